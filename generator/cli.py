@@ -1,0 +1,132 @@
+"""The command line: ``python -m generator check|stats|build|serve|schema|new``.
+
+A thin layer over the library: parse arguments, call one function, print
+problems as ``FILE:LINE:COL: error: MESSAGE`` (or GitHub annotations in
+Actions) and choose the exit code. No content error ever reaches the user as
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .problems import Problems
+from .project import Project
+
+
+def _print_problems(problems: Problems, stream=sys.stderr) -> None:
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(), file=stream)
+        if github:
+            # Annotations go to stdout, where the Actions runner reads workflow commands.
+            print(problem.format(github=True), file=sys.stdout)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=stream)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .factbase import load
+    from .mapspec import check_maps
+
+    project = Project.at(args.content)
+    fb, problems = load(project)
+    if not problems:
+        check_maps(fb, problems)
+    if problems:
+        _print_problems(problems)
+        return 1
+    print(
+        f"ok: {len(fb.files)} content files, {len(fb.sources)} sources, {len(fb.claims)} claims, "
+        f"{len(fb.events)} events, {len(fb.deadlines)} deadlines; every quote and evidence "
+        "passage verified."
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .factbase import load
+    from .stats import report
+
+    project = Project.at(args.content)
+    fb, problems = load(project)
+    if problems:
+        _print_problems(problems)
+        return 1
+    print(report(fb))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .jsonschema import write_schemas
+
+    for path in write_schemas(Path(args.out) if args.out else None):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import BuildError, build
+
+    project = Project.at(args.content)
+    try:
+        result = build(project, site_dir=Path(args.site_dir) if args.site_dir else None,
+                       as_of=args.as_of)
+    except BuildError as exc:
+        if exc.problems:
+            _print_problems(exc.problems)
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Project.at(args.content), host=args.host, port=args.port, as_of=args.as_of)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Validate the facts, generate the pages and maps, and build the site.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        p.add_argument(
+            "--content", metavar="DIR", help="content folder (default: the repository's content/)"
+        )
+        return p
+
+    add("check", cmd_check, "validate all content and report every problem")
+    add("stats", cmd_stats, "print coverage figures: facts per source, actor and region")
+    p = add("build", cmd_build, "check, generate pages and maps, and build the site")
+    p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: site/)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
+    p = add("serve", cmd_serve, "generate, then serve with live reload while you edit")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
+    p = sub.add_parser("schema", help="write the JSON Schemas for editors' autocompletion")
+    p.set_defaults(func=cmd_schema)
+    p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,105 @@
+"""Dates known to the day, the month or only the year.
+
+Sources often say "in March" or "in 2014". Storing such a date as a full
+``datetime.date`` would invent a day, and the site would then print it; a
+:class:`PartialDate` keeps the precision and never prints more than it knows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError(
+                "a date is written YYYY-MM-DD, YYYY-MM or YYYY (for example 2025-08-15)"
+            )
+        text = str(value).strip()
+        if not _DATE_RE.match(text):
+            raise ValueError(
+                f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-08-15)"
+            )
+        parts = [int(p) for p in text.split("-")]
+        year, month, day = (parts + [None, None])[:3]
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"impossible date {text}: there is no month {month}")
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"impossible date {text}: {calendar.month_name[month]} {year} "
+                    f"has {last} days"
+                )
+        if not 1900 <= year <= 2100:
+            raise ValueError(f"date {text} is out of range (years 1900 to 2100)")
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        """ISO 8601 at the known precision."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """'15 August 2025', 'August 2025' or '2025'."""
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month or 1]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
+            "description": "ISO 8601 date to the day, month or year: 2025-08-15, 2025-08, 2025",
+        }

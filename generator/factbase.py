@@ -1,0 +1,449 @@
+"""Load and validate the whole fact base: files → records → one checked model.
+
+Loading happens in three passes, each adding to one list of problems so the
+editor sees everything at once: (1) every YAML file is parsed and checked
+against the schema; (2) ids are collected and every reference is resolved;
+(3) every quote and evidence passage is looked up in its source's text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    Actor,
+    Citation,
+    Claim,
+    ContentFile,
+    Deadline,
+    Event,
+    Framing,
+    GlossaryEntry,
+    Party,
+    Proposal,
+    Record,
+    Region,
+    Source,
+    SourcesFile,
+)
+from .problems import Position, Problems
+from .project import Project
+from .quotes import SourceText, normalize
+from .schema_errors import did_you_mean, record_class, translate
+from .yamlfile import Document, PathKey, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+#: ISO 3166-2:UA first-level units: 24 oblasts, Crimea, Kyiv and Sevastopol.
+UA_CODES = (
+    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26",
+    "UA-30", "UA-32", "UA-35", "UA-40", "UA-43", "UA-46", "UA-48", "UA-51", "UA-53",
+    "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68", "UA-71", "UA-74", "UA-77",
+)  # fmt: skip
+
+
+def _attach(record: Record, doc: Document, path: PathKey) -> None:
+    """Give a record (and its nested records) the positions of its YAML."""
+    record._position = doc.at(path)
+    for name in type(record).model_fields:
+        record._field_positions[name] = doc.at(path + (name,))
+        value = getattr(record, name)
+        if isinstance(value, Record):
+            _attach(value, doc, path + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Record):
+                    _attach(item, doc, path + (name, i))
+                else:
+                    record._item_positions[(name, i)] = doc.at(path + (name, i))
+
+
+def validate_document(doc: Document, model: type[M], problems: Problems) -> M | None:
+    """Validate a file record by record.
+
+    A file-level model would reject the whole file for one bad claim and
+    hide the reference errors of its neighbours; validating each record on
+    its own keeps every good record for the later passes.
+    """
+    data = doc.data
+    assert isinstance(data, dict)
+    fields = model.model_fields
+    for key in data:
+        if key not in fields:
+            problems.add(
+                doc.at((key,), key=True),
+                f"unknown section '{key}'{did_you_mean(key, fields)} "
+                f"(a file may hold: {', '.join(fields)})",
+            )
+    collected: dict[str, list[Record]] = {}
+    for name, info in fields.items():
+        if name not in data:
+            if info.is_required():
+                problems.add(doc.at(()), f"missing required section '{name}:'")
+            continue
+        items = data[name]
+        if not isinstance(items, list):
+            problems.add(
+                doc.at((name,)),
+                f"'{name}' must be a list of entries, each starting with '- '",
+            )
+            continue
+        record_type = record_class(info.annotation)
+        records: list[Record] = []
+        for i, item in enumerate(items):
+            try:
+                record = record_type.model_validate(item)
+            except ValidationError as exc:
+                translate(exc, record_type, doc, problems, prefix=(name, i), entity=name)
+                continue
+            _attach(record, doc, (name, i))
+            records.append(record)
+        collected[name] = records
+    parsed = model.model_construct(**collected)
+    assert isinstance(parsed, Record)
+    parsed._position = doc.at(())
+    return parsed
+
+
+@dataclass
+class FactBase:
+    """The validated content, indexed the ways pages need it."""
+
+    project: Project
+    sources: dict[str, Source] = field(default_factory=dict)
+    texts: dict[str, SourceText] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    framings: dict[str, Framing] = field(default_factory=dict)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    # ---- queries pages ask -------------------------------------------------
+    def party(self, claim: Claim) -> Party:
+        return self.actors[claim.actor].party
+
+    def claims_about(self, code: str) -> list[Claim]:
+        return sorted(
+            (c for c in self.claims.values() if code in c.regions), key=_chronological
+        )
+
+    def events_about(self, code: str) -> list[Event]:
+        return sorted((e for e in self.events.values() if code in e.regions), key=_chronological)
+
+    def claims_by(self, actor_id: str) -> list[Claim]:
+        return sorted(
+            (c for c in self.claims.values() if c.actor == actor_id), key=_chronological
+        )
+
+    def claims_for_proposal(self, proposal_id: str) -> list[Claim]:
+        return sorted(
+            (c for c in self.claims.values() if c.proposal == proposal_id), key=_chronological
+        )
+
+    def sourced_records(self) -> Iterator[tuple[str, Record, list[Citation]]]:
+        """Every record that cites sources, with its kind and citations."""
+        for kind, table in (
+            ("actor", self.actors),
+            ("claim", self.claims),
+            ("event", self.events),
+            ("deadline", self.deadlines),
+            ("proposal", self.proposals),
+        ):
+            for record in table.values():
+                yield kind, record, record.sources  # type: ignore[attr-defined]
+        for entry in self.glossary:
+            yield "glossary", entry, entry.sources
+
+    def citing(self, source_id: str) -> list[tuple[str, Record]]:
+        return [
+            (kind, record)
+            for kind, record, cites in self.sourced_records()
+            if any(c.source == source_id for c in cites)
+        ]
+
+    def evidence_for(self, source_id: str) -> list[str]:
+        passages = [
+            text
+            for _, _, cites in self.sourced_records()
+            for c in cites
+            if c.source == source_id
+            for text in (c.evidence, c.quote)
+            if text
+        ]
+        passages += [
+            w.wording for f in self.framings.values() for w in f.wordings if w.source == source_id
+        ]
+        return passages
+
+    def uncovered(self, source_id: str) -> list[str]:
+        return self.texts[source_id].uncovered(self.evidence_for(source_id))
+
+
+def _chronological(record: Any) -> tuple[Any, ...]:
+    return (record.date.sort_key, record.id)
+
+
+# ---- pass 1: files --------------------------------------------------------
+
+
+def _source_text(source: Source, project: Project, problems: Problems) -> SourceText | None:
+    """Read a source's article, refusing any path that leaves seeds/."""
+    pos = source.position("file")
+    name = source.file
+    if "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute():
+        problems.add(
+            pos,
+            f"source file '{name}' must be a plain file name inside seeds/ "
+            "(no folders, no '..', no absolute paths)",
+        )
+        return None
+    path = project.seeds / name
+    if path.is_symlink():
+        problems.add(pos, f"source file '{name}' is a symbolic link; copy the article into seeds/")
+        return None
+    if not path.is_file():
+        known = sorted(p.name for p in project.seeds.glob("*.txt"))
+        problems.add(pos, f"source file '{name}' not found in seeds/{did_you_mean(name, known)}")
+        return None
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        problems.add(pos, f"cannot read source file '{name}' as UTF-8 text: {exc}")
+        return None
+    if source.section:
+        whole = SourceText(raw)
+        start = whole.find(source.section.starts)
+        if start < 0:
+            problems.add(
+                source.section.position("starts"),
+                f"section start not found in {name}; closest passage: "
+                f"\"{whole.closest(source.section.starts)}\"",
+            )
+            return None
+        end = len(whole.norm)
+        if source.section.ends:
+            at = whole.norm.find(normalize(source.section.ends), start)
+            if at < 0:
+                problems.add(
+                    source.section.position("ends"),
+                    f"section end not found after its start in {name}; closest passage: "
+                    f"\"{whole.closest(source.section.ends)}\"",
+                )
+                return None
+            end = at + len(normalize(source.section.ends))
+        return SourceText(whole.norm[start:end])
+    return SourceText(raw)
+
+
+def _read(path: Path, project: Project, model: type[M], problems: Problems) -> M | None:
+    doc, file_problems = read_yaml(path, project.display(path))
+    problems.extend(file_problems)
+    if not isinstance(doc.data, dict):
+        return None
+    # Duplicate keys and aliases leave a usable mapping: keep checking it, so
+    # the editor sees the file's other mistakes in the same run.
+    return validate_document(doc, model, problems)
+
+
+# ---- pass 2: ids and references ---------------------------------------------
+
+
+def _index(records: Iterable[Any], key: str, what: str, problems: Problems) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for record in records:
+        ident = getattr(record, key)
+        if ident in table:
+            first = table[ident].position(key)
+            problems.add(
+                record.position(key),
+                f"duplicate {what} id '{ident}' (first defined at {first}); ids must be unique",
+            )
+            continue
+        table[ident] = record
+    return table
+
+
+def _ref(
+    record: Record, field_name: str, value: str | None, table: dict[str, Any], what: str,
+    problems: Problems, position: Position | None = None,
+) -> None:  # fmt: skip
+    if value is None or value in table:
+        return
+    problems.add(
+        position or record.position(field_name),
+        f"unknown {what} '{value}'{did_you_mean(value, table)}",
+    )
+
+
+def _refs(record: Record, field_name: str, table: dict[str, Any], what: str, problems: Problems) -> None:
+    """Check a list-valued reference field, pointing at the exact list item."""
+    for i, value in enumerate(getattr(record, field_name)):
+        _ref(record, field_name, value, table, what, problems, record.position(field_name, i))
+
+
+def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: Problems) -> None:
+    """A chain of references that returns to its start has no first link."""
+    for start in sorted(table):
+        seen = [start]
+        current = getattr(table[start], field_name)
+        while current in table:
+            if current == start:
+                chain = " → ".join(seen + [start])
+                problems.add(
+                    table[start].position(field_name),
+                    f"{what} reference cycle: {chain}; one of them must not point back",
+                )
+                break
+            if current in seen:
+                break
+            seen.append(current)
+            current = getattr(table[current], field_name)
+
+
+def _check_citations(fb: FactBase, problems: Problems) -> None:
+    for _kind, _record, cites in fb.sourced_records():
+        for cite in cites:
+            if cite.source not in fb.sources:
+                problems.add(
+                    cite.position("source"),
+                    f"unknown source '{cite.source}' (sources are listed in seeds/sources.yml)"
+                    f"{did_you_mean(cite.source, fb.sources)}",
+                )
+                continue
+            text = fb.texts.get(cite.source)
+            if text is None:
+                continue  # the source's own file problem is already reported
+            for field_name in ("evidence", "quote"):
+                passage = getattr(cite, field_name)
+                if passage and not text.contains(passage):
+                    problems.add(
+                        cite.position(field_name),
+                        f"{field_name} not found verbatim in source '{cite.source}'; "
+                        f"closest passage: \"{text.closest(passage)}\"",
+                    )
+    for framing in fb.framings.values():
+        for wording in framing.wordings:
+            if wording.source not in fb.sources:
+                problems.add(
+                    wording.position("source"),
+                    f"unknown source '{wording.source}'{did_you_mean(wording.source, fb.sources)}",
+                )
+                continue
+            text = fb.texts.get(wording.source)
+            if text and not text.contains(wording.wording):
+                problems.add(
+                    wording.position("wording"),
+                    f"wording not found verbatim in source '{wording.source}'; closest "
+                    f"passage: \"{text.closest(wording.wording)}\"",
+                )
+
+
+def _check_regions(fb: FactBase, region_records: list[Region], problems: Problems) -> None:
+    for region in region_records:
+        if region.code not in UA_CODES:
+            problems.add(
+                region.position("code"),
+                f"'{region.code}' is not a first-level unit of Ukraine"
+                f"{did_you_mean(region.code, UA_CODES)}",
+            )
+    if region_records:
+        missing = [c for c in UA_CODES if c not in fb.regions]
+        if missing:
+            anchor = region_records[0].position()
+            problems.add(
+                Position(anchor.file, 1, 1),
+                f"regions missing for {', '.join(missing)}; all 27 first-level units "
+                "must be listed (the maps draw every one)",
+            )
+
+
+def load(project: Project) -> tuple[FactBase, Problems]:
+    """Read and check everything; the fact base is only usable if problems is empty."""
+    problems = Problems()
+    fb = FactBase(project)
+
+    manifest = (
+        _read(project.manifest, project, SourcesFile, problems)
+        if project.manifest.exists()
+        else None
+    )
+    if not project.manifest.exists():
+        problems.add(Position(project.display(project.manifest)), "source manifest is missing")
+    files: list[ContentFile] = []
+    for path in project.content_files():
+        fb.files.append(project.display(path))
+        parsed = _read(path, project, ContentFile, problems)
+        if parsed is not None:
+            files.append(parsed)
+
+    sources = manifest.sources if manifest else []
+    fb.sources = _index(sources, "id", "source", problems)
+    for source in fb.sources.values():
+        text = _source_text(source, project, problems)
+        if text is not None:
+            fb.texts[source.id] = text
+
+    def gather(name: str) -> list[Any]:
+        return [r for f in files for r in getattr(f, name)]
+
+    fb.actors = _index(gather("actors"), "id", "actor", problems)
+    region_records = gather("regions")
+    fb.regions = _index(region_records, "code", "region", problems)
+    fb.claims = _index(gather("claims"), "id", "claim", problems)
+    fb.events = _index(gather("events"), "id", "event", problems)
+    fb.deadlines = _index(gather("deadlines"), "id", "deadline", problems)
+    fb.proposals = _index(gather("proposals"), "id", "proposal", problems)
+    fb.framings = _index(gather("framings"), "id", "framing", problems)
+    fb.glossary = gather("glossary")
+    _check_regions(fb, region_records, problems)
+
+    for claim in fb.claims.values():
+        _ref(claim, "actor", claim.actor, fb.actors, "actor", problems)
+        _refs(claim, "regions", fb.regions, "region", problems)
+        _ref(claim, "proposal", claim.proposal, fb.proposals, "proposal", problems)
+        _ref(claim, "event", claim.event, fb.events, "event", problems)
+        _ref(claim, "responds_to", claim.responds_to, fb.claims, "claim", problems)
+    for event in fb.events.values():
+        _refs(event, "actors", fb.actors, "actor", problems)
+        _refs(event, "regions", fb.regions, "region", problems)
+    for deadline in fb.deadlines.values():
+        _ref(deadline, "set_by", deadline.set_by, fb.actors, "actor", problems)
+        _ref(deadline, "superseded_by", deadline.superseded_by, fb.deadlines, "deadline", problems)
+    for proposal in fb.proposals.values():
+        _refs(proposal, "proposed_by", fb.actors, "actor", problems)
+    _check_cycles(fb.claims, "responds_to", "claim", problems)
+    _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
+    _check_citations(fb, problems)
+    _check_aliases(fb, problems)
+    return fb, problems
+
+
+def _check_aliases(fb: FactBase, problems: Problems) -> None:
+    """An alias that names two things would make search and tooltips lie."""
+    owners: dict[str, list[tuple[str, Record]]] = defaultdict(list)
+    for actor in fb.actors.values():
+        for name in [actor.name, *actor.aliases]:
+            owners[name.casefold()].append((actor.id, actor))
+    for region in fb.regions.values():
+        for name in [region.name, *region.aliases]:
+            owners[name.casefold()].append((region.code, region))
+    for name, holders in sorted(owners.items()):
+        ids = sorted({h[0] for h in holders})
+        if len(ids) > 1:
+            record = holders[-1][1]
+            problems.add(
+                record.position("aliases"),
+                f"the name '{name}' is used by {' and '.join(ids)}; a name or alias must "
+                "belong to one actor or region only",
+            )

@@ -1,0 +1,387 @@
+"""The content model: what a fact is, and the rules every fact obeys.
+
+The classes are the single source of truth for three things at once: the
+validation of editors' YAML, the JSON Schema that gives editors completion in
+their editor, and the objects templates render. Templates therefore never
+re-derive rules (a deadline's status, a claim's party): they ask the model.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+from .dates import PartialDate
+from .problems import Position
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="lower-case letters, digits and single hyphens, e.g. putin-demands-donbas",
+    ),
+]
+RegionCode = Annotated[
+    str, Field(pattern=r"^UA-\d\d$", description="ISO 3166-2:UA code, e.g. UA-23")
+]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Line = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s<>\"']*$", value, re.IGNORECASE):
+        raise ValueError(f"'{value}' is not a web address; links must start with https:// or http://")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+class Stance(StrEnum):
+    claims = "claims"
+    demands = "demands"
+    offers = "offers"
+    proposes = "proposes"
+    accepts = "accepts"
+    rejects = "rejects"
+    reports = "reports"
+    denies = "denies"
+    states = "states"
+    expects = "expects"
+    threatens = "threatens"
+    declines = "declines"
+
+
+class Status(StrEnum):
+    """How far a fact is established. Never shown alike."""
+
+    confirmed = "confirmed"
+    reported = "reported"
+    denied = "denied"
+    disputed = "disputed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "confirmed": "Confirmed",
+            "reported": "Reported, unverified",
+            "denied": "Denied",
+            "disputed": "Disputed",
+        }[self.value]
+
+
+class Party(StrEnum):
+    russia = "russia"
+    united_states = "united-states"
+    ukraine = "ukraine"
+    europe = "europe"
+    other_states = "other-states"
+    analysts = "analysts"
+    media = "media"
+    international = "international"
+
+    @property
+    def label(self) -> str:
+        return {
+            "russia": "Russia",
+            "united-states": "United States",
+            "ukraine": "Ukraine",
+            "europe": "Europe",
+            "other-states": "Other states",
+            "analysts": "Analysts",
+            "media": "Media",
+            "international": "International bodies",
+        }[self.value]
+
+
+#: The parties compared in the who-claims-what matrix, in column order.
+NEGOTIATING_PARTIES = (Party.russia, Party.united_states, Party.ukraine, Party.europe)
+
+
+class Topic(StrEnum):
+    territory = "territory"
+    recognition = "recognition"
+    ceasefire = "ceasefire"
+    neutrality = "neutrality"
+    nato = "nato"
+    army_size = "army-size"
+    language = "language"
+    security_guarantees = "security-guarantees"
+    peacekeepers = "peacekeepers"
+    sanctions = "sanctions"
+    tariffs = "tariffs"
+    summit = "summit"
+    negotiations = "negotiations"
+    markets = "markets"
+
+    @property
+    def label(self) -> str:
+        return {
+            "army-size": "Army size",
+            "nato": "NATO",
+            "security-guarantees": "Security guarantees",
+        }.get(self.value, self.value.capitalize())
+
+
+#: Terms compared side by side on the proposals page.
+PROPOSAL_TERMS = (
+    Topic.territory,
+    Topic.neutrality,
+    Topic.nato,
+    Topic.army_size,
+    Topic.language,
+    Topic.security_guarantees,
+    Topic.peacekeepers,
+    Topic.ceasefire,
+)
+
+
+class ActorKind(StrEnum):
+    person = "person"
+    institution = "institution"
+    outlet = "outlet"
+    group = "group"
+
+
+class EventKind(StrEnum):
+    annexation = "annexation"
+    invasion = "invasion"
+    call = "call"
+    meeting = "meeting"
+    summit = "summit"
+    talks = "talks"
+    announcement = "announcement"
+    report = "report"
+    statement = "statement"
+    measure = "measure"
+    market = "market"
+    military = "military"
+
+
+class Resolution(StrEnum):
+    """What became of a deadline, as the sources tell it."""
+
+    pending = "pending"
+    postponed = "postponed"
+    superseded = "superseded"
+    lapsed = "lapsed"
+    enforced = "enforced"
+    unknown = "unknown"
+
+
+class RegionKind(StrEnum):
+    oblast = "oblast"
+    city = "city"
+    autonomous_republic = "autonomous-republic"
+
+
+class Record(BaseModel):
+    """Base of every content record: unknown fields are errors, and it knows its origin."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True)
+
+    _position: Position | None = PrivateAttr(default=None)
+    _field_positions: dict[str, Position] = PrivateAttr(default_factory=dict)
+    _item_positions: dict[tuple[str, int], Position] = PrivateAttr(default_factory=dict)
+
+    def position(self, field_name: str | None = None, index: int | None = None) -> Position:
+        """Where this record, one of its fields, or one item of a list field stands."""
+        if field_name is not None and index is not None:
+            found = self._item_positions.get((field_name, index))
+            if found:
+                return found
+        if field_name and field_name in self._field_positions:
+            return self._field_positions[field_name]
+        return self._position or Position("<unknown>")
+
+
+class Citation(Record):
+    """One source backing a fact, with the words in it that support the fact."""
+
+    source: Id = Field(description="id of a source in seeds/sources.yml")
+    evidence: Text = Field(
+        description="a passage copied verbatim from the source that supports the fact"
+    )
+    quote: Text | None = Field(
+        default=None, description="the actor's own words, verbatim from the source, if any"
+    )
+    via: Line | None = Field(
+        default=None,
+        description="who the source attributes it to, e.g. 'citing people familiar with the matter'",
+    )
+
+
+class Dated(Record):
+    date: PartialDate = Field(description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY")
+    circa: bool = Field(default=False, description="true when the date is approximate")
+    date_basis: Text | None = Field(
+        default=None,
+        description="how the date was worked out when the source gives it relatively "
+        "('on Wednesday', 'next Friday')",
+    )
+
+
+class Sourced(Record):
+    sources: list[Citation] = Field(min_length=1, description="at least one citation")
+
+
+class Section(Record):
+    """Where a source's own text starts and ends inside a seed file holding several."""
+
+    starts: Line = Field(description="the first words of the article, verbatim")
+    ends: Line | None = Field(default=None, description="the last words of the article, verbatim")
+
+
+class Source(Record):
+    id: Id
+    file: Line = Field(description="file name of the article under seeds/")
+    section: Section | None = Field(
+        default=None, description="for a seed file holding several articles: which one"
+    )
+    outlet: Line
+    headline: Line | None = Field(
+        default=None, description="the headline, when the copy we hold has one"
+    )
+    url: HttpUrl | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = Field(
+        description="BCP 47 code of the language the text we hold is written in"
+    )
+    language_note: Text | None = None
+    published: PartialDate
+    published_circa: bool = False
+    published_basis: Text | None = Field(
+        default=None, description="how the publication date was inferred, if it was"
+    )
+    attribution: list[Line] = Field(
+        min_length=1,
+        description="the chain the article reports, first teller first: "
+        "['Reuters', 'Bloomberg', 'people familiar with the matter']",
+    )
+    contributors: list[Line] = Field(default_factory=list)
+    summary: Text = Field(description="what the article reports, in a sentence or two")
+
+    @property
+    def chain(self) -> str:
+        return ", citing ".join(self.attribution)
+
+
+class Actor(Sourced):
+    id: Id
+    name: Line
+    kind: ActorKind
+    party: Party
+    role: Line
+    country: Line | None = None
+    aliases: list[Line] = Field(default_factory=list)
+
+
+class Region(Record):
+    code: RegionCode
+    name: Line
+    kind: RegionKind
+    aliases: list[Line] = Field(default_factory=list)
+    note: Text | None = None
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+class Claim(Dated, Sourced):
+    id: Id
+    actor: Id = Field(description="id of the actor who claims, demands, offers…")
+    stance: Stance
+    summary: Line = Field(description="one line, shown in tables and map tooltips")
+    text: Text = Field(description="the fact in full; Markdown, raw HTML is not rendered")
+    status: Status
+    topics: list[Topic] = Field(default_factory=list)
+    regions: list[RegionCode] = Field(default_factory=list)
+    proposal: Id | None = None
+    event: Id | None = None
+    responds_to: Id | None = Field(default=None, description="id of the claim this answers")
+
+
+class Event(Dated, Sourced):
+    id: Id
+    title: Line
+    kind: EventKind
+    text: Text
+    status: Status
+    location: Line | None = None
+    actors: list[Id] = Field(default_factory=list)
+    regions: list[RegionCode] = Field(default_factory=list)
+
+
+class Deadline(Dated, Sourced):
+    id: Id
+    title: Line
+    set_by: Id
+    targets: list[Line] = Field(min_length=1, description="against whom")
+    threat: Text = Field(description="what was threatened if the deadline was missed")
+    resolution: Resolution = Resolution.pending
+    outcome: Text | None = Field(default=None, description="what became of it, per the sources")
+    superseded_by: Id | None = None
+    status: Status
+
+
+class Proposal(Dated, Sourced):
+    id: Id
+    name: Line
+    proposed_by: list[Id] = Field(min_length=1)
+    summary: Text
+    status: Status
+
+
+class Wording(Record):
+    source: Id
+    wording: Text = Field(description="the outlet's words, verbatim")
+    note: Line | None = None
+
+
+class Framing(Record):
+    id: Id
+    subject: Line
+    wordings: list[Wording] = Field(min_length=2)
+
+
+class GlossaryEntry(Sourced):
+    term: Line
+    definition: Line
+
+
+class ContentFile(Record):
+    """A file under content/: any of these collections, in any file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Who Claims What content file",
+        json_schema_extra={"$id": "https://who-claims-what.invalid/content.schema.json"},
+    )
+
+    actors: list[Actor] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    framings: list[Framing] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+
+
+class SourcesFile(Record):
+    model_config = ConfigDict(extra="forbid", title="Who Claims What source manifest")
+
+    sources: list[Source] = Field(min_length=1)
+
+
+COLLECTIONS: tuple[str, ...] = tuple(ContentFile.model_fields)
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema(mode="validation")

@@ -1,0 +1,110 @@
+"""Verbatim checks of quotes and evidence against the source articles.
+
+Editors copy passages from articles that use curly quotes, en dashes and
+hard-wrapped lines; the YAML they type uses straight quotes and hyphens. We
+compare after folding exactly those differences and nothing else, so a
+changed word still fails.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass, field
+
+_FOLD = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9-])|\n+")
+
+
+def normalize(text: str) -> str:
+    """Fold quotes, dashes and white space; keep everything else as written."""
+    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+@dataclass
+class SourceText:
+    """An article's text, ready for verbatim look-ups and coverage."""
+
+    raw: str
+    norm: str = field(init=False)
+    sentences: list[tuple[int, int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.raw)
+        self.sentences = self._split(self.raw)
+
+    def _split(self, raw: str) -> list[tuple[int, int]]:
+        """Sentence spans in the normalised text, found on the raw text's line breaks too."""
+        spans: list[tuple[int, int]] = []
+        cursor = 0
+        for piece in _SENTENCE_END.split(raw):
+            sentence = normalize(piece)
+            if not sentence:
+                continue
+            start = self.norm.find(sentence, cursor)
+            if start < 0:  # cannot happen with consistent folding; be safe
+                continue
+            spans.append((start, start + len(sentence)))
+            cursor = start + len(sentence)
+        return spans
+
+    def find(self, passage: str) -> int:
+        """Offset of ``passage`` in the normalised text, or -1."""
+        return self.norm.find(normalize(passage))
+
+    def contains(self, passage: str) -> bool:
+        return self.find(passage) >= 0
+
+    def closest(self, passage: str, limit: int = 240) -> str:
+        """The passage of the source most like ``passage``, to show the editor.
+
+        Windows of one to three sentences are compared, since an editor's
+        passage may run over a sentence end.
+        """
+        target = normalize(passage)
+        best, best_ratio = "", 0.0
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(target)
+        for i in range(len(self.sentences)):
+            for width in (1, 2, 3):
+                if i + width > len(self.sentences):
+                    break
+                start, end = self.sentences[i][0], self.sentences[i + width - 1][1]
+                candidate = self.norm[start:end]
+                matcher.set_seq1(candidate)
+                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = candidate, ratio
+        if len(best) > limit:
+            best = best[: limit - 1].rstrip() + "…"
+        return best
+
+    def uncovered(self, passages: list[str]) -> list[str]:
+        """Sentences that no passage overlaps: what the fact base does not yet cite."""
+        covered = [False] * len(self.sentences)
+        starts = [s for s, _ in self.sentences]
+        for passage in passages:
+            needle = normalize(passage)
+            if not needle:
+                continue
+            at = self.norm.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                i = max(bisect.bisect_right(starts, at) - 1, 0)
+                while i < len(self.sentences) and self.sentences[i][0] < end:
+                    if self.sentences[i][1] > at:
+                        covered[i] = True
+                    i += 1
+                at = self.norm.find(needle, at + 1)
+        return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]

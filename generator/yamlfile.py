@@ -1,0 +1,311 @@
+"""Read a content file into plain data, remembering where every value stands.
+
+PyYAML's loaders are not enough for untrusted, hand-edited content: they keep
+the last of two duplicate keys without a word, build Python objects from
+``!!python`` tags (unsafe loaders) and expand alias bombs. So we read the
+*event stream* (libyaml's fast C parser where available) and build the data
+ourselves, which lets us refuse those things with a position, bound nesting
+depth without recursion, and record a :class:`Position` for every key and
+value so that later stages (schema, references, quotes) can point at the line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from .problems import Position, Problems
+
+try:  # the C parser is ~10x faster; fall back quietly where it is missing
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML wheel
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
+} | {"!"}
+
+# Characters that make text look different from what it is: C0/C1 controls
+# (other than tab and newlines), bidirectional overrides/isolates and
+# zero-width characters. They have no place in facts and can hide an id swap.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+@dataclass
+class Document:
+    """One parsed file: its data and where each value and key stands."""
+
+    path: Path
+    display: str
+    data: Any = None
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def at(self, path: PathKey, *, key: bool = False) -> Position:
+        """The position of ``path``, or of its nearest recorded ancestor.
+
+        A missing field has no position of its own; the mapping it is missing
+        from is the useful place to point at.
+        """
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), Position(self.display))
+
+
+def _position(display: str, mark: Any) -> Position:
+    return Position(display, mark.line + 1, mark.column + 1)
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+
+
+def _scan_text(text: str, display: str, problems: Problems) -> None:
+    """Refuse invisible characters and tab indentation, with exact positions."""
+    for m in _INVISIBLE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        problems.add(
+            Position(display, line, col),
+            f"invisible or control character {_char_name(m.group())}; "
+            "delete it (it can make text or ids look like something they are not)",
+        )
+    for m in _LEADING_TAB.finditer(text):
+        line = text.count("\n", 0, m.end()) + 1
+        col = m.end() - m.start()
+        problems.add(
+            Position(display, line, col),
+            "tab character used for indentation; YAML needs spaces (use 2 spaces per level)",
+        )
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """Type a scalar the way YAML 1.1 would, except timestamps stay text.
+
+    Dates are parsed by the model, which keeps their precision ('2025-08' is a
+    month, not the first of it).
+    """
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value)
+    if tag.endswith(":int"):
+        return _constructor.construct_yaml_int(node)
+    if tag.endswith(":float"):
+        return _constructor.construct_yaml_float(node)
+    if tag.endswith(":bool"):
+        return _constructor.construct_yaml_bool(node)
+    if tag.endswith(":null"):
+        return None
+    return event.value
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key", "seen")
+
+    def __init__(self, container: Any, path: PathKey):
+        self.container = container
+        self.path = path
+        self.pending_key: str | None = None
+        self.seen: dict[str, Position] = {}
+
+
+def _key_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _build(text: str, doc: Document, problems: Problems) -> None:
+    """Turn the event stream into data, iteratively (no recursion limit to hit)."""
+    display = doc.display
+    stack: list[_Frame] = []
+    documents = 0
+    reported_alias = False
+    root: Any = None
+
+    def place(value: Any, event: Any) -> PathKey | None:
+        """Attach a finished value to its parent; return its path (None if dropped)."""
+        nonlocal root
+        pos = _position(display, event.start_mark)
+        if not stack:
+            root = value
+            doc.values[()] = pos
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, list):
+            path = top.path + (len(top.container),)
+            top.container.append(value)
+            doc.values[path] = pos
+            return path
+        if top.pending_key is None:  # this value is a key
+            key = _key_text(value)
+            if key is None:
+                problems.add(
+                    pos,
+                    f"field names must be text, not {type(value).__name__} {value!r}; "
+                    "put the name in quotes if it is meant to be text",
+                )
+                key = f"\0invalid{len(top.seen)}"
+            elif key in top.seen:
+                first = top.seen[key]
+                problems.add(
+                    pos,
+                    f"duplicate key '{key}' (first at line {first.line}); YAML would keep "
+                    "only the last one and silently drop the other: merge or rename them",
+                )
+                key = f"\0dup{len(top.seen)}:{key}"
+            top.seen[key] = pos
+            top.pending_key = key
+            doc.keys[top.path + (key,)] = pos
+            return None
+        key = top.pending_key
+        top.pending_key = None
+        path = top.path + (key,)
+        if not key.startswith("\0"):
+            top.container[key] = value
+        doc.values[path] = pos
+        return path
+
+    events = yaml.parse(text, Loader=_EventLoader)
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.add(
+                    _position(display, event.start_mark),
+                    "a second YAML document ('---') in one file; a content file holds one "
+                    "document: move this part to its own file",
+                )
+                return
+            continue
+        tag = getattr(event, "tag", None)
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and tag is not None:
+            if tag not in _STANDARD_TAGS and not (
+                isinstance(event, yaml.ScalarEvent) and tag == "!"
+            ):
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.add(
+                    _position(display, event.start_mark),
+                    f"YAML tag '{shown}' is not allowed: content holds plain text, numbers, "
+                    "lists and mappings only; remove the tag",
+                )
+                return
+        if isinstance(event, yaml.AliasEvent):
+            if not reported_alias:
+                problems.add(
+                    _position(display, event.start_mark),
+                    f"alias '*{event.anchor}' is not allowed: anchors and aliases are refused "
+                    "in content (they can hide or multiply data); write the value out",
+                )
+                reported_alias = True
+            place(None, event)
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            place(_scalar(event), event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                problems.add(
+                    _position(display, event.start_mark),
+                    f"nesting deeper than {MAX_DEPTH} levels; content is never this deep — "
+                    "check the indentation",
+                )
+                return
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = place(container, event)
+            if path is None:  # a collection used as a key
+                problems.add(
+                    _position(display, event.start_mark),
+                    "field names must be text, not a list or mapping",
+                )
+                return
+            stack.append(_Frame(container, path))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+    doc.data = root
+
+
+def read_yaml(path: Path, display: str) -> tuple[Document, Problems]:
+    """Load one content file; never raises for bad content, returns its problems."""
+    problems = Problems()
+    doc = Document(path, display)
+    start = Position(display)
+    try:
+        if path.is_symlink() or not path.is_file():
+            problems.add(start, "not a regular file (symlinks are not followed)")
+            return doc, problems
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.add(
+                start,
+                f"file is too large ({size / 1048576:.1f} MiB; the limit is "
+                f"{MAX_BYTES // 1048576} MiB): split it into several files",
+            )
+            return doc, problems
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(start, f"cannot read file: {exc.strerror}")
+        return doc, problems
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.add(
+            start,
+            "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+        )
+        return doc, problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(
+            Position(display, line, col),
+            f"bytes that are not UTF-8 (0x{raw[exc.start]:02x}); save the file as UTF-8",
+        )
+        return doc, problems
+    _scan_text(text, display, problems)
+    if problems:
+        return doc, problems
+    try:
+        _build(text, doc, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _position(display, mark) if mark else start
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        problems.add(pos, f"YAML syntax error: {what}; check quotes, colons and indentation")
+        return doc, problems
+    except yaml.YAMLError as exc:
+        problems.add(start, f"YAML error: {exc}")
+        return doc, problems
+    if problems:
+        return doc, problems
+    if doc.data is None:
+        problems.add(start, "file is empty; a content file starts with a key such as 'claims:'")
+    elif not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        problems.add(
+            doc.at(()),
+            f"expected a mapping at the top of the file (keys such as 'claims:'), found {kind}",
+        )
+    return doc, problems
