@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import (
     Actor,
+    Brief,
     Citation,
     Claim,
     ContentFile,
@@ -127,6 +128,7 @@ class FactBase:
     proposals: dict[str, Proposal] = field(default_factory=dict)
     framings: dict[str, Framing] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
+    briefs: dict[str, Brief] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
     # ---- queries pages ask -------------------------------------------------
@@ -164,6 +166,8 @@ class FactBase:
                 yield kind, record, record.sources  # type: ignore[attr-defined]
         for entry in self.glossary:
             yield "glossary", entry, entry.sources
+        for brief in self.briefs.values():
+            yield "brief", brief, brief.sources
 
     def citing(self, source_id: str) -> list[tuple[str, Record]]:
         return [
@@ -406,6 +410,7 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     fb.proposals = _index(gather("proposals"), "id", "proposal", problems)
     fb.framings = _index(gather("framings"), "id", "framing", problems)
     fb.glossary = gather("glossary")
+    fb.briefs = _index(gather("briefs"), "id", "brief", problems)
     _check_regions(fb, region_records, problems)
 
     for claim in fb.claims.values():

@@ -8,7 +8,9 @@ re-derive rules (a deadline's status, a claim's party): they ask the model.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -329,6 +331,37 @@ class Deadline(Dated, Sourced):
     superseded_by: Id | None = None
     status: Status
 
+    def state(self, as_of: dt.date) -> DeadlineState:
+        """Upcoming with days left, due, or passed; what the sources say wins.
+
+        A deadline known only to the month is due for that whole month; we
+        never claim it passed before its last possible day.
+        """
+        if self.resolution in (Resolution.postponed, Resolution.superseded):
+            return DeadlineState(self.resolution.value, self.resolution.value.capitalize())
+        if self.resolution in (Resolution.lapsed, Resolution.enforced):
+            return DeadlineState(
+                self.resolution.value,
+                "Lapsed without action" if self.resolution is Resolution.lapsed else "Enforced",
+            )
+        if as_of < self.date.earliest():
+            days = (self.date.earliest() - as_of).days
+            return DeadlineState("upcoming", f"Upcoming: {days} day{'s' if days != 1 else ''} left", days)
+        if as_of <= self.date.latest():
+            return DeadlineState("due", "Due now", 0)
+        if self.resolution is Resolution.unknown:
+            return DeadlineState("passed", "Passed; outcome not reported")
+        return DeadlineState("passed", "Passed")
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """A deadline's status on the build's as-of date."""
+
+    key: str
+    label: str
+    days_left: int | None = None
+
 
 class Proposal(Dated, Sourced):
     id: Id
@@ -351,8 +384,18 @@ class Framing(Record):
 
 
 class GlossaryEntry(Sourced):
-    term: Line
+    term: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 .'’-]{0,60}$")] = Field(
+        description="the word or abbreviation as it appears in text, e.g. ICC"
+    )
     definition: Line
+
+
+class Brief(Sourced):
+    """A sourced paragraph of explanation, shown on the home page in file order."""
+
+    id: Id
+    heading: Line
+    text: Text
 
 
 class ContentFile(Record):
@@ -372,6 +415,7 @@ class ContentFile(Record):
     proposals: list[Proposal] = Field(default_factory=list)
     framings: list[Framing] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
+    briefs: list[Brief] = Field(default_factory=list)
 
 
 class SourcesFile(Record):

@@ -29,6 +29,7 @@ _ENTITY = {
     "glossary": "glossary entry",
     "sources": "source",
     "wordings": "wording",
+    "briefs": "brief",
 }
 
 

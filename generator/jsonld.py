@@ -1,0 +1,72 @@
+"""schema.org JSON-LD: each page a NewsArticle that mentions its Claims.
+
+Search engines and fact-checking tools read ``Claim`` markup: who made the
+claim (author), where it appeared (appearance), and when. We give them the
+same attribution a reader sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from .factbase import FactBase
+from .model import ActorKind, Claim
+from .pages import Page
+
+PUBLISHER = {"@type": "Organization", "name": "Who Claims What"}
+
+
+def _claim(claim: Claim, fb: FactBase, page_url: str) -> dict[str, Any]:
+    actor = fb.actors[claim.actor]
+    appearances = []
+    for cite in claim.sources:
+        source = fb.sources[cite.source]
+        item: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "publisher": {"@type": "Organization", "name": source.outlet},
+            "datePublished": str(source.published),
+        }
+        if source.headline:
+            item["headline"] = source.headline
+        if source.url:
+            item["url"] = source.url
+        appearances.append(item)
+    return {
+        "@type": "Claim",
+        "@id": f"{page_url}#claim-{claim.id}",
+        "text": claim.summary,
+        "author": {
+            "@type": "Person" if actor.kind is ActorKind.person else "Organization",
+            "name": actor.name,
+        },
+        "dateCreated": str(claim.date),
+        "appearance": appearances,
+    }
+
+
+def page(page: Page, fb: FactBase, as_of: dt.date, site_url: str) -> dict[str, Any]:
+    url = site_url.rstrip("/") + "/" + page.url if site_url else page.url
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title,
+        "description": page.description,
+        "dateModified": as_of.isoformat(),
+        "publisher": PUBLISHER,
+        "author": PUBLISHER,
+        "inLanguage": "en",
+    }
+    if site_url:
+        data["url"] = url
+    if page.claims:
+        data["mentions"] = [_claim(c, fb, url) for c in page.claims]
+    return data
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """JSON inside a YAML string; '<' and '>' escaped so it cannot end a <script>."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,354 @@
+"""The publication's pages: which exist, at which URL, with which data.
+
+Each :class:`Page` pairs a template with a view — plain data prepared here
+from the fact base — so templates only lay things out. URLs are stable:
+they are the contract with readers' bookmarks and other sites' links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .factbase import FactBase
+from .model import (
+    NEGOTIATING_PARTIES,
+    PROPOSAL_TERMS,
+    Actor,
+    Claim,
+    Deadline,
+    Event,
+    EventKind,
+    Party,
+    Proposal,
+    Region,
+    Status,
+    Topic,
+)
+
+
+@dataclass
+class Page:
+    path: str  # inside docs/, e.g. "regions/kherson.md"
+    template: str
+    title: str
+    description: str
+    view: dict[str, Any] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL, as MkDocs serves it (use_directory_urls)."""
+        stem = self.path.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    claims: list[Claim]
+
+    @property
+    def latest(self) -> Claim | None:
+        return self.claims[-1] if self.claims else None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    region: Region
+    cells: list[MatrixCell]
+
+
+@dataclass(frozen=True)
+class TimelineMonth:
+    label: str
+    events: list[Event]
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    year: int
+    undated: list[Event]  # known only to the year
+    months: list[TimelineMonth]
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    term: str
+    cells: list[list[Claim]]
+
+
+def region_order(fb: FactBase) -> list[Region]:
+    """Disputed regions first (most claims), then the rest by name."""
+    counts = defaultdict(int)
+    for claim in fb.claims.values():
+        for code in claim.regions:
+            counts[code] += 1
+    return sorted(fb.regions.values(), key=lambda r: (-counts[r.code], r.name))
+
+
+def matrix(fb: FactBase) -> list[MatrixRow]:
+    rows = []
+    for region in region_order(fb):
+        about = fb.claims_about(region.code)
+        if not about:
+            continue
+        cells = [MatrixCell([c for c in about if fb.party(c) is party]) for party in NEGOTIATING_PARTIES]
+        rows.append(MatrixRow(region, cells))
+    return rows
+
+
+def timeline(events: list[Event]) -> list[TimelineYear]:
+    by_year: dict[int, list[Event]] = defaultdict(list)
+    for event in sorted(events, key=lambda e: (e.date.sort_key, e.id)):
+        by_year[event.date.year].append(event)
+    years = []
+    for year, items in sorted(by_year.items()):
+        months: dict[int, list[Event]] = defaultdict(list)
+        for e in items:
+            if e.date.month:
+                months[e.date.month].append(e)
+        years.append(
+            TimelineYear(
+                year,
+                [e for e in items if not e.date.month],
+                [
+                    TimelineMonth(dt.date(year, m, 1).strftime("%B %Y"), evs)
+                    for m, evs in sorted(months.items())
+                ],
+            )
+        )
+    return years
+
+
+def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
+    """Region by region, then term by term; a row only where some proposal speaks."""
+    per_proposal = {p.id: fb.claims_for_proposal(p.id) for p in proposals}
+    rows: list[ProposalRow] = []
+    for region in region_order(fb):
+        cells = [[c for c in per_proposal[p.id] if region.code in c.regions] for p in proposals]
+        if any(cells):
+            rows.append(ProposalRow(region.name, cells))
+    for topic in PROPOSAL_TERMS:
+        if topic is Topic.territory:
+            continue
+        cells = [[c for c in per_proposal[p.id] if topic in c.topics] for p in proposals]
+        if any(cells):
+            rows.append(ProposalRow(topic.label, cells))
+    return rows
+
+
+def latest(fb: FactBase, n: int = 8) -> list[Claim | Event]:
+    items: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
+    items.sort(key=lambda r: (r.date.sort_key, r.id), reverse=True)
+    return items[:n]
+
+
+def deadlines_view(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
+    ordered = sorted(fb.deadlines.values(), key=lambda d: (d.date.sort_key, d.id))
+    states = {d.id: d.state(as_of) for d in ordered}
+    upcoming = [d for d in ordered if states[d.id].key in ("upcoming", "due")]
+    past = [d for d in reversed(ordered) if states[d.id].key not in ("upcoming", "due")]
+    return {
+        "deadlines": ordered,
+        "states": states,
+        "next_deadline": upcoming[0] if upcoming else None,
+        "last_deadline": past[0] if past else None,
+        "measures": _events_of(fb, EventKind.measure),
+        "markets": _events_of(fb, EventKind.market),
+    }
+
+
+def _events_of(fb: FactBase, kind: EventKind) -> list[Event]:
+    return sorted((e for e in fb.events.values() if e.kind is kind), key=lambda e: e.date.sort_key)
+
+
+def summit_view(fb: FactBase) -> dict[str, Any]:
+    summits = _events_of(fb, EventKind.summit)
+    main = summits[-1] if summits else None
+    earlier = [e for e in summits if e is not main]
+    summit_claims = sorted(
+        (c for c in fb.claims.values() if Topic.summit in c.topics),
+        key=lambda c: (c.date.sort_key, c.id),
+    )
+    by_party: dict[Party, list[Claim]] = defaultdict(list)
+    for claim in summit_claims:
+        by_party[fb.party(claim)].append(claim)
+    road = [
+        e
+        for e in fb.events.values()
+        if main is not None
+        and e is not main
+        and e.kind in (EventKind.call, EventKind.meeting, EventKind.talks, EventKind.announcement)
+        and e.date.year >= main.date.year
+    ]
+    road.sort(key=lambda e: (e.date.sort_key, e.id))
+    return {
+        "summit": main,
+        "earlier": earlier,
+        "road": road,
+        "positions": [(party, by_party[party]) for party in Party if by_party.get(party)],
+    }
+
+
+@dataclass(frozen=True)
+class CitingEntry:
+    """A fact that cites a source, as the sources page links to it."""
+
+    kind: str
+    label: str
+    url: str
+    anchor: str
+
+
+_CANONICAL = {
+    "claim": ("who-claims-what/", "claim-", "summary"),
+    "event": ("timeline/", "event-", "title"),
+    "deadline": ("deadlines/", "deadline-", "title"),
+    "proposal": ("proposals/", "proposal-", "name"),
+    "actor": ("people/", "actor-", "name"),
+    "brief": ("", "brief-", "heading"),
+}
+
+
+def sources_view(fb: FactBase) -> dict[str, Any]:
+    citing: dict[str, list[CitingEntry]] = defaultdict(list)
+    for kind, record, cites in fb.sourced_records():
+        if kind == "glossary":
+            continue  # definitions are cited, but have no page anchor of their own
+        url, prefix, label = _CANONICAL[kind]
+        ident = getattr(record, "id")
+        for source_id in sorted({c.source for c in cites}):
+            citing[source_id].append(CitingEntry(kind, getattr(record, label), url, prefix + ident))
+    framings: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+    for framing in fb.framings.values():
+        for wording in framing.wordings:
+            framings[wording.source].append((framing, wording))
+    return {
+        "sources": sorted(fb.sources.values(), key=lambda s: (s.published.sort_key, s.id)),
+        "citing": citing,
+        "framings": framings,
+    }
+
+
+def counts(fb: FactBase) -> dict[str, int]:
+    cites = [c for _, _, cs in fb.sourced_records() for c in cs]
+    return {
+        "claims": len(fb.claims),
+        "events": len(fb.events),
+        "deadlines": len(fb.deadlines),
+        "proposals": len(fb.proposals),
+        "evidence": len(cites),
+        "quotes": sum(1 for c in cites if c.quote),
+    }
+
+
+def people_view(fb: FactBase) -> list[tuple[Party, list[tuple[Actor, list[Claim]]]]]:
+    groups = []
+    for party in Party:
+        actors = sorted((a for a in fb.actors.values() if a.party is party), key=lambda a: a.name)
+        if actors:
+            groups.append((party, [(a, fb.claims_by(a.id)) for a in actors]))
+    return groups
+
+
+def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
+    """Every page of the site, in navigation order."""
+    deadlines = deadlines_view(fb, as_of)
+    matrix_rows = matrix(fb)
+    touched = [r for r in region_order(fb) if fb.claims_about(r.code) or fb.events_about(r.code)]
+    proposals = sorted(fb.proposals.values(), key=lambda p: (p.date.sort_key, p.id))
+    summit = summit_view(fb)
+    summit_event = summit["summit"]
+    result = [
+        Page(
+            "index.md", "home.md.j2", "Who claims what",
+            "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
+            "positions, proposals, the Alaska summit and the sanctions deadlines.",
+            {"latest": latest(fb), "matrix": matrix_rows, **deadlines, "summit": summit_event,
+             "briefs": list(fb.briefs.values())},
+            claims=[x for x in latest(fb) if isinstance(x, Claim)],
+        ),
+        Page(
+            "who-claims-what.md", "who_claims_what.md.j2", "Who claims what",
+            "A matrix of Ukraine's regions against the positions of Russia, the United States, "
+            "Ukraine and Europe, with every claim and its sources.",
+            {"matrix": matrix_rows, "parties": NEGOTIATING_PARTIES,
+             "claims": sorted(fb.claims.values(), key=lambda c: (c.date.sort_key, c.id))},
+            claims=sorted(fb.claims.values(), key=lambda c: (c.date.sort_key, c.id)),
+        ),
+        Page(
+            "regions/index.md", "regions.md.j2", "Regions",
+            "All 27 first-level units of Ukraine and what each party claims about them.",
+            {"regions": region_order(fb), "touched": {r.code for r in touched}},
+        ),
+    ]
+    for region in touched:
+        claims = fb.claims_about(region.code)
+        result.append(
+            Page(
+                f"regions/{region.slug}.md", "region.md.j2", region.name,
+                f"Every claim, event and proposal about {region.name}, in time order, "
+                "with its sources.",
+                {
+                    "region": region,
+                    "entries": sorted(
+                        [*claims, *fb.events_about(region.code)],
+                        key=lambda r: (r.date.sort_key, r.id),
+                    ),
+                    "proposals": sorted({c.proposal for c in claims if c.proposal}),
+                },
+                claims=claims,
+            )
+        )
+    result += [
+        Page(
+            "proposals.md", "proposals.md.j2", "Proposals",
+            "The peace proposals compared side by side, region by region and term by term.",
+            {"proposals": proposals, "rows": proposal_rows(fb, proposals)},
+            claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
+        ),
+        Page(
+            "summit.md", "summit.md.j2", "The Alaska summit",
+            (
+                f"The Trump–Putin summit: {summit_event.date.human()}, {summit_event.location}. "
+                "Why there, who attends, what each side wants, and the road to it."
+                if summit_event and summit_event.location
+                else "The Trump–Putin summit, the road to it and earlier summits."
+            ),
+            summit,
+            claims=[c for _, cs in summit["positions"] for c in cs],
+        ),
+        Page(
+            "deadlines.md", "deadlines.md.j2", "Deadlines",
+            "Every sanctions and tariff deadline, its status, the measures taken and the "
+            "market reactions.",
+            deadlines,
+        ),
+        Page(
+            "timeline.md", "timeline.md.j2", "Timeline",
+            "Every dated event from 2014 to August 2025, to the precision the sources give.",
+            {"years": timeline(list(fb.events.values()))},
+        ),
+        Page(
+            "people.md", "people.md.j2", "People",
+            "Everyone who claims, demands, offers or reports something, with what they said.",
+            {"groups": people_view(fb)},
+        ),
+        Page(
+            "sources.md", "sources.md.j2", "Sources",
+            "The source articles: outlet, attribution chain, what each reports and how its "
+            "wording frames the story.",
+            sources_view(fb),
+        ),
+        Page(
+            "methodology.md", "methodology.md.j2", "Methodology",
+            "How facts are sourced and verified, what the statuses mean, and where the map "
+            "data comes from.",
+            {"counts": counts(fb), "statuses": {s.value: s for s in Status}},
+        ),
+    ]
+    return result

@@ -1,0 +1,64 @@
+"""Live preview for editors: generate, then `mkdocs serve` with regeneration.
+
+A mistake while editing must not kill the preview: the problems are printed
+(file, line, what to do) and the last good pages stay up until the file is
+fixed and saved again.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from .problems import Problems
+from .project import REPO_ROOT, Project
+
+log = logging.getLogger("mkdocs.who_claims_what")
+
+
+def _generate(project: Project, as_of: str | None = None) -> Problems:
+    from .factbase import load
+    from .generate import as_of_date, generate
+    from .mapspec import check_maps
+    from .publish import _site_url
+
+    fb, problems = load(project)
+    if not problems:
+        check_maps(fb, problems)
+    if not problems:
+        generate(project, fb, as_of_date(as_of)[0], site_url=_site_url(project))
+    return problems
+
+
+def regenerate(config: Any) -> None:
+    """Called by the MkDocs hook before every rebuild while serving."""
+    docs = Path(config.docs_dir)
+    project = Project.at(docs.parent.parent / "content")
+    problems = _generate(project)
+    for problem in problems:
+        log.error(problem.format())
+    if problems:
+        log.error("content has problems: showing the last good version until they are fixed")
+
+
+def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    problems = _generate(project, as_of)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    if problems and not (project.docs / "index.md").exists():
+        print("fix the problems above, then run serve again", file=sys.stderr)
+        return 1
+    config_file = project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
+    mkdocs_serve(
+        config_file=str(config_file),
+        docs_dir=str(project.docs),
+        dev_addr=f"{host}:{port}",
+        livereload=True,
+        strict=False,
+        watch=[str(project.content), str(project.maps), str(project.seeds)],
+    )
+    return 0

@@ -1,0 +1,117 @@
+"""Content text → safe HTML, and safe text for Markdown headings.
+
+Content comes from pull requests by people we do not know. Text fields are
+rendered with markdown-it-py with raw HTML off and only ``http(s)`` links, so
+a ``<script>`` in a claim comes out as text. Headings must stay Markdown (the
+table of contents and search are built from them), so heading text is
+entity-encoded: Python-Markdown passes entities through untouched, and no
+Markdown, HTML, attribute-list (``{: …}``) or Jinja syntax survives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+_SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
+
+
+class TextRenderer:
+    """Renders content text; wraps glossary terms in ``<abbr>`` for tooltips."""
+
+    def __init__(self, glossary: Mapping[str, str] | None = None):
+        self.glossary = dict(glossary or {})
+        self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        # Blocks that would change how Python-Markdown reads our HTML (code
+        # with blank lines, headings and rules inside a claim) or load remote
+        # content.
+        self.md.disable(
+            ["code", "fence", "html_block", "html_inline", "image", "heading", "lheading", "hr"]
+        )
+        self.md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+        self.md.add_render_rule("link_open", _link_open)
+        if self.glossary:
+            terms = sorted(self.glossary, key=len, reverse=True)
+            self._terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
+            self.md.core.ruler.push("glossary_abbr", self._abbreviate)
+
+    def _abbreviate(self, state: StateCore) -> None:
+        """Split text tokens around glossary terms (never inside links)."""
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            out: list[Token] = []
+            in_link = 0
+            for tok in block.children:
+                in_link += tok.type == "link_open"
+                in_link -= tok.type == "link_close"
+                if tok.type != "text" or in_link or not self._terms.search(tok.content):
+                    out.append(tok)
+                    continue
+                pos = 0
+                for m in self._terms.finditer(tok.content):
+                    if m.start() > pos:
+                        out.append(_text(tok.content[pos : m.start()]))
+                    html = Markup('<abbr title="{}">{}</abbr>').format(
+                        self.glossary[m.group()], m.group()
+                    )
+                    raw = Token("html_inline", "", 0)
+                    raw.content = str(html)
+                    out.append(raw)
+                    pos = m.end()
+                if pos < len(tok.content):
+                    out.append(_text(tok.content[pos:]))
+            block.children = out
+
+    def markdown(self, text: str) -> Markup:
+        """Render a content text field to HTML; never passes raw HTML through."""
+        html = self.md.render(text).strip()
+        # One block of HTML for Python-Markdown: no blank lines inside it.
+        return Markup(re.sub(r"\n\s*\n", "\n", html))
+
+    def inline(self, text: str) -> Markup:
+        """Render a one-line field (emphasis and links only, no paragraph)."""
+        return Markup(self.md.renderInline(text))
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+@lru_cache(maxsize=1)
+def _plain() -> TextRenderer:
+    return TextRenderer()
+
+
+def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    """External links open as ordinary links but tell crawlers they are citations."""
+    tokens[idx].attrSet("rel", "noopener nofollow")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def markdown(text: str) -> Markup:
+    """Render text without glossary tooltips (see :class:`TextRenderer`)."""
+    return _plain().markdown(text)
+
+
+def inline(text: str) -> Markup:
+    return _plain().inline(text)
+
+
+def heading(text: str) -> str:
+    """Text safe inside a Markdown heading or a table cell: every symbol as an entity."""
+    return _HEADING_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", text.replace("\n", " "))
+
+
+def attr(text: str) -> Markup:
+    """Text for an HTML attribute value."""
+    return escape(text)
