@@ -1,0 +1,59 @@
+"""Shared fixtures: the repository, and small throwaway projects to break.
+
+A test never edits the real content: it copies what it needs into a
+temporary project (content/, seeds/, maps/ side by side) and runs the real
+command line or library on that copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_project(dest: Path, content_files: dict[str, Path | str] | None = None) -> Path:
+    """A project at ``dest`` with the real seeds, maps and regions; returns its content dir.
+
+    ``content_files`` maps a file name under content/ to a fixture path or
+    YAML text; by default the small valid fixture in tests/fixtures/mini.
+    """
+    shutil.copytree(REPO / "seeds", dest / "seeds")
+    shutil.copytree(REPO / "maps", dest / "maps", ignore=shutil.ignore_patterns("__pycache__"))
+    content = dest / "content"
+    content.mkdir(parents=True)
+    shutil.copy(REPO / "content" / "regions.yml", content / "regions.yml")
+    files = content_files if content_files is not None else {"base.yml": FIXTURES / "mini" / "base.yml"}
+    for name, source in files.items():
+        target = content / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copy(source, target)
+        else:
+            target.write_text(source, encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    """Content dir of a small valid project in a temporary folder."""
+    return make_project(tmp_path / "project")
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator`` as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
