@@ -13,12 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .problems import Problems
 from .project import Project
 
 
-def _print_problems(problems: Problems, stream=sys.stderr) -> None:
+def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
+    # sys.stderr is looked up at call time, not bound as a default when the module
+    # is imported: a caller that redirects it (a test, an embedding tool) gets the
+    # problems where it asked for them.
+    stream = stream or sys.stderr
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         print(problem.format(), file=stream)
@@ -130,3 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours, never an editor's mistake
+        if os.environ.get("WCW_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in the generator, not in your content. Run again with "
+            "WCW_DEBUG=1 to see the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return 2

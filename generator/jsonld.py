@@ -14,6 +14,7 @@ from typing import Any
 from .factbase import FactBase
 from .model import ActorKind, Claim
 from .pages import Page
+from .render import script_json
 
 PUBLISHER = {"@type": "Organization", "name": "Who Claims What"}
 
@@ -66,7 +67,5 @@ def page(page: Page, fb: FactBase, as_of: dt.date, site_url: str) -> dict[str, A
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    """JSON inside a YAML string; '<' and '>' escaped so it cannot end a <script>."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return json.dumps(text, ensure_ascii=False)
+    """The JSON-LD as a YAML string value (JSON strings are valid YAML)."""
+    return json.dumps(script_json(data), ensure_ascii=False)

@@ -9,7 +9,6 @@ printed, not evaluated.
 from __future__ import annotations
 
 import json
-import posixpath
 from functools import lru_cache
 from typing import Any
 
@@ -20,34 +19,36 @@ from . import textformat
 from .dates import PartialDate
 
 
-def relative_url(from_url: str, to_url: str, anchor: str | None = None) -> str:
-    """A link from one directory-style page URL to another, without a host.
-
-    Relative links keep the site working under any base path (GitHub Pages
-    serves project sites from /<repo>/) and from a local folder.
-    """
-    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
-    rel = posixpath.relpath(to_url or ".", base or ".") if to_url else posixpath.relpath(".", base or ".")
-    if to_url.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    if rel in (".", "./"):
-        rel = "./"
-    return rel + (f"#{anchor}" if anchor else "")
+#: Stands for "the path from this page to the site root" in rendered HTML.
+#: Content can never contain it (control characters are refused on load), so
+#: a fact card can be rendered once and placed on pages at any depth.
+ROOT = "\x00root\x00"
 
 
+def href(target: str = "", anchor: str | None = None) -> str:
+    """A link to a directory-style site URL ('regions/kherson/'), from any page."""
+    return f"{ROOT}{target}" + (f"#{anchor}" if anchor else "")
+
+
+def resolve_links(html: str, page_url: str) -> str:
+    """Replace the root marker with this page's way up: relative links keep the
+    site working under any base path (GitHub project pages serve from
+    /<repo>/) and from a local folder."""
+    depth = page_url.count("/")
+    return html.replace(ROOT, "../" * depth if depth else "./")
+
+
+@lru_cache(maxsize=4096)
 def show_date(date: PartialDate, circa: bool = False) -> Markup:
-    """A <time> element printed to the precision known."""
-    text = date.human()
-    if circa:
-        text = f"c. {text}"
-    return Markup('<time datetime="{}">{}</time>').format(str(date), text)
+    """A <time> element printed to the precision known (dates are ours: no escaping needed)."""
+    text = f"c. {date.human()}" if circa else date.human()
+    return Markup(f'<time datetime="{date}">{text}</time>')
 
 
-def to_json(value: Any) -> Markup:
-    """JSON safe inside a <script> element (no '</' or '<!--' can end it early)."""
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '</' or '<!--' can end it early."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def yaml_string(value: str) -> Markup:
@@ -70,7 +71,6 @@ def environment() -> Environment:
         inline=textformat.inline,
         heading=lambda s: Markup(textformat.heading(str(s))),
         date=show_date,
-        json=to_json,
         yaml_string=yaml_string,
     )
     return env

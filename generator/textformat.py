@@ -70,12 +70,14 @@ class TextRenderer:
                     out.append(_text(tok.content[pos:]))
             block.children = out
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one renderer per build; texts repeat across pages
     def markdown(self, text: str) -> Markup:
         """Render a content text field to HTML; never passes raw HTML through."""
         html = self.md.render(text).strip()
         # One block of HTML for Python-Markdown: no blank lines inside it.
         return Markup(re.sub(r"\n\s*\n", "\n", html))
 
+    @lru_cache(maxsize=65536)  # noqa: B019
     def inline(self, text: str) -> Markup:
         """Render a one-line field (emphasis and links only, no paragraph)."""
         return Markup(self.md.renderInline(text))

@@ -1,0 +1,82 @@
+"""The command line on the shipped content and on the JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.factbase import load
+from generator.jsonschema import render_schemas
+from generator.project import Project
+from generator.stats import report
+
+from .conftest import REPO, run_cli
+
+
+def test_check_passes_on_shipped_content() -> None:
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok:")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_all_problems_in_one_run(mini_project: Path) -> None:
+    (mini_project / "a.yml").write_text("claims:\n  - id: Bad Id\n", encoding="utf-8")
+    (mini_project / "b.yml").write_text("actors: [\n", encoding="utf-8")
+    result = run_cli("check", "--content", mini_project)
+    assert result.returncode == 1
+    lines = [l for l in result.stderr.splitlines() if ": error: " in l]
+    assert any(l.startswith("content/a.yml:2:") for l in lines)
+    assert any(l.startswith("content/b.yml:") for l in lines)
+    assert re.search(r"\d+ problems found", result.stderr)
+
+
+def test_committed_schemas_are_current() -> None:
+    for name, text in render_schemas().items():
+        committed = (REPO / "schema" / name).read_text(encoding="utf-8")
+        assert committed == text, f"schema/{name} is stale: run 'make schema'"
+
+
+def test_every_content_file_has_a_schema_modeline() -> None:
+    files = sorted((REPO / "content").rglob("*.yml")) + [REPO / "seeds" / "sources.yml"]
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        m = re.match(r"# yaml-language-server: \$schema=(\S+)$", first)
+        assert m, f"{path} has no schema modeline"
+        assert (path.parent / m.group(1)).resolve().exists(), f"{path}: {m.group(1)} not found"
+
+
+def test_content_validates_against_json_schema() -> None:
+    """What editors' tools check while typing agrees with `check`."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from generator.yamlfile import read_yaml
+
+    schemas = {n: json.loads(t) for n, t in render_schemas().items()}
+    for path in sorted((REPO / "content").rglob("*.yml")):
+        doc, problems = read_yaml(path, str(path))
+        assert not problems
+        jsonschema.validate(doc.data, schemas["content.schema.json"])
+    doc, _ = read_yaml(REPO / "seeds" / "sources.yml", "sources.yml")
+    jsonschema.validate(doc.data, schemas["sources.schema.json"])
+
+
+def test_stats_figures() -> None:
+    fb, problems = load(Project.at())
+    assert not problems
+    text = report(fb)
+    for heading in ("Facts per source:", "Claims per actor:", "Claims per region:",
+                    "Source sentences no evidence covers:", "Coverage:"):
+        assert heading in text
+    per_source = re.findall(r"^\s+(\d+)\s+(\S+)$", text.split("Claims per actor:")[0], re.M)
+    assert len(per_source) == len(fb.sources)
+    assert all(int(n) >= 5 for n, _ in per_source), per_source
+    assert re.search(r"Verified: [1-9]\d* quotes", text)
+
+
+def test_stats_command() -> None:
+    result = run_cli("stats")
+    assert result.returncode == 0
+    assert "Coverage:" in result.stdout

@@ -1,0 +1,255 @@
+"""The built site: every page exists and states the facts the content gives.
+
+One real build of the shipped content (in a temporary copy, so the tests
+never touch the repository's site/) feeds every test here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.factbase import load
+from generator.model import EventKind
+from generator.pages import pages
+from generator.project import Project
+
+from .conftest import REPO, run_cli
+
+AS_OF = "2025-08-10"
+
+PAGE_FILES = [
+    "index.html",
+    "who-claims-what/index.html",
+    "regions/index.html",
+    "proposals/index.html",
+    "summit/index.html",
+    "deadlines/index.html",
+    "timeline/index.html",
+    "people/index.html",
+    "sources/index.html",
+    "methodology/index.html",
+]
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("content", "seeds", "maps"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest / "content"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Project]:
+    root = tmp_path_factory.mktemp("real")
+    content = copy_project(root)
+    result = run_cli("build", "--content", content, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site", Project.at(content)
+
+
+@pytest.fixture(scope="session")
+def fb(built: tuple[Path, Project]):
+    facts, problems = load(built[1])
+    assert not problems
+    return facts
+
+
+def text_of(html: str) -> str:
+    """Visible text, roughly: tags dropped, entities for quotes folded."""
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = text.replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text)
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rel", PAGE_FILES)
+def test_every_page_exists_with_content(built, rel: str) -> None:
+    site, _ = built
+    html = read(site, rel)
+    assert "<h1" in html
+    main = html[html.index('<article class="md-content__inner'):]
+    assert len(text_of(main)) > 400, f"{rel} looks empty"
+    for placeholder in ("TODO", "Lorem", "placeholder", "None</"):
+        assert placeholder not in main, f"{rel} contains {placeholder!r}"
+
+
+def test_no_empty_sections(built) -> None:
+    """A heading directly followed by another heading of the same or higher level is empty."""
+    site, _ = built
+    for rel in PAGE_FILES:
+        html = read(site, rel)
+        body = html[html.index('<article class="md-content__inner'):html.index("</article>\n", html.rindex('class="md-content__inner'))]
+        heads = list(re.finditer(r"<h([1-6])[^>]*>.*?</h\1>", body, re.S))
+        for a, b in zip(heads, heads[1:]):
+            between = body[a.end():b.start()]
+            if int(b.group(1)) <= int(a.group(1)):
+                assert text_of(between).strip(), f"empty section in {rel}: {text_of(a.group())}"
+
+
+def test_region_page_for_every_region_a_claim_touches(built, fb) -> None:
+    site, _ = built
+    for region in fb.regions.values():
+        page = site / "regions" / region.slug / "index.html"
+        if fb.claims_about(region.code):
+            html = read(site, f"regions/{region.slug}/index.html")
+            assert region.name in html
+            for claim in fb.claims_about(region.code):
+                assert f"claim-{claim.id}" in html
+            for alias in region.aliases:
+                assert alias in text_of(html)
+        elif not fb.events_about(region.code):
+            assert not page.exists()
+    overview = read(site, "regions/index.html")
+    assert overview.count('<tr id="region-UA-') == 27
+
+
+def test_summit_page_states_date_and_place(built, fb) -> None:
+    site, _ = built
+    summits = sorted((e for e in fb.events.values() if e.kind is EventKind.summit), key=lambda e: e.date.sort_key)
+    summit = summits[-1]
+    text = text_of(read(site, "summit/index.html"))
+    assert summit.date.human() in text
+    assert summit.location and summit.location in text
+    assert "Alaska" in text
+
+
+def test_who_claims_what_lists_every_claim_with_sources(built, fb) -> None:
+    site, _ = built
+    html = read(site, "who-claims-what/index.html")
+    for claim in fb.claims.values():
+        assert f'id="claim-{claim.id}"' in html
+    # the matrix: one row per region named in a claim, four party columns
+    matrix = html[html.index('<table class="wcw-matrix">'):html.index("</table>", html.index('<table class="wcw-matrix">'))]
+    assert matrix.count('<th scope="col">') == 5
+    assert "Crimea" in matrix and "Zaporizhzhia" in matrix
+
+
+def test_statuses_are_visible_and_distinct(built, fb) -> None:
+    site, _ = built
+    html = read(site, "who-claims-what/index.html")
+    for claim in fb.claims.values():
+        block = html[html.index(f'id="claim-{claim.id}"'):]
+        block = block[: block.index("</article>")]
+        assert f"wcw-badge--{claim.status.value}" in block
+        assert claim.status.label in block
+    labels = {m for m in re.findall(r'wcw-badge--(\w+)">([^<]+)<', html)}
+    assert ("reported", "Reported, unverified") in labels
+
+
+def test_every_fact_links_to_its_sources_with_evidence(built, fb) -> None:
+    site, _ = built
+    html = read(site, "who-claims-what/index.html")
+    claim = next(iter(fb.claims.values()))
+    block = html[html.index(f'id="claim-{claim.id}"'):]
+    block = block[: block.index("</article>")]
+    for cite in claim.sources:
+        assert f'href="../sources/#src-{cite.source}"' in block
+        assert '<details class="wcw-evidence">' in block
+    sources = read(site, "sources/index.html")
+    for source_id in fb.sources:
+        assert f'id="src-{source_id}"' in sources
+
+
+def test_deadlines_have_status_against_as_of(built, fb) -> None:
+    site, _ = built
+    import datetime as dt
+
+    html = read(site, "deadlines/index.html")
+    as_of = dt.date.fromisoformat(AS_OF)
+    for deadline in fb.deadlines.values():
+        assert f'id="deadline-{deadline.id}"' in html
+        assert deadline.state(as_of).label in text_of(html)
+    assert "10 August 2025" in text_of(html)
+
+
+def test_timeline_groups_by_year_and_month(built, fb) -> None:
+    site, _ = built
+    html = read(site, "timeline/index.html")
+    for event in fb.events.values():
+        assert f'id="event-{event.id}"' in html
+    years = sorted({e.date.year for e in fb.events.values()})
+    for year in years:
+        assert re.search(rf"<h2[^>]*>{year}", html)
+    assert 2014 in years
+
+
+def test_people_and_sources_pages(built, fb) -> None:
+    site, _ = built
+    people = read(site, "people/index.html")
+    for actor in fb.actors.values():
+        assert f'id="actor-{actor.id}"' in people
+    sources = text_of(read(site, "sources/index.html"))
+    assert "citing" in sources
+
+
+def test_json_ld_claims_per_page(built, fb) -> None:
+    import json
+
+    site, _ = built
+    html = read(site, "who-claims-what/index.html")
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "NewsArticle"
+    claims = data["mentions"]
+    assert len(claims) == len(fb.claims)
+    assert {c["@type"] for c in claims} == {"Claim"}
+    assert all(c["author"]["name"] and c["appearance"] for c in claims)
+
+
+def test_open_graph_description_per_page(built) -> None:
+    site, _ = built
+    descriptions = set()
+    for rel in PAGE_FILES:
+        html = read(site, rel)
+        m = re.search(r'<meta property="og:description" content="([^"]+)"', html)
+        assert m, rel
+        descriptions.add(m.group(1))
+        assert '<meta name="description"' in html
+    assert len(descriptions) == len(PAGE_FILES)
+
+
+def test_no_third_party_font_or_script(built) -> None:
+    site, _ = built
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', html):
+            pytest.fail(f"{path}: loads {src}")
+
+
+def test_page_list_matches_site(built, fb) -> None:
+    import datetime as dt
+
+    site, _ = built
+    for page in pages(fb, dt.date.fromisoformat(AS_OF)):
+        assert (site / page.url / "index.html").exists(), page.url
+
+
+def test_zensical_builds_the_generated_docs(built, tmp_path: Path) -> None:
+    """Readers must not be stranded when Material reaches end of life."""
+    _, project = built
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}")
+    config = config.replace("- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}")
+    config = config.replace("site_dir: site", "site_dir: zensical-site")
+    (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    zensical = Path(sys.executable).with_name("zensical")
+    result = subprocess.run(
+        [str(zensical), "build", "-f", "mkdocs.yml"],
+        cwd=project.root, capture_output=True, text=True, timeout=300,
+    )
+    (project.root / "mkdocs.yml").unlink()
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project.root / "zensical-site"
+    for rel in PAGE_FILES:
+        assert (out / rel).exists(), rel
+    assert "Alaska" in read(out, "summit/index.html")
+
