@@ -57,8 +57,8 @@ class PartialDate:
                     f"impossible date {text}: {calendar.month_name[month]} {year} "
                     f"has {last} days"
                 )
-        if not 1900 <= year <= 2100:
-            raise ValueError(f"date {text} is out of range (years 1900 to 2100)")
+        if not 1000 <= year <= 2100:
+            raise ValueError(f"date {text} is out of range (years 1000 to 2100)")
         return cls(year, month, day)
 
     def __str__(self) -> str:

@@ -96,7 +96,10 @@ def matrix(fb: FactBase) -> list[MatrixRow]:
         about = fb.claims_about(region.code)
         if not about:
             continue
-        cells = [MatrixCell([c for c in about if fb.party(c) is party]) for party in NEGOTIATING_PARTIES]
+        cells = [
+            MatrixCell([c for c in about if party in fb.positions_of(c)])
+            for party in NEGOTIATING_PARTIES
+        ]
         rows.append(MatrixRow(region, cells))
     return rows
 
@@ -184,6 +187,7 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
         and e is not main
         and e.kind in (EventKind.call, EventKind.meeting, EventKind.talks, EventKind.announcement)
         and e.date.year >= main.date.year
+        and e.date.latest() <= main.date.earliest()
     ]
     road.sort(key=lambda e: (e.date.sort_key, e.id))
     return {
