@@ -81,11 +81,22 @@ class Dropped:
     #: Collections that may hold any id, because part of them could not be read.
     unknown: set[str] = field(default_factory=set)
 
-    def record(self, collection: str, record_type: type[BaseModel], item: Any) -> None:
-        """Remember the id of a record that failed validation, if it has one."""
+    def record(
+        self, collection: str, record_type: type[BaseModel], item: Any, exc: ValidationError
+    ) -> None:
+        """Remember the id of a record that failed validation.
+
+        A record whose id is itself missing or malformed could be the one any
+        reference meant, so its whole collection becomes unknown.
+        """
         key = next((k for k in ("id", "code") if k in record_type.model_fields), None)
-        if key and isinstance(item, dict) and isinstance(item.get(key), str):
-            self.ids[collection].add(item[key])
+        if key is None:
+            return
+        ident = item.get(key) if isinstance(item, dict) else None
+        if isinstance(ident, str) and not any(e["loc"][:1] == (key,) for e in exc.errors()):
+            self.ids[collection].add(ident)
+        else:
+            self.unknown.add(collection)
 
     def covers(self, collection: str, ident: str) -> bool:
         return collection in self.unknown or ident in self.ids[collection]
@@ -133,7 +144,7 @@ def validate_document(
                 record = record_type.model_validate(item)
             except ValidationError as exc:
                 translate(exc, record_type, doc, problems, prefix=(name, i))
-                dropped.record(name, record_type, item)
+                dropped.record(name, record_type, item, exc)
                 continue
             _attach(record, doc, (name, i))
             records.append(record)
@@ -178,6 +189,19 @@ class FactBase:
 
     def party(self, claim: Claim) -> Party:
         return self.actors[claim.actor].party
+
+    def positions_of(self, claim: Claim) -> set[Party]:
+        """Whose position a claim states.
+
+        Usually its actor's party; but when an outlet reports the terms of a
+        proposal (Bloomberg on the August deal), the claim states the position
+        of the parties that made the proposal, not of the outlet.
+        """
+        party = self.party(claim)
+        if party not in (Party.media, Party.analysts) or not claim.proposal:
+            return {party}
+        proposal = self.proposals[claim.proposal]
+        return {self.actors[a].party for a in proposal.proposed_by}
 
     def claims_about(self, code: str) -> list[Claim]:
         return self._by("claims/region", self.claims.values(), lambda c: c.regions).get(code, [])

