@@ -119,6 +119,8 @@ class Topic(StrEnum):
     sanctions = "sanctions"
     tariffs = "tariffs"
     summit = "summit"
+    venue = "venue"
+    attendance = "attendance"
     negotiations = "negotiations"
     markets = "markets"
 
@@ -226,6 +228,16 @@ class Dated(Record):
         default=None,
         description="how the date was worked out when the source gives it relatively "
         "('on Wednesday', 'next Friday')",
+    )
+    added: PartialDate | None = Field(
+        default=None,
+        description="when this entry was added to the site, YYYY-MM-DD; the news feed "
+        "uses it ('python -m generator new' fills it in)",
+    )
+    updated: PartialDate | None = Field(
+        default=None,
+        description="when this entry was last changed in substance, YYYY-MM-DD; the news "
+        "feed lists the entry again under this date",
     )
 
 

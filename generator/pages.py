@@ -179,16 +179,20 @@ def _events_of(fb: FactBase, kind: EventKind) -> list[Event]:
 
 
 def summit_view(fb: FactBase) -> dict[str, Any]:
+    """The latest summit, why it is there, who takes part, and what each side says."""
     summits = _events_of(fb, EventKind.summit)
     main = summits[-1] if summits else None
-    earlier = [e for e in summits if e is not main]
-    summit_claims = sorted(
-        (c for c in fb.claims.values() if Topic.summit in c.topics),
+    about = sorted(
+        (c for c in fb.claims.values() if Topic.summit in c.topics or Topic.venue in c.topics
+         or Topic.attendance in c.topics),
         key=lambda c: (c.date.sort_key, c.id),
     )
+    venue = [c for c in about if Topic.venue in c.topics]
+    attendance = [c for c in about if Topic.attendance in c.topics and c not in venue]
     by_party: dict[Party, list[Claim]] = defaultdict(list)
-    for claim in summit_claims:
-        by_party[fb.party(claim)].append(claim)
+    for claim in about:
+        if claim not in venue and claim not in attendance:
+            by_party[fb.party(claim)].append(claim)
     road = [
         e
         for e in fb.events.values()
@@ -201,8 +205,10 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
     road.sort(key=lambda e: (e.date.sort_key, e.id))
     return {
         "summit": main,
-        "earlier": earlier,
+        "earlier": [e for e in summits if e is not main],
         "road": road,
+        "venue": venue,
+        "attendance": attendance,
         "positions": [(party, by_party[party]) for party in Party if by_party.get(party)],
     }
 
@@ -333,7 +339,8 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                 else "The Trump–Putin summit, the road to it and earlier summits."
             ),
             summit,
-            claims=[c for _, cs in summit["positions"] for c in cs],
+            claims=[*summit["venue"], *summit["attendance"],
+                    *(c for _, cs in summit["positions"] for c in cs)],
         ),
         Page(
             "deadlines.md", "deadlines.md.j2", "Deadlines",
