@@ -91,6 +91,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .factbase import load
+    from .generate import as_of_date, generate
+    from .mapspec import check_maps
+    from .publish import _site_url
+
+    project = Project.at(args.content)
+    fb, problems = load(project)
+    if not problems:
+        check_maps(fb, problems)
+    if problems:
+        _print_problems(problems)
+        return 1
+    result = generate(project, fb, as_of_date(args.as_of)[0], site_url=_site_url(project))
+    print(
+        f"generated {result.total} files into {project.docs} ({len(result.written)} changed, "
+        f"{len(result.removed)} removed); build them with 'mkdocs build' or 'zensical build'"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -117,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "check, generate pages and maps, and build the site")
     p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: site/)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
+    p = add("generate", cmd_generate, "check, then write pages and maps into build/docs only")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
     p = add("serve", cmd_serve, "generate, then serve with live reload while you edit")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -124,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schemas for editors' autocompletion")
     p.set_defaults(func=cmd_schema)
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")
+    from .scaffold import add_parser as add_new  # `new claim|event|deadline|source`
+
+    add_new(sub)
     return parser
 
 

@@ -8,9 +8,22 @@ map specs) reports into one :class:`Problems` collection, so an editor sees
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+# Line breaks, other control characters, and characters that are invisible or
+# reorder text (zero-width, bidirectional controls). Messages quote what the
+# editor wrote and what the sources say; any of these would split a problem
+# over several lines or hide part of it.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def one_line(message: str) -> str:
+    """The message with every unprintable character shown as an escape such as '\\n'."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 @dataclass(frozen=True, order=True)
@@ -63,7 +76,8 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, position: Position, message: str) -> None:
-        problem = Problem(position, message)
+        """Record a problem; its message is kept to one printable line (see :func:`one_line`)."""
+        problem = Problem(position, one_line(message))
         if problem not in self.items:
             self.items.append(problem)
 

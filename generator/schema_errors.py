@@ -8,6 +8,7 @@ allowed and, for a typo, the word they probably meant.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from enum import Enum
@@ -18,25 +19,26 @@ from pydantic import BaseModel, ValidationError
 from .yamlfile import Document
 from .problems import Problems
 
-_ENTITY = {
-    "actors": "actor",
-    "regions": "region",
-    "claims": "claim",
-    "events": "event",
-    "deadlines": "deadline",
-    "proposals": "proposal",
-    "framings": "framing",
-    "glossary": "glossary entry",
-    "sources": "source",
-    "wordings": "wording",
-    "briefs": "brief",
-}
+
+def closest(word: str, options: typing.Iterable[str]) -> str | None:
+    """The option ``word`` is most likely a typo of, if any is close enough."""
+    match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def did_you_mean(word: str, options: typing.Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else ''."""
-    match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    match = closest(word, options)
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def noun(record: type[BaseModel]) -> str:
+    """What an editor calls a record: ``GlossaryEntry`` is a 'glossary entry'.
+
+    Named after the class, not the list holding it: ``sources`` holds sources
+    in the manifest but citations in a claim.
+    """
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", record.__name__).lower()
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -59,21 +61,57 @@ def record_class(annotation: Any) -> type[BaseModel]:
     return found
 
 
-def _model_at(root: type[BaseModel], loc: tuple[Any, ...], entity: str) -> tuple[Any, str]:
-    """The annotation at ``loc`` and the name of the record holding it."""
+def _is_record(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, type[BaseModel]]:
+    """The annotation at ``loc`` (None if unknown) and the innermost record holding it."""
     current: Any = root
+    holder = root
     for part in loc:
         if isinstance(part, int):
             continue
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(str(part))
-            if info is None:
-                return None, entity
-            entity = _ENTITY.get(str(part), entity)
-            current = _unwrap(info.annotation)
-        else:
-            return None, entity
-    return current, entity
+        if not _is_record(current):
+            return None, holder
+        holder = current
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None, holder
+        current = _unwrap(info.annotation)
+    return current, holder
+
+
+def _fields_at(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed in the record at ``loc``."""
+    record, _ = _model_at(root, loc)
+    return list(record.model_fields) if _is_record(record) else []
+
+
+def _is_item(loc: tuple[Any, ...]) -> bool:
+    """Whether ``loc`` is one item of a list rather than a field's whole value."""
+    return bool(loc) and isinstance(loc[-1], int)
+
+
+def _subject(loc: tuple[Any, ...], field: str) -> str:
+    """'topics', or 'entry 2 of topics' when the value is one item of a list."""
+    return f"entry {loc[-1] + 1} of '{field}'" if _is_item(loc) else f"'{field}'"
+
+
+def _misspellings(errors: list[Any], root: type[BaseModel]) -> set[tuple[Any, ...]]:
+    """The fields that unknown fields look like misspellings of, as locations.
+
+    The misspelt field is then also reported "missing"; that is the same
+    mistake, and the misspelling is the place to fix it.
+    """
+    found: set[tuple[Any, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            record = tuple(err["loc"][:-1])
+            match = closest(str(err["loc"][-1]), _fields_at(root, record))
+            if match:
+                found.add(record + (match,))
+    return found
 
 
 def _describe(value: Any) -> str:
@@ -99,41 +137,49 @@ def translate(
     doc: Document,
     problems: Problems,
     prefix: tuple[str | int, ...] = (),
-    entity: str = "file",
 ) -> None:
     """Add one problem per pydantic error, at the line of the value concerned.
 
     ``root`` is the record type validated, found at ``prefix`` in the file.
+    A required field that is only "missing" because the editor misspelt it is
+    reported once, as the misspelling; a value the loader already refused
+    (an alias) is not reported again as a wrong value.
     """
-    root_entity = _ENTITY.get(entity, entity)
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspellings(errors, root)
+    for err in errors:
         rel = tuple(err["loc"])
         loc = prefix + rel
         kind = err["type"]
         field = str(next((p for p in reversed(loc) if isinstance(p, str)), "value"))
         value = err.get("input")
         ctx = err.get("ctx") or {}
+        if doc.is_refused(loc) or (kind == "missing" and rel in misspelt):
+            continue
         if kind == "extra_forbidden":
-            holder, entity = _model_at(root, rel[:-1], root_entity)
-            allowed = list(holder.model_fields) if isinstance(holder, type) else []
+            allowed = _fields_at(root, rel[:-1])
+            record, _ = _model_at(root, rel[:-1])
             hint = did_you_mean(field, allowed)
             message = (
-                f"unknown field '{field}' in {entity}{hint}"
+                f"unknown field '{field}' in {noun(record) if _is_record(record) else 'this entry'}"
+                f"{hint}"
                 + (f" (allowed: {', '.join(allowed)})" if not hint and allowed else "")
             )
             problems.add(doc.at(loc, key=True), message)
             continue
-        annotation, entity = _model_at(root, rel, root_entity)
+        annotation, holder = _model_at(root, rel)
         where = doc.at(loc)
+        subject = _subject(loc, field)
         if kind == "missing":
             problems.add(
-                doc.at(loc[:-1]), f"missing required field '{field}' in this {entity}"
+                doc.at(loc[:-1]), f"missing required field '{field}' in this {noun(holder)}"
             )
         elif kind == "enum" and isinstance(annotation, type) and issubclass(annotation, Enum):
             allowed = [m.value for m in annotation]
+            what = f"allowed in '{field}'" if _is_item(loc) else f"an allowed {field}"
             problems.add(
                 where,
-                f"'{value}' is not an allowed {field}{did_you_mean(value, allowed)} "
+                f"'{value}' is not {what}{did_you_mean(value, allowed)} "
                 f"(allowed: {', '.join(allowed)})",
             )
         elif kind == "string_pattern_mismatch":
@@ -153,13 +199,14 @@ def translate(
                 "string_type": "text", "int_type": "a whole number",
                 "bool_type": "true or false", "bool_parsing": "true or false",
                 "list_type": "a list (one '- ' item per line)",
-            }.get(kind, "a mapping of fields")  # fmt: skip
+            }.get(kind, "a mapping of fields (one 'name: value' per line)"
+                  + (f" describing one {noun(annotation)}" if _is_record(annotation) else ""))  # fmt: skip
             hint = ""
             if kind == "string_type" and isinstance(value, bool):
                 hint = "; YAML reads yes/no/on/off as true/false: put the text in quotes"
             elif kind == "string_type" and isinstance(value, (int, float)):
                 hint = "; put it in quotes if it is meant as text"
-            problems.add(where, f"'{field}' must be {wanted}, found {_describe(value)}{hint}")
+            problems.add(where, f"{subject} must be {wanted}, found {_describe(value)}{hint}")
         elif kind == "too_short":
             if isinstance(value, (list, dict)):
                 need = ctx.get("min_length", 1)

@@ -40,10 +40,21 @@ _STANDARD_TAGS = {
 # Characters that make text look different from what it is: C0/C1 controls
 # (other than tab and newlines), bidirectional overrides/isolates and
 # zero-width characters. They have no place in facts and can hide an id swap.
+# U+2028/U+2029 and a carriage return not followed by a line feed are line
+# breaks to YAML but not to most editors, so every line number after them
+# would be off by one: they are refused too (CRLF line ends are fine).
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]|\r(?!\n)"
 )
 _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+# One escape of double-quoted YAML (an escaped backslash is matched whole, so
+# the 'u200b' of YAML's "\\u200b" is not taken for an escape of its own).
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_NAMED_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "v": "\v", "r": "\r",
+    "N": "\x85", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
@@ -58,6 +69,14 @@ class Document:
     data: Any = None
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    #: Values refused by the loader (aliases) and replaced by a placeholder. The
+    #: refusal is already reported; later stages must not also report the
+    #: placeholder as a wrong or missing value.
+    refused: set[PathKey] = field(default_factory=set)
+
+    def is_refused(self, path: PathKey) -> bool:
+        """Whether ``path`` is, or lies inside, a value the loader refused."""
+        return any(path[:n] in self.refused for n in range(len(path) + 1))
 
     def at(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of ``path``, or of its nearest recorded ancestor.
@@ -84,13 +103,17 @@ def _char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
 
 
+def _position_at(text: str, index: int, display: str) -> Position:
+    """The line and column of a character offset, counting lines as editors do (LF)."""
+    line = text.count("\n", 0, index) + 1
+    return Position(display, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
 def _scan_text(text: str, display: str, problems: Problems) -> None:
     """Refuse invisible characters and tab indentation, with exact positions."""
     for m in _INVISIBLE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         problems.add(
-            Position(display, line, col),
+            _position_at(text, m.start(), display),
             f"invisible or control character {_char_name(m.group())}; "
             "delete it (it can make text or ids look like something they are not)",
         )
@@ -101,6 +124,69 @@ def _scan_text(text: str, display: str, problems: Problems) -> None:
             Position(display, line, col),
             "tab character used for indentation; YAML needs spaces (use 2 spaces per level)",
         )
+
+
+#: Parser contexts naming something that must be closed on the line it opens:
+#: a quoted text, a ``[...]`` or ``{...}``, a key before its colon. When the
+#: parser gives up inside one of these on a later line, it has usually run to
+#: the end of the file (or into the next entries) looking for the closing quote,
+#: bracket or colon; the mistake is at the opening.
+_OPENERS = (
+    "while scanning a quoted scalar",
+    "while scanning a simple key",
+    "while parsing a flow sequence",
+    "while parsing a flow mapping",
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> tuple[Position, str]:
+    """Where a syntax error is, as an editor would look for it, and what it is."""
+    what = " ".join(x for x in (exc.context, exc.problem) if x)
+    problem, context = exc.problem_mark, exc.context_mark
+    mark = problem or context
+    if (
+        problem is not None
+        and context is not None
+        and exc.context in _OPENERS
+        and context.line < problem.line
+    ):
+        mark = context
+        what += f" (the parser gave up at line {problem.line + 1}, column {problem.column + 1})"
+    pos = _position(display, mark) if mark else Position(display)
+    return pos, f"YAML syntax error: {what}; check quotes, colons and indentation"
+
+
+def _unescape(escape: str) -> str:
+    """The character a double-quoted escape such as '\\u200b' stands for ('' if harmless)."""
+    body = escape[1:]
+    if body[0] in "xuU":
+        return chr(int(body[1:], 16))
+    return _NAMED_ESCAPES.get(body, "")
+
+
+def _scan_escapes(
+    text: str, event: yaml.ScalarEvent, display: str, problems: Problems
+) -> bool:  # fmt: skip
+    """Refuse invisible characters spelt as escapes in double-quoted text.
+
+    '"Donald\\u200b Trump"' has no invisible character in the file, only in its
+    value, so the scan of the raw text cannot see it; we find the escape that
+    made it, to point at it. Returns whether there was one.
+    """
+    if event.style != '"' or not _INVISIBLE.search(event.value):
+        return False
+    found = False
+    for m in _ESCAPE.finditer(text, event.start_mark.index, event.end_mark.index):
+        char = _unescape(m.group())
+        if char and _INVISIBLE.fullmatch(char):
+            found = True
+            problems.add(
+                _position_at(text, m.start(), display),
+                f"escape '{m.group()}' writes an invisible or control character "
+                f"{_char_name(char)}; delete it (it can make text or ids look like "
+                "something they are not)",
+            )
+    return found
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -138,16 +224,43 @@ def _key_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _not_text(value: Any, event: Any) -> str:
+    """Why a key is not a field name, in the words the editor wrote it with.
+
+    YAML reads ``yes``, ``1`` and ``~`` as true, a number and null, so the
+    editor sees plain words where the parser saw something else: show both.
+    """
+    if isinstance(value, list):
+        return "field names must be text, not a list"
+    if isinstance(value, dict):
+        return "field names must be text, not a mapping"
+    kind = (
+        "nothing (null)" if value is None
+        else "true/false" if isinstance(value, bool)
+        else "a number"
+    )  # fmt: skip
+    return (
+        f"field names must be text, but YAML reads '{event.value}' as {kind}; "
+        "put the name in quotes if it is meant to be text"
+    )
+
+
 def _build(text: str, doc: Document, problems: Problems) -> None:
     """Turn the event stream into data, iteratively (no recursion limit to hit)."""
     display = doc.display
     stack: list[_Frame] = []
     documents = 0
     reported_alias = False
+    invisible = False
     root: Any = None
 
-    def place(value: Any, event: Any) -> PathKey | None:
-        """Attach a finished value to its parent; return its path (None if dropped)."""
+    def place(value: Any, event: Any) -> PathKey:
+        """Attach a value to its parent and return its path.
+
+        A key gets the path of the slot it opens; a key that is not text opens
+        a slot that is dropped, so its value (even a whole list) is still read
+        and the rest of the file checked.
+        """
         nonlocal root
         pos = _position(display, event.start_mark)
         if not stack:
@@ -163,11 +276,8 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
         if top.pending_key is None:  # this value is a key
             key = _key_text(value)
             if key is None:
-                problems.add(
-                    pos,
-                    f"field names must be text, not {type(value).__name__} {value!r}; "
-                    "put the name in quotes if it is meant to be text",
-                )
+                if not isinstance(event, yaml.AliasEvent):  # reported as an alias
+                    problems.add(pos, _not_text(value, event))
                 key = f"\0invalid{len(top.seen)}"
             elif key in top.seen:
                 first = top.seen[key]
@@ -180,7 +290,7 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
             top.seen[key] = pos
             top.pending_key = key
             doc.keys[top.path + (key,)] = pos
-            return None
+            return top.path + (key,)
         key = top.pending_key
         top.pending_key = None
         path = top.path + (key,)
@@ -221,9 +331,10 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
                     "in content (they can hide or multiply data); write the value out",
                 )
                 reported_alias = True
-            place(None, event)
+            doc.refused.add(place(None, event))
             continue
         if isinstance(event, yaml.ScalarEvent):
+            invisible |= _scan_escapes(text, event, display, problems)
             place(_scalar(event), event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             if len(stack) >= MAX_DEPTH:
@@ -234,17 +345,12 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
                 )
                 return
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = place(container, event)
-            if path is None:  # a collection used as a key
-                problems.add(
-                    _position(display, event.start_mark),
-                    "field names must be text, not a list or mapping",
-                )
-                return
-            stack.append(_Frame(container, path))
+            stack.append(_Frame(container, place(container, event)))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()
-    doc.data = root
+    # Like one typed directly, an invisible character written as an escape makes
+    # the whole file unreadable: its ids cannot be trusted to mean what they show.
+    doc.data = None if invisible else root
 
 
 def read_yaml(path: Path, display: str) -> tuple[Document, Problems]:
@@ -290,10 +396,7 @@ def read_yaml(path: Path, display: str) -> tuple[Document, Problems]:
     try:
         _build(text, doc, problems)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _position(display, mark) if mark else start
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        problems.add(pos, f"YAML syntax error: {what}; check quotes, colons and indentation")
+        problems.add(*_syntax_problem(exc, display))
         return doc, problems
     except yaml.YAMLError as exc:
         problems.add(start, f"YAML error: {exc}")
