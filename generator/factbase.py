@@ -9,6 +9,7 @@ against the schema; (2) ids are collected and every reference is resolved;
 from __future__ import annotations
 
 import difflib
+import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,20 +51,41 @@ UA_CODES = (
 )  # fmt: skip
 
 
+def _record_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record class that can hold nested records."""
+    cached = _RECORD_FIELDS.get(cls)
+    if cached is None:
+        cached = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if any(
+                isinstance(t, type) and issubclass(t, Record)
+                for t in _flatten(info.annotation)
+            )
+        )
+        _RECORD_FIELDS[cls] = cached
+    return cached
+
+
+_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    args = typing.get_args(annotation)
+    return [annotation] if not args else [t for a in args for t in _flatten(a)]
+
+
 def _attach(record: Record, doc: Document, path: PathKey) -> None:
-    """Give a record (and its nested records) the positions of its YAML."""
-    record._position = doc.at(path)
-    for name in type(record).model_fields:
-        record._field_positions[name] = doc.at(path + (name,))
+    """Tell a record (and the records nested in it) where its YAML stands."""
+    record._doc = doc
+    record._path = path
+    for name in _record_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, Record):
             _attach(value, doc, path + (name,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, Record):
-                    _attach(item, doc, path + (name, i))
-                else:
-                    record._item_positions[(name, i)] = doc.at(path + (name, i))
+                _attach(item, doc, path + (name, i))
 
 
 @dataclass
@@ -151,7 +173,7 @@ def validate_document(
         collected[name] = records
     parsed = model.model_construct(**collected)
     assert isinstance(parsed, Record)
-    parsed._position = doc.at(())
+    parsed._doc = doc
     return parsed
 
 
@@ -363,12 +385,12 @@ class Names:
 
 def _ref(
     record: Record, field_name: str, value: str | None, names: Names, problems: Problems,
-    position: Position | None = None,
+    index: int | None = None,
 ) -> None:  # fmt: skip
     if value is None or value in names:
         return
     problems.add(
-        position or record.position(field_name),
+        record.position(field_name, index),
         f"unknown {names.what} '{value}'{did_you_mean(value, names.table)}",
     )
 
@@ -376,7 +398,7 @@ def _ref(
 def _refs(record: Record, field_name: str, names: Names, problems: Problems) -> None:
     """Check a list-valued reference field, pointing at the exact list item."""
     for i, value in enumerate(getattr(record, field_name)):
-        _ref(record, field_name, value, names, problems, record.position(field_name, i))
+        _ref(record, field_name, value, names, problems, i)
 
 
 def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: Problems) -> None:

@@ -190,19 +190,22 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True)
 
-    _position: Position | None = PrivateAttr(default=None)
-    _field_positions: dict[str, Position] = PrivateAttr(default_factory=dict)
-    _item_positions: dict[tuple[str, int], Position] = PrivateAttr(default_factory=dict)
+    # Where the record came from: its file's parsed document and its path in
+    # it. Positions are looked up only when a problem needs one.
+    _doc: Any = PrivateAttr(default=None)
+    _path: tuple[str | int, ...] = PrivateAttr(default=())
 
     def position(self, field_name: str | None = None, index: int | None = None) -> Position:
-        """Where this record, one of its fields, or one item of a list field stands."""
-        if field_name is not None and index is not None:
-            found = self._item_positions.get((field_name, index))
-            if found:
-                return found
-        if field_name and field_name in self._field_positions:
-            return self._field_positions[field_name]
-        return self._position or Position("<unknown>")
+        """Where this record, one of its fields, or one item of a list field stands.
+
+        A field that is absent from the file points at the record itself.
+        """
+        if self._doc is None:
+            return Position("<unknown>")
+        path = self._path
+        if field_name is not None:
+            path = path + (field_name,) if index is None else path + (field_name, index)
+        return self._doc.at(path)
 
 
 class Citation(Record):

@@ -58,6 +58,8 @@ _NAMED_ESCAPES = {
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
+#: First characters of a plain scalar that YAML might read as other than text.
+_MAYBE_TYPED = frozenset(_resolver.yaml_implicit_resolvers)
 
 
 @dataclass
@@ -67,8 +69,11 @@ class Document:
     path: Path
     display: str
     data: Any = None
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    #: 1-based (line, column) of every value and key, by path. Tuples, not
+    #: Position objects: a large file has hundreds of thousands of them and
+    #: only the few an error points at are ever turned into a Position.
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     #: Values refused by the loader (aliases) and replaced by a placeholder. The
     #: refusal is already reported; later stages must not also report the
     #: placeholder as a wrong or missing value.
@@ -87,12 +92,12 @@ class Document:
         table = self.keys if key else self.values
         p = tuple(path)
         while p:
-            if p in table:
-                return table[p]
-            if key and p in self.values:
-                return self.values[p]
+            found = table.get(p) or (self.values.get(p) if key else None)
+            if found:
+                return Position(self.display, *found)
             p = p[:-1]
-        return self.values.get((), Position(self.display))
+        line, column = self.values.get((), (1, 1))
+        return Position(self.display, line, column)
 
 
 def _position(display: str, mark: Any) -> Position:
@@ -196,9 +201,16 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     month, not the first of it).
     """
     tag = event.tag
+    value = event.value
+    if tag is None and event.implicit[0] and value and value[0] not in _MAYBE_TYPED:
+        return value  # most scalars: plain words no resolver would type
     if tag in (None, "!"):
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-    node = yaml.ScalarNode(tag, event.value)
+        tag = _resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    return _typed(tag, yaml.ScalarNode(tag, value))
+
+
+def _typed(tag: str, node: yaml.ScalarNode) -> Any:
+    """The value of a resolved scalar; timestamps and text stay text."""
     if tag.endswith(":int"):
         return _constructor.construct_yaml_int(node)
     if tag.endswith(":float"):
@@ -207,7 +219,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return _constructor.construct_yaml_bool(node)
     if tag.endswith(":null"):
         return None
-    return event.value
+    return node.value
 
 
 class _Frame:
@@ -245,6 +257,15 @@ def _not_text(value: Any, event: Any) -> str:
     )
 
 
+def _refuse_tag(event: Any, display: str, problems: Problems) -> None:
+    shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+    problems.add(
+        _position(display, event.start_mark),
+        f"YAML tag '{shown}' is not allowed: content holds plain text, numbers, "
+        "lists and mappings only; remove the tag",
+    )
+
+
 def _build(text: str, doc: Document, problems: Problems) -> None:
     """Turn the event stream into data, iteratively (no recursion limit to hit)."""
     display = doc.display
@@ -262,18 +283,21 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
         and the rest of the file checked.
         """
         nonlocal root
-        pos = _position(display, event.start_mark)
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
         if not stack:
             root = value
-            doc.values[()] = pos
+            doc.values[()] = where
             return ()
         top = stack[-1]
-        if isinstance(top.container, list):
-            path = top.path + (len(top.container),)
-            top.container.append(value)
-            doc.values[path] = pos
+        container = top.container
+        if container.__class__ is list:
+            path = top.path + (len(container),)
+            container.append(value)
+            doc.values[path] = where
             return path
         if top.pending_key is None:  # this value is a key
+            pos = Position(display, *where)
             key = _key_text(value)
             if key is None:
                 if not isinstance(event, yaml.AliasEvent):  # reported as an alias
@@ -289,54 +313,29 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
                 key = f"\0dup{len(top.seen)}:{key}"
             top.seen[key] = pos
             top.pending_key = key
-            doc.keys[top.path + (key,)] = pos
+            doc.keys[top.path + (key,)] = where
             return top.path + (key,)
         key = top.pending_key
         top.pending_key = None
         path = top.path + (key,)
-        if not key.startswith("\0"):
-            top.container[key] = value
-        doc.values[path] = pos
+        if key[0] != "\0":
+            container[key] = value
+        doc.values[path] = where
         return path
 
-    events = yaml.parse(text, Loader=_EventLoader)
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problems.add(
-                    _position(display, event.start_mark),
-                    "a second YAML document ('---') in one file; a content file holds one "
-                    "document: move this part to its own file",
-                )
+    scalar_event = yaml.ScalarEvent
+    for event in yaml.parse(text, Loader=_EventLoader):
+        if event.__class__ is scalar_event:  # by far the most frequent event
+            if event.tag is not None and event.tag != "!" and event.tag not in _STANDARD_TAGS:
+                _refuse_tag(event, display, problems)
                 return
-            continue
-        tag = getattr(event, "tag", None)
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and tag is not None:
-            if tag not in _STANDARD_TAGS and not (
-                isinstance(event, yaml.ScalarEvent) and tag == "!"
-            ):
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                problems.add(
-                    _position(display, event.start_mark),
-                    f"YAML tag '{shown}' is not allowed: content holds plain text, numbers, "
-                    "lists and mappings only; remove the tag",
-                )
-                return
-        if isinstance(event, yaml.AliasEvent):
-            if not reported_alias:
-                problems.add(
-                    _position(display, event.start_mark),
-                    f"alias '*{event.anchor}' is not allowed: anchors and aliases are refused "
-                    "in content (they can hide or multiply data); write the value out",
-                )
-                reported_alias = True
-            doc.refused.add(place(None, event))
-            continue
-        if isinstance(event, yaml.ScalarEvent):
-            invisible |= _scan_escapes(text, event, display, problems)
+            if event.style == '"':
+                invisible |= _scan_escapes(text, event, display, problems)
             place(_scalar(event), event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if event.tag is not None and event.tag not in _STANDARD_TAGS:
+                _refuse_tag(event, display, problems)
+                return
             if len(stack) >= MAX_DEPTH:
                 problems.add(
                     _position(display, event.start_mark),
@@ -348,6 +347,24 @@ def _build(text: str, doc: Document, problems: Problems) -> None:
             stack.append(_Frame(container, place(container, event)))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            if not reported_alias:
+                problems.add(
+                    _position(display, event.start_mark),
+                    f"alias '*{event.anchor}' is not allowed: anchors and aliases are refused "
+                    "in content (they can hide or multiply data); write the value out",
+                )
+                reported_alias = True
+            doc.refused.add(place(None, event))
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.add(
+                    _position(display, event.start_mark),
+                    "a second YAML document ('---') in one file; a content file holds one "
+                    "document: move this part to its own file",
+                )
+                return
     # Like one typed directly, an invisible character written as an escape makes
     # the whole file unreadable: its ids cannot be trusted to mean what they show.
     doc.data = None if invisible else root
