@@ -83,6 +83,7 @@ def write_project(dest: Path, n_claims: int, seed: int = 7) -> Path:
     (content / "actors.yml").write_text("\n".join(actors) + "\n", encoding="utf-8")
 
     codes = [line.split(":")[1].strip() for line in (content / "regions.yml").read_text().splitlines() if line.startswith("  - code:")]
+    (content / "claims" / "maps.yml").write_text(_map_claims(articles, rng), encoding="utf-8")
     per_file = 500
     for f in range(0, n_claims, per_file):
         lines = ["claims:"]
@@ -103,6 +104,42 @@ def write_project(dest: Path, n_claims: int, seed: int = 7) -> Path:
             ]
         (content / "claims" / f"part-{f // per_file:03d}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return content
+
+
+#: Claims the map specs in maps/ cite, with the regions each must name.
+MAP_CLAIMS = {
+    "putin-claims-four-regions": ["UA-09", "UA-14", "UA-23", "UA-65"],
+    "russia-annexed-crimea-2014": ["UA-43", "UA-40"],
+    "four-regions-not-fully-controlled": ["UA-09", "UA-14", "UA-23", "UA-65"],
+    "putin-demands-donbas-and-crimea": ["UA-09", "UA-14", "UA-43", "UA-40"],
+    "deal-halts-offensive-kherson-zaporizhzhia": ["UA-65", "UA-23"],
+    "us-offer-crimea-de-jure": ["UA-43", "UA-40"],
+    "us-offer-de-facto-four-regions": ["UA-09", "UA-14", "UA-65", "UA-23"],
+    "us-earlier-proposal-return-areas": ["UA-23", "UA-65"],
+    "ukraine-will-not-recognise-occupation": ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"],
+    "zelenskyy-never-recognise-crimea": ["UA-43", "UA-40"],
+}
+
+
+def _map_claims(articles: list[list[str]], rng: random.Random) -> str:
+    """The claims the repository's map specs cite, so the real maps draw."""
+    lines = ["claims:"]
+    for i, (claim_id, regions) in enumerate(MAP_CLAIMS.items()):
+        s = rng.randrange(N_SOURCES)
+        lines += [
+            f"  - id: {claim_id}",
+            f"    actor: actor-{i:02d}",
+            "    stance: claims",
+            f"    summary: Map claim {claim_id}",
+            "    text: A claim the maps cite.",
+            "    date: 2025-08-08",
+            "    status: reported",
+            f"    regions: [{', '.join(regions)}]",
+            "    sources:",
+            f"      - source: src-{s:03d}",
+            f"        evidence: \"{rng.choice(articles[s])}\"",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:

@@ -10,10 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .mapspec import MapSpec
 from .model import ContentFile, SourcesFile, schema_of
 from .project import REPO_ROOT
 
-SCHEMAS = {"content.schema.json": ContentFile, "sources.schema.json": SourcesFile}
+SCHEMAS = {
+    "content.schema.json": ContentFile,
+    "sources.schema.json": SourcesFile,
+    "map.schema.json": MapSpec,
+}
 
 
 def render_schemas() -> dict[str, str]:

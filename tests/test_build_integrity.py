@@ -106,6 +106,7 @@ def test_sigkill_leaves_old_or_new_site(project: Path) -> None:
             assert tree_hash(site) == state
             previous = state
     assert killed_midway, "every build finished before its kill; nothing was tested"
+    edit_a_claim(project, "FINAL")
     assert build(project).returncode == 0
     assert tree_hash(site) != previous
     assert not list(project.parent.glob(".site.tmp-*"))

@@ -42,6 +42,7 @@ def test_committed_schemas_are_current() -> None:
 
 def test_every_content_file_has_a_schema_modeline() -> None:
     files = sorted((REPO / "content").rglob("*.yml")) + [REPO / "seeds" / "sources.yml"]
+    files += sorted((REPO / "maps").glob("*.yml"))
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         m = re.match(r"# yaml-language-server: \$schema=(\S+)$", first)
@@ -61,6 +62,10 @@ def test_content_validates_against_json_schema() -> None:
         jsonschema.validate(doc.data, schemas["content.schema.json"])
     doc, _ = read_yaml(REPO / "seeds" / "sources.yml", "sources.yml")
     jsonschema.validate(doc.data, schemas["sources.schema.json"])
+    for path in sorted((REPO / "maps").glob("*.yml")):
+        doc, problems = read_yaml(path, str(path))
+        assert not problems
+        jsonschema.validate(doc.data, schemas["map.schema.json"])
 
 
 def test_stats_figures() -> None:
