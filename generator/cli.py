@@ -80,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Project.at(args.content)
     try:
         result = build(project, site_dir=Path(args.site_dir) if args.site_dir else None,
-                       as_of=args.as_of)
+                       as_of=args.as_of, force=args.force)
     except BuildError as exc:
         if exc.problems:
             _print_problems(exc.problems)
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("stats", cmd_stats, "print coverage figures: facts per source, actor and region")
     p = add("build", cmd_build, "check, generate pages and maps, and build the site")
     p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: site/)")
+    p.add_argument("--force", action="store_true",
+                   help="run MkDocs even if nothing changed since the last build")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
     p = add("generate", cmd_generate, "check, then write pages and maps into build/docs only")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
@@ -161,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug of ours, never an editor's mistake
         if os.environ.get("WCW_DEBUG"):
             raise

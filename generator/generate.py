@@ -9,6 +9,7 @@ then reloads only what an edit touched, and rebuilds stay cheap.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class GenerateResult:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     map_stats: list[Any] = field(default_factory=list)
+    digest: str = ""  # of every generated file: what MkDocs will read
 
     @property
     def total(self) -> int:
@@ -171,6 +173,10 @@ def generate(
         else:
             result.unchanged += 1
     result.removed = _remove_stale(docs, set(outputs))
+    whole = hashlib.sha256()
+    for rel, data in sorted(outputs.items()):
+        whole.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    result.digest = whole.hexdigest()
     return result
 
 

@@ -46,13 +46,16 @@ class BuildResult:
     as_of: dt.date
     as_of_from: str
     seconds: float
+    up_to_date: bool = False
 
     def summary(self) -> str:
         g = self.generated
+        what = "Site is up to date" if self.up_to_date else "Built"
         return (
-            f"Built {self.site_dir} in {self.seconds:.1f} s: {g.total} generated files "
-            f"({len(g.written)} changed), deadlines as of {self.as_of} ({self.as_of_from}).\n"
-            f"Open {self.site_dir / 'index.html'} or run 'make serve' for a live preview."
+            f"{what}: {self.site_dir} in {self.seconds:.1f} s: {g.total} generated files "
+            f"({len(g.written)} changed), deadlines as of {self.as_of} ({self.as_of_from})."
+            + (" Nothing changed since the last build; --force rebuilds anyway." if self.up_to_date else "")
+            + f"\nOpen {self.site_dir / 'index.html'} or run 'make serve' for a live preview."
         )
 
 
@@ -138,7 +141,7 @@ def mkdocs_build(project: Project, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
+    config_file = _config_file(project)
     counter = _WarningCounter()
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
@@ -155,12 +158,15 @@ def mkdocs_build(project: Project, site_dir: Path) -> None:
 
 
 def build(
-    project: Project, site_dir: Path | None = None, as_of: str | dt.date | None = None
+    project: Project,
+    site_dir: Path | None = None,
+    as_of: str | dt.date | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """The whole build; the site at ``site_dir`` changes only if every step succeeds."""
     from .factbase import load
     from .mapspec import check_maps
-    from .postbuild import postprocess
+    from .uptodate import Stamp, inputs_digest
 
     started = time.perf_counter()
     target = (site_dir or project.root / "site").resolve()
@@ -177,26 +183,43 @@ def build(
         if problems:
             raise BuildError("content has problems", problems)
         generated = generate(project, fb, date, site_url=_site_url(project))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(target.parent, target.name)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-        try:
-            mkdocs_build(project, staging)
-            postprocess(staging, urlsplit(_site_url(project)).path or "/")
-            swap_into_place(staging, target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        stamp = Stamp(project.build_dir)
+        inputs = inputs_digest(generated.digest, _config_file(project), target)
+        if not force and stamp.matches(inputs, target):
+            seconds = time.perf_counter() - started
+            return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
+        stamp.forget()
+        _publish(project, target)
+        stamp.record(inputs, target)
     return BuildResult(target, generated, date, date_from, time.perf_counter() - started)
+
+
+def _publish(project: Project, target: Path) -> None:
+    """MkDocs into a staging folder, post-process, then swap it into place."""
+    from .postbuild import postprocess
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(target.parent, target.name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        mkdocs_build(project, staging)
+        postprocess(staging, urlsplit(_site_url(project)).path or "/")
+        swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _config_file(project: Project) -> Path:
+    return project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
 
 
 def _site_url(project: Project) -> str:
     """site_url from mkdocs.yml, for absolute links in JSON-LD and Open Graph."""
     import yaml
 
-    config_file = project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
     try:
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        data = yaml.safe_load(_config_file(project).read_text(encoding="utf-8"))
     except yaml.YAMLError:  # mkdocs.yml uses tags such as !ENV; MkDocs reports those
         return ""
     return str((data or {}).get("site_url") or "")

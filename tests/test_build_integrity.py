@@ -122,3 +122,21 @@ def test_concurrent_builds_do_not_corrupt(project: Path) -> None:
     once = tree_hash(site)
     assert build(project).returncode == 0
     assert tree_hash(site) == once
+
+
+def test_unchanged_build_is_skipped_and_anything_else_rebuilds(project: Path) -> None:
+    site = project.parent / "site"
+    again = build(project)
+    assert again.returncode == 0 and "up to date" in again.stdout
+    before = tree_hash(site)
+    forced = build(project, "--force")
+    assert "Built" in forced.stdout and tree_hash(site) == before
+    # a hand-edited site is rebuilt, not trusted
+    (site / "index.html").write_text("tampered", encoding="utf-8")
+    repaired = build(project)
+    assert "Built" in repaired.stdout and tree_hash(site) == before
+    # so is a changed fact, and a different as-of date
+    edit_a_claim(project, "CHANGED")
+    assert "Built" in build(project).stdout
+    assert "up to date" in build(project).stdout
+    assert "Built" in build(project, env={"SOURCE_DATE_EPOCH": "1760000000"}).stdout

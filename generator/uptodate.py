@@ -1,0 +1,77 @@
+"""Skip MkDocs when nothing it reads has changed since the last good build.
+
+MkDocs rebuilds every page every time. When the generated docs, the MkDocs
+configuration, the theme overrides, the generator's own code, the tool
+versions and SOURCE_DATE_EPOCH are all exactly as they were for the site
+that is in place — and that site has not been touched since — building it
+again would produce the same bytes. Like make, we say so and stop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash_files(digest: "hashlib._Hash", root: Path, pattern: str = "*") -> None:
+    for path in sorted(root.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_digest(docs_digest: str, config_file: Path, site: Path) -> str:
+    """Everything that decides the built site's bytes, as one hash."""
+    digest = hashlib.sha256()
+    digest.update(docs_digest.encode())
+    digest.update(config_file.read_bytes())
+    _hash_files(digest, PACKAGE, "*.py")
+    _hash_files(digest, PACKAGE / "theme")
+    for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=missing".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(str(site).encode())
+    return digest.hexdigest()
+
+
+def site_signature(site: Path) -> str:
+    """Names, sizes and modification times of every file of the site in place."""
+    digest = hashlib.sha256()
+    if not site.is_dir():
+        return "missing"
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(site).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class Stamp:
+    """What the last successful build was made from, kept in the build folder."""
+
+    def __init__(self, build_dir: Path):
+        self.path = build_dir / "site-stamp.json"
+
+    def matches(self, inputs: str, site: Path) -> bool:
+        try:
+            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return recorded.get("inputs") == inputs and recorded.get("site") == site_signature(site)
+
+    def record(self, inputs: str, site: Path) -> None:
+        data = {"inputs": inputs, "site": site_signature(site)}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
