@@ -661,6 +661,7 @@ class MapSet:
         self._made: dict[tuple[Any, ...], Markup] = {}
         self._palette = css_palette()
         main = next((s for s in specs if s.kind is MapKind.main), None)
+        self.main_id = main.id if main else ""
         self.og_image = f"assets/maps/{main.id}.png" if main else ""
 
     # -- files -------------------------------------------------------------

@@ -19,14 +19,24 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def make_project(dest: Path, content_files: dict[str, Path | str] | None = None) -> Path:
-    """A project at ``dest`` with the real seeds, maps and regions; returns its content dir.
+def make_project(
+    dest: Path, content_files: dict[str, Path | str] | None = None, real_maps: bool = False
+) -> Path:
+    """A project at ``dest`` with the real seeds and regions; returns its content dir.
 
     ``content_files`` maps a file name under content/ to a fixture path or
-    YAML text; by default the small valid fixture in tests/fixtures/mini.
+    YAML text; by default the small valid fixture in tests/fixtures/mini. The
+    site's map specs cite claims of the real content, so a small project gets
+    one small map of its own (tests/fixtures/mini/map.yml, which cites
+    putin-claims-four-regions) unless ``real_maps`` is set.
     """
     shutil.copytree(REPO / "seeds", dest / "seeds")
-    shutil.copytree(REPO / "maps", dest / "maps", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "maps", dest / "maps",
+        ignore=shutil.ignore_patterns("__pycache__", *(() if real_maps else ("*.yml",))),
+    )  # fmt: skip
+    if not real_maps:
+        shutil.copy(FIXTURES / "mini" / "map.yml", dest / "maps" / "mini-claims.yml")
     content = dest / "content"
     content.mkdir(parents=True)
     shutil.copy(REPO / "content" / "regions.yml", content / "regions.yml")

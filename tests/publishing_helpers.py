@@ -8,7 +8,6 @@ fixture does not have, and the maps are not what these tests are about.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from generator.factbase import FactBase, load
@@ -22,16 +21,9 @@ SITE_URL = "https://who-claims-what.github.io/"
 
 
 def isolated_project(dest: Path, content_files: dict[str, Path | str] | None = None) -> Path:
-    """make_project, with tests/fixtures/publishing/mini-map.yml as its only map spec.
-
-    The map cites ``putin-claims-four-regions``, so the content must have it.
-    Returns the content dir.
-    """
-    content = make_project(dest, content_files)
-    for spec in (dest / "maps").glob("*.y*ml"):
-        spec.unlink()
-    shutil.copy(PUBLISHING / "mini-map.yml", dest / "maps" / "mini-claims.yml")
-    return content
+    """make_project with its one small map (it cites ``putin-claims-four-regions``,
+    so the content must have it). Returns the content dir."""
+    return make_project(dest, content_files)
 
 
 def loaded(content: Path) -> tuple[Project, FactBase]:

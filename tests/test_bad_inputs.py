@@ -150,6 +150,28 @@ LATER_DEADLINE = """\
         evidence: The deadline was Friday.
 """
 
+# The baseline's one map: a project needs a main map, and this one cites the
+# baseline's only claim with regions.
+BASE_MAP = """\
+id: base
+title: What Putin demands
+kind: main
+question: Which regions does Putin demand?
+description: Putin demands {count} of Ukraine's {total} first-level units.
+categories:
+  - id: demanded
+    label: Demanded by Putin
+    palette: demanded
+  - id: not-demanded
+    label: Not demanded
+    palette: none
+default: not-demanded
+assignments:
+  - category: demanded
+    regions: [UA-14, UA-09]
+    claims: [putin-demands-donbas]
+"""
+
 ID_LINE, NAME_LINE = "  - id: donald-trump", "    name: Donald Trump"
 SOURCES = (REPO / SOURCES_YML).read_text(encoding="utf-8")
 FIRST_SEED = "000_c0d1cf61ef67c8ef.txt"  # lock-in-report's article, cited nowhere in BASE
@@ -668,6 +690,10 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content").mkdir()
     shutil.copy(REPO / "content" / "regions.yml", root / "content" / "regions.yml")
     (root / "content" / "base.yml").write_text(BASE, encoding="utf-8")
+    (root / "maps").mkdir()
+    for name in ("ukraine-admin1.geojson", "LICENSE-boundaries.md"):
+        shutil.copy(REPO / "maps" / name, root / "maps" / name)
+    (root / "maps" / "base.yml").write_text(BASE_MAP, encoding="utf-8")
     return root
 
 
