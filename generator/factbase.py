@@ -465,7 +465,9 @@ def _check_citations(fb: FactBase, sources: Names, problems: Problems) -> None:
                 )
 
 
-def _check_regions(fb: FactBase, region_records: list[Region], problems: Problems) -> None:
+def _check_regions(
+    fb: FactBase, region_records: list[Region], problems: Problems, dropped: Dropped
+) -> None:
     for region in region_records:
         if region.code not in UA_CODES:
             problems.add(
@@ -474,7 +476,10 @@ def _check_regions(fb: FactBase, region_records: list[Region], problems: Problem
                 f"{did_you_mean(region.code, UA_CODES)}",
             )
     if region_records:
-        missing = [c for c in UA_CODES if c not in fb.regions]
+        # A region whose record was refused is reported where it stands already.
+        missing = [
+            c for c in UA_CODES if c not in fb.regions and not dropped.covers("regions", c)
+        ]
         if missing:
             anchor = region_records[0].position()
             problems.add(
@@ -525,7 +530,7 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     fb.framings = _index(gather("framings"), "id", "framing", problems)
     fb.glossary = gather("glossary")
     fb.briefs = _index(gather("briefs"), "id", "brief", problems)
-    _check_regions(fb, region_records, problems)
+    _check_regions(fb, region_records, problems, dropped)
 
     actors = Names("actor", "actors", fb.actors, dropped)
     regions = Names("region", "regions", fb.regions, dropped)

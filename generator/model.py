@@ -20,6 +20,22 @@ from .dates import PartialDate
 from .problems import Position
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+REGION_CODE_PATTERN = r"^UA-\d\d$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+REGION_NAME_PATTERN = r"^[A-Z][A-Za-z’' -]{1,40}$"
+TERM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 .'’-]{0,60}$"
+
+#: What each pattern asks of an editor, for the message when a value breaks it.
+PATTERN_HINTS = {
+    ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens "
+    "(e.g. putin-demands-donbas)",
+    REGION_CODE_PATTERN: "is not an ISO 3166-2:UA code such as UA-23",
+    LANGUAGE_PATTERN: "is not a language code such as 'en' or 'zh'",
+    REGION_NAME_PATTERN: "is not a plain region name: use letters, spaces, hyphens and "
+    "apostrophes only, starting with a capital (it becomes a page title)",
+    TERM_PATTERN: "is not a plain glossary term: use letters, digits, spaces, dots, hyphens "
+    "and apostrophes (at most 61 characters)",
+}
 
 Id = Annotated[
     str,
@@ -30,7 +46,7 @@ Id = Annotated[
     ),
 ]
 RegionCode = Annotated[
-    str, Field(pattern=r"^UA-\d\d$", description="ISO 3166-2:UA code, e.g. UA-23")
+    str, Field(pattern=REGION_CODE_PATTERN, description="ISO 3166-2:UA code, e.g. UA-23")
 ]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Line = Annotated[str, Field(min_length=1, max_length=300)]
@@ -266,7 +282,7 @@ class Source(Record):
         default=None, description="the headline, when the copy we hold has one"
     )
     url: HttpUrl | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = Field(
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
         description="BCP 47 code of the language the text we hold is written in"
     )
     language_note: Text | None = None
@@ -300,7 +316,10 @@ class Actor(Sourced):
 
 class Region(Record):
     code: RegionCode
-    name: Line
+    # A region's name becomes a page title, which themes print unescaped.
+    name: Annotated[str, Field(pattern=REGION_NAME_PATTERN)] = Field(
+        description="the English display name, e.g. Zaporizhzhia"
+    )
     kind: RegionKind
     aliases: list[Line] = Field(default_factory=list)
     note: Text | None = None
@@ -399,7 +418,7 @@ class Framing(Record):
 
 
 class GlossaryEntry(Sourced):
-    term: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 .'’-]{0,60}$")] = Field(
+    term: Annotated[str, Field(pattern=TERM_PATTERN)] = Field(
         description="the word or abbreviation as it appears in text, e.g. ICC"
     )
     definition: Line

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import textformat
 from .dates import PartialDate
@@ -51,9 +51,15 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def yaml_string(value: str) -> Markup:
-    """A front-matter value: JSON strings are valid YAML and cannot break out."""
-    return Markup(json.dumps(value, ensure_ascii=False))
+def front_matter_value(value: str) -> Markup:
+    """A front-matter value, HTML-escaped, as a JSON string.
+
+    MkDocs renders themes without autoescaping, and Material prints
+    ``page.meta.title`` and ``page.meta.description`` into the page as they
+    are; so what goes into front matter must already be safe HTML. JSON
+    strings are valid YAML and cannot break out of the front matter.
+    """
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +77,7 @@ def environment() -> Environment:
         inline=textformat.inline,
         heading=lambda s: Markup(textformat.heading(str(s))),
         date=show_date,
-        yaml_string=yaml_string,
+        front_matter_value=front_matter_value,
     )
     return env
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .model import PATTERN_HINTS
 from .yamlfile import Document
 from .problems import Problems
 
@@ -183,16 +184,8 @@ def translate(
                 f"(allowed: {', '.join(allowed)})",
             )
         elif kind == "string_pattern_mismatch":
-            if field in ("code", "regions") or "UA-" in str(ctx.get("pattern", "")):
-                problems.add(where, f"'{value}' is not an ISO 3166-2:UA code such as UA-23")
-            elif field == "language":
-                problems.add(where, f"'{value}' is not a language code such as 'en' or 'zh'")
-            else:
-                problems.add(
-                    where,
-                    f"'{value}' is not a valid id for '{field}': use lower-case letters, "
-                    "digits and single hyphens (e.g. putin-demands-donbas)",
-                )
+            hint = PATTERN_HINTS.get(str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}")
+            problems.add(where, f"'{value}' in '{field}' {hint}")
         elif kind in ("string_type", "int_type", "bool_type", "bool_parsing", "list_type",
                       "model_type", "model_attributes_type", "dict_type"):
             wanted = {

@@ -483,7 +483,7 @@ REFS = [
          file="content/duplicate_claim_id.yml"),
     # An actor whose id is malformed may be the one every reference meant.
     case("refs", "not-blamed-on-malformed-id", edit(ID_LINE, "  - id: Donald Trump"),
-         line_of(ID_LINE), "'Donald Trump' is not a valid id for 'id'", column=9),
+         line_of(ID_LINE), "'Donald Trump' in 'id' is not a valid id", column=9),
     # A file that cannot be read may define any id: references into it are not
     # reported as dangling while its own problem stands.
     case("refs", "not-blamed-on-unreadable-file",
