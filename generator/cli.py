@@ -35,13 +35,9 @@ def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .factbase import load
-    from .mapspec import check_maps
+    from .checks import check_project
 
-    project = Project.at(args.content)
-    fb, problems = load(project)
-    if not problems:
-        check_maps(fb, problems)
+    fb, problems = check_project(Project.at(args.content))
     if problems:
         _print_problems(problems)
         return 1
@@ -92,19 +88,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .factbase import load
+    from .checks import check_project
     from .generate import as_of_date, generate
-    from .mapspec import check_maps
-    from .publish import _site_url
 
     project = Project.at(args.content)
-    fb, problems = load(project)
-    if not problems:
-        check_maps(fb, problems)
+    fb, problems = check_project(project)
     if problems:
         _print_problems(problems)
         return 1
-    result = generate(project, fb, as_of_date(args.as_of)[0], site_url=_site_url(project))
+    result = generate(project, fb, as_of_date(args.as_of)[0], site_url=project.site_url())
     print(
         f"generated {result.total} files into {project.docs} ({len(result.written)} changed, "
         f"{len(result.removed)} removed); build them with 'mkdocs build' or 'zensical build'"

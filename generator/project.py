@@ -56,6 +56,21 @@ class Project:
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def config_file(self) -> Path:
+        """The project's mkdocs.yml, or the repository's for a bare content folder."""
+        return self.mkdocs_yml if self.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
+
+    def site_url(self) -> str:
+        """site_url from mkdocs.yml, for absolute links in JSON-LD, feeds and Open Graph."""
+        import yaml
+
+        try:
+            data = yaml.safe_load(self.config_file.read_text(encoding="utf-8"))
+        except yaml.YAMLError:  # mkdocs.yml may use tags such as !ENV; MkDocs reports those
+            return ""
+        return str((data or {}).get("site_url") or "")
+
     def content_files(self) -> list[Path]:
         """Every YAML file under content/, in a stable order."""
         files = [

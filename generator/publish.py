@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from .generate import GenerateResult, as_of_date, generate
 from .problems import Problems
-from .project import REPO_ROOT, Project
+from .project import Project
 
 LOCK_TIMEOUT_S = 600
 
@@ -141,7 +141,7 @@ def mkdocs_build(project: Project, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = _config_file(project)
+    config_file = project.config_file
     counter = _WarningCounter()
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
@@ -164,8 +164,7 @@ def build(
     force: bool = False,
 ) -> BuildResult:
     """The whole build; the site at ``site_dir`` changes only if every step succeeds."""
-    from .factbase import load
-    from .mapspec import check_maps
+    from .checks import check_project
     from .uptodate import Stamp, inputs_digest
 
     started = time.perf_counter()
@@ -177,14 +176,12 @@ def build(
         str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp())),
     )
     with build_lock(project):
-        fb, problems = load(project)
-        if not problems:
-            check_maps(fb, problems)
+        fb, problems = check_project(project)
         if problems:
             raise BuildError("content has problems", problems)
-        generated = generate(project, fb, date, site_url=_site_url(project))
+        generated = generate(project, fb, date, site_url=project.site_url())
         stamp = Stamp(project.build_dir)
-        inputs = inputs_digest(generated.digest, _config_file(project), target)
+        inputs = inputs_digest(generated.digest, project.config_file, target)
         if not force and stamp.matches(inputs, target):
             seconds = time.perf_counter() - started
             return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
@@ -203,23 +200,11 @@ def _publish(project: Project, target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         mkdocs_build(project, staging)
-        postprocess(staging, urlsplit(_site_url(project)).path or "/")
+        postprocess(staging, urlsplit(project.site_url()).path or "/")
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _config_file(project: Project) -> Path:
-    return project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
 
-
-def _site_url(project: Project) -> str:
-    """site_url from mkdocs.yml, for absolute links in JSON-LD and Open Graph."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(_config_file(project).read_text(encoding="utf-8"))
-    except yaml.YAMLError:  # mkdocs.yml uses tags such as !ENV; MkDocs reports those
-        return ""
-    return str((data or {}).get("site_url") or "")

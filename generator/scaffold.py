@@ -506,13 +506,9 @@ def _problem_keys(problems: Problems) -> set[tuple[str, str]]:
 
 
 def _check(project: Project) -> Problems:
-    from .factbase import load
-    from .mapspec import check_maps
+    from .checks import check_project
 
-    fb, problems = load(project)
-    if not problems:
-        check_maps(fb, problems)
-    return problems
+    return check_project(project)[1]
 
 
 def collect(

@@ -13,22 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problems
-from .project import REPO_ROOT, Project
+from .project import Project
 
 log = logging.getLogger("mkdocs.who_claims_what")
 
 
 def _generate(project: Project, as_of: str | None = None) -> Problems:
-    from .factbase import load
+    from .checks import check_project
     from .generate import as_of_date, generate
-    from .mapspec import check_maps
-    from .publish import _site_url
 
-    fb, problems = load(project)
+    fb, problems = check_project(project)
     if not problems:
-        check_maps(fb, problems)
-    if not problems:
-        generate(project, fb, as_of_date(as_of)[0], site_url=_site_url(project))
+        generate(project, fb, as_of_date(as_of)[0], site_url=project.site_url())
     return problems
 
 
@@ -52,9 +48,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, as_of: st
     if problems and not (project.docs / "index.md").exists():
         print("fix the problems above, then run serve again", file=sys.stderr)
         return 1
-    config_file = project.mkdocs_yml if project.mkdocs_yml.exists() else REPO_ROOT / "mkdocs.yml"
     mkdocs_serve(
-        config_file=str(config_file),
+        config_file=str(project.config_file),
         docs_dir=str(project.docs),
         dev_addr=f"{host}:{port}",
         livereload=True,
