@@ -45,5 +45,11 @@ test: deps-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+# A report, not a test: Lighthouse scores (mobile) of four pages and the home
+# page's transfer size, on a fresh build served locally; median of RUNS runs.
+RUNS ?= 3
+lighthouse: deps-test
+	$(BIN)/python bench/lighthouse.py --runs $(RUNS)
+
 clean:
 	rm -rf build site .pytest_cache

@@ -8,6 +8,8 @@ resolved here, and a dead one fails the build before anything is published.
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,7 +25,7 @@ class _Page(HTMLParser):
         for name, value in attrs:
             if name in ("id", "name") and value:
                 self.ids.add(value)
-            elif name == "href" and tag == "a" and value:
+            elif name in ("href", "xlink:href") and tag == "a" and value:
                 self.links.append(value)
 
 
@@ -72,6 +74,178 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
     return broken
 
 
+# --- Fixes to the theme's HTML -------------------------------------------
+#
+# Material for MkDocs (and Zensical, which shares its templates) writes a few
+# things that fail the Nu HTML checker or axe-core. Each fix below is one
+# small function from a page's HTML to the fixed HTML; it changes only the
+# tags it names and is a no-op where the pattern is absent, so it holds for
+# any engine's output and for pages the theme did not write.
+
+# One start tag, attributes quoted or not; a ">" inside quotes does not end it.
+_ATTR = r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+
+
+def _start_tags(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<{name}(?:{_ATTR})*\s*/?>", re.IGNORECASE)
+
+
+def _attr(tag: str, name: str) -> str | None:
+    """The value of attribute ``name`` in one start tag, or None."""
+    m = re.search(
+        rf"""\s{name}(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?(?=[\s/>])""",
+        tag,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    return next((g for g in m.groups() if g is not None), "")
+
+
+def _drop_attr(tag: str, name: str) -> str:
+    return re.sub(
+        rf"""\s{name}(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?(?=[\s/>])""",
+        "",
+        tag,
+        flags=re.IGNORECASE,
+    )
+
+
+def _add_attr(tag: str, name: str, value: str) -> str:
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    return f'{tag[:end].rstrip()} {name}="{value}"{tag[end:]}'
+
+
+def _rewrite(html: str, name: str, fix: Callable[[str], str]) -> str:
+    return _start_tags(name).sub(lambda m: fix(m.group(0)), html)
+
+
+def drop_checkbox_autocomplete(html: str) -> str:
+    """Nu checker: ``autocomplete`` is not allowed on checkboxes (nor radio buttons).
+
+    Material puts ``autocomplete="off"`` on its drawer and search toggles so
+    Firefox does not restore them on reload; the drawer and search then open
+    closed as on any first visit, which is the same thing for readers.
+    """
+
+    def fix(tag: str) -> str:
+        if (_attr(tag, "type") or "").lower() in ("checkbox", "radio") and _attr(
+            tag, "autocomplete"
+        ) is not None:
+            return _drop_attr(tag, "autocomplete")
+        return tag
+
+    return _rewrite(html, "input", fix)
+
+
+def drop_empty_tabindex(html: str) -> str:
+    """Nu checker: ``tabindex=""`` is not an integer (Material's section labels)."""
+
+    def fix(tag: str) -> str:
+        return _drop_attr(tag, "tabindex") if _attr(tag, "tabindex") == "" else tag
+
+    return re.sub(
+        rf"<[a-zA-Z][\w-]*(?:{_ATTR})*\s*/?>",
+        lambda m: fix(m.group(0)) if "tabindex" in m.group(0).lower() else m.group(0),
+        html,
+    )
+
+
+def unlink_orphan_labels(html: str) -> str:
+    """Nu checker: a label's ``for`` must name a control on the page.
+
+    Material's table-of-contents title is ``<label for="__toc">``, but the
+    ``__toc`` toggle is written only for pages in the navigation; on the
+    region pages (not in the nav) the label names nothing. Without ``for``
+    it is a plain title.
+    """
+    ids = set(re.findall(r"""\sid\s*=\s*["']?([^"'\s>]+)""", html))
+
+    def fix(tag: str) -> str:
+        target = _attr(tag, "for")
+        return _drop_attr(tag, "for") if target is not None and target not in ids else tag
+
+    return _rewrite(html, "label", fix)
+
+
+def unhide_control_labels(html: str) -> str:
+    """Nu checker: ``aria-hidden`` is not allowed on a label tied to a control.
+
+    Zensical marks the drawer's overlay ``<label for="__drawer"
+    aria-hidden="true">``; Material writes the same label without it. The
+    label is empty, so there is nothing for assistive technology to read.
+    """
+
+    def fix(tag: str) -> str:
+        if _attr(tag, "for") and _attr(tag, "aria-hidden") is not None:
+            return _drop_attr(tag, "aria-hidden")
+        return tag
+
+    return _rewrite(html, "label", fix)
+
+
+def name_search_dialog(html: str) -> str:
+    """axe aria-dialog-name: Material's search overlay is a dialog without a name."""
+
+    def fix(tag: str) -> str:
+        if (
+            (_attr(tag, "role") or "").lower() == "dialog"
+            and _attr(tag, "data-md-component") == "search"
+            and _attr(tag, "aria-label") is None
+            and _attr(tag, "aria-labelledby") is None
+        ):
+            return _add_attr(tag, "aria-label", "Search")
+        return tag
+
+    return _rewrite(html, "div", fix)
+
+
+def hide_progress_bar(html: str) -> str:
+    """axe aria-progressbar-name and region: instant navigation's loading bar.
+
+    It is an empty ``role="progressbar"`` outside any landmark whose script
+    only sets a CSS variable (no ``aria-valuenow``), so assistive technology
+    could announce nothing useful; it is a visual cue and is hidden from it.
+    Page changes are announced by the new title and focus.
+    """
+
+    def fix(tag: str) -> str:
+        if (
+            _attr(tag, "data-md-component") == "progress"
+            and (_attr(tag, "role") or "").lower() == "progressbar"
+            and _attr(tag, "aria-hidden") is None
+        ):
+            return _add_attr(tag, "aria-hidden", "true")
+        return tag
+
+    return _rewrite(html, "div", fix)
+
+
+#: Applied in this order to every HTML file of the site.
+HTML_FIXES: tuple[Callable[[str], str], ...] = (
+    drop_checkbox_autocomplete,
+    drop_empty_tabindex,
+    unlink_orphan_labels,
+    unhide_control_labels,
+    name_search_dialog,
+    hide_progress_bar,
+)
+
+
+def fix_html(site: Path) -> list[str]:
+    """Apply HTML_FIXES to every page; the pages changed, relative to ``site``."""
+    changed = []
+    for path in sorted(site.rglob("*.html")):
+        before = path.read_text(encoding="utf-8")
+        after = before
+        for fix in HTML_FIXES:
+            after = fix(after)
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed.append(path.relative_to(site).as_posix())
+    return changed
+
+
 def postprocess(site: Path, base_path: str = "/") -> None:
     """Fail on dead internal links; then apply the accessibility fixes."""
     from .publish import BuildError
@@ -81,3 +255,4 @@ def postprocess(site: Path, base_path: str = "/") -> None:
         shown = "\n".join(f"  {b}" for b in broken[:50])
         more = f"\n  … and {len(broken) - 50} more" if len(broken) > 50 else ""
         raise BuildError(f"{len(broken)} broken internal links or anchors:\n{shown}{more}")
+    fix_html(site)

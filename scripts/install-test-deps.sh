@@ -19,3 +19,8 @@ fi
 if [[ -f package-lock.json ]] && [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
+
+# Fail here, clearly, rather than in the middle of the tests.
+for tool in node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/.bin/lighthouse; do
+  [[ -e $tool ]] || { echo "missing $tool after npm ci" >&2; exit 1; }
+done

@@ -1,0 +1,64 @@
+"""On a 375 px phone nothing scrolls sideways, and the matrix stays readable."""
+
+from __future__ import annotations
+
+from .support import goto
+
+PHONE = 375
+
+
+def sideways_scroll(page) -> str | None:  # type: ignore[no-untyped-def]
+    """Why the loaded page scrolls sideways (its widest offenders), or None."""
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if scroll <= client:
+        return None
+    culprits = page.evaluate(
+        """w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1)
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+            .slice(0, 5).map(e => e.outerHTML.slice(0, 100))""",
+        client,
+    )
+    return f"{scroll} px wide in a {client} px window; e.g. {culprits}"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(open_page, pages: list[str]) -> None:
+    page, _ = open_page(width=PHONE, height=740)
+    wide = []
+    for path in pages:
+        goto(page, path)
+        why = sideways_scroll(page)
+        if why:
+            wide.append(f"/{path}: {why}")
+    assert not wide, "\n".join(wide)
+
+
+def test_the_matrix_is_usable_on_a_phone(open_page) -> None:
+    page, _ = open_page(width=PHONE, height=740)
+    goto(page, "who-claims-what/")
+    matrix = page.locator("table.wcw-matrix")
+    assert matrix.count() >= 1, "no table.wcw-matrix on who-claims-what/"
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('table.wcw-matrix tbody :is(td, th)')].map(c => {
+            const r = c.getBoundingClientRect();
+            return {text: c.textContent.trim().slice(0, 40), left: r.left, right: r.right,
+                    width: r.width, height: r.height,
+                    label: c.getAttribute('data-label'),
+                    hidden: getComputedStyle(c).visibility === 'hidden' || getComputedStyle(c).display === 'none'};
+        })"""
+    )
+    assert cells, "the matrix has no body cells"
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    problems = []
+    for c in cells:
+        if c["hidden"] or c["width"] < 1 or c["height"] < 1:
+            problems.append(f"cell {c['text']!r} is not visible")
+        elif c["left"] < -0.5 or c["right"] > width + 0.5:
+            problems.append(f"cell {c['text']!r} spans {c['left']:.0f}–{c['right']:.0f} px, outside 0–{width}")
+    assert not problems, "\n".join(problems[:20])
+    # Column headers are hidden on phones; each data cell must then name its column.
+    unlabeled = [c["text"] for c in cells if not c["label"]]
+    header_cells = page.evaluate("() => document.querySelectorAll('table.wcw-matrix tbody th').length")
+    assert len(unlabeled) <= header_cells, f"cells without data-label: {unlabeled[:10]}"
