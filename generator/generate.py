@@ -119,7 +119,9 @@ def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
     text = render(page.template, page=page, **shared, **page.view)
     data = jsonld.page(page, fb, shared["as_of"], shared["site_url"])
     # The JSON-LD rides in front matter; the theme override prints it in <head>.
-    text = text.replace("\n---\n", f"\njsonld: {jsonld.front_matter(data)}\n---\n", 1)
+    image = shared["maps"].og_image
+    meta = f"\njsonld: {jsonld.front_matter(data)}\n" + (f"image: {image}\n" if image else "")
+    text = text.replace("\n---\n", meta + "---\n", 1)
     return resolve_links(text, page.url)
 
 

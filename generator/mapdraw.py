@@ -59,7 +59,7 @@ from .problems import Problems
 from .project import Project
 
 #: Bump when the drawing code changes what it outputs; invalidates cached maps.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 #: Bump when the projection or rounding changes; invalidates cached geometry.
 GEOMETRY_VERSION = "2"
 
@@ -406,7 +406,8 @@ def _label_point(code: str, unit: Unit, name: str, width: int = WIDTH) -> tuple[
     """A centred label's position: nudged off its neighbours, kept inside the map."""
     dx, dy = LABEL_NUDGE.get(code, (0, 0))
     x, y = unit.label[0] + dx, unit.label[1] + dy
-    half = math.ceil(len(name) * 0.31 * LABEL_MAX_SIZE)
+    # Bold glyphs average ~0.62 em, and the halo adds a stroke on each side.
+    half = math.ceil(len(name) * 0.34 * LABEL_MAX_SIZE) + 6
     return max(half + 2, min(width - half - 2, x)), y
 
 
