@@ -25,7 +25,7 @@ from .factbase import FactBase
 from .model import Claim, Deadline, Event, EventKind, Resolution, Status
 from .opendata import LICENCE_URL, claim_url, deadline_url, event_url
 from .project import Project
-from .textformat import TextRenderer
+from .textformat import TextRenderer, renderer_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The authority of every tag: URI (RFC 4151). Fixed: a feed reader knows an
@@ -123,7 +123,7 @@ def _entry(
 def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     """Every claim and event, newest change first."""
     ET.register_namespace("", ATOM)
-    md = TextRenderer({g.term: g.definition for g in fb.glossary})
+    md = renderer_for({g.term: g.definition for g in fb.glossary})
     records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
     records.sort(
         key=lambda r: (changed(r, as_of), r.date.sort_key, isinstance(r, Claim), r.id),

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from .model import Claim, Event
 from .render import environment, href, render, resolve_links
-from .textformat import TextRenderer
+from .textformat import renderer_for
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -134,7 +134,7 @@ def generate(
 
         maps = render_maps(fb, project)
     glossary = {g.term: g.definition for g in fb.glossary}
-    text = TextRenderer(glossary)
+    text = renderer_for(glossary)
     env = environment()
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline

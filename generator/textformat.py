@@ -89,9 +89,19 @@ def _text(content: str) -> Token:
     return token
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
+def _shared(glossary: frozenset[tuple[str, str]]) -> TextRenderer:
+    return TextRenderer(dict(glossary))
+
+
+def renderer_for(glossary: Mapping[str, str]) -> TextRenderer:
+    """The one renderer for this glossary, so every page and feed that shows
+    a text reuses its rendering instead of running Markdown again."""
+    return _shared(frozenset(glossary.items()))
+
+
 def _plain() -> TextRenderer:
-    return TextRenderer()
+    return renderer_for({})
 
 
 def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
