@@ -13,10 +13,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import TextIO
 
 from .problems import Problems
 from .project import Project
+
+if TYPE_CHECKING:
+    from .factbase import FactBase
 
 
 def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
@@ -34,13 +38,23 @@ def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=stream)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _checked(args: argparse.Namespace) -> tuple[Project, FactBase] | None:
+    """The project's verified fact base, or None after printing its problems."""
     from .checks import check_project
 
-    fb, problems = check_project(Project.at(args.content))
+    project = Project.at(args.content)
+    fb, problems = check_project(project)
     if problems:
         _print_problems(problems)
+        return None
+    return project, fb
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = _checked(args)
+    if checked is None:
         return 1
+    _, fb = checked
     print(
         f"ok: {len(fb.files)} content files, {len(fb.sources)} sources, {len(fb.claims)} claims, "
         f"{len(fb.events)} events, {len(fb.deadlines)} deadlines; every quote and evidence "
@@ -50,15 +64,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .factbase import load
     from .stats import report
 
-    project = Project.at(args.content)
-    fb, problems = load(project)
-    if problems:
-        _print_problems(problems)
+    checked = _checked(args)
+    if checked is None:
         return 1
-    print(report(fb))
+    print(report(checked[1]))
     return 0
 
 
@@ -88,14 +99,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .checks import check_project
     from .generate import as_of_date, generate
 
-    project = Project.at(args.content)
-    fb, problems = check_project(project)
-    if problems:
-        _print_problems(problems)
+    checked = _checked(args)
+    if checked is None:
         return 1
+    project, fb = checked
     result = generate(project, fb, as_of_date(args.as_of)[0], site_url=project.site_url())
     print(
         f"generated {result.total} files into {project.docs} ({len(result.written)} changed, "
