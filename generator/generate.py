@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from functools import partial
@@ -122,7 +123,29 @@ def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
     image = shared["maps"].og_image
     meta = f"\njsonld: {jsonld.front_matter(data)}\n" + (f"image: {image}\n" if image else "")
     text = text.replace("\n---\n", meta + "---\n", 1)
-    return resolve_links(text, page.url)
+    return resolve_links(first_use_only(text), page.url)
+
+
+_ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+
+
+def first_use_only(html: str) -> str:
+    """Keep a glossary tooltip on the first use of each term on a page only.
+
+    As in print, a term is explained where a reader first meets it; repeating
+    the tooltip on every card costs a screen reader's patience and the
+    theme's script one component each (96 on the matrix page).
+    """
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match[str]) -> str:
+        term = m.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
+        return m.group(0)
+
+    return _ABBR.sub(keep_first, html)
 
 
 def generate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,16 @@ def test_zensical_builds_the_generated_docs(built, tmp_path: Path) -> None:
         assert (out / rel).exists(), rel
     assert "Alaska" in read(out, "summit/index.html")
 
+
+
+def test_glossary_terms_have_a_tooltip_on_first_use(built, fb) -> None:
+    """content.tooltips shows <abbr title>; each term is explained once per page."""
+    site, _ = built
+    definitions = {g.term: g.definition for g in fb.glossary}
+    html = read(site, "who-claims-what/index.html")
+    found = re.findall(r'<abbr title="([^"]*)">([^<]*)</abbr>', html)
+    assert found, "no glossary tooltip on the matrix page"
+    terms = [unescape(term) for _, term in found]
+    assert len(terms) == len(set(terms)), "a term is explained more than once on one page"
+    for title, term in found:
+        assert unescape(title) == definitions[unescape(term)]
