@@ -37,7 +37,6 @@ class GenerateResult:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    map_stats: list[Any] = field(default_factory=list)
     digest: str = ""  # of every generated file: what MkDocs will read
 
     @property
@@ -190,7 +189,7 @@ def generate(
         publishing_files(project, fb, as_of, site_url, lambda p: render_page(p, fb, shared))
     )
 
-    result = GenerateResult(map_stats=list(getattr(maps, "stats", [])))
+    result = GenerateResult()
     docs = project.docs
     for rel, data in sorted(outputs.items()):
         if write_if_changed(docs / rel, data):

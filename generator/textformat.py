@@ -17,7 +17,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
@@ -123,7 +123,3 @@ def heading(text: str) -> str:
     """Text safe inside a Markdown heading or a table cell: every symbol as an entity."""
     return _HEADING_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", text.replace("\n", " "))
 
-
-def attr(text: str) -> Markup:
-    """Text for an HTML attribute value."""
-    return escape(text)
