@@ -528,7 +528,7 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     fb.deadlines = _index(gather("deadlines"), "id", "deadline", problems)
     fb.proposals = _index(gather("proposals"), "id", "proposal", problems)
     fb.framings = _index(gather("framings"), "id", "framing", problems)
-    fb.glossary = gather("glossary")
+    fb.glossary = _unique_terms(gather("glossary"), problems)
     fb.briefs = _index(gather("briefs"), "id", "brief", problems)
     _check_regions(fb, region_records, problems, dropped)
 
@@ -557,6 +557,20 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
     _check_aliases(fb, problems)
     return fb, problems
+
+
+def _unique_terms(entries: list[GlossaryEntry], problems: Problems) -> list[GlossaryEntry]:
+    """One entry per term: text links each term to one place in the glossary."""
+    seen: dict[str, GlossaryEntry] = {}
+    for entry in entries:
+        first = seen.setdefault(entry.anchor, entry)
+        if first is not entry:
+            problems.add(
+                entry.position("term"),
+                f"the glossary term '{entry.term}' is already defined as '{first.term}' "
+                f"(at {first.position('term')}); define each term once",
+            )
+    return list(seen.values())
 
 
 def _check_aliases(fb: FactBase, problems: Problems) -> None:

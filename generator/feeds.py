@@ -25,6 +25,7 @@ from .factbase import FactBase
 from .model import Claim, Deadline, Event, EventKind, Resolution, Status
 from .opendata import LICENCE_URL, claim_url, deadline_url, event_url
 from .project import Project
+from .render import ROOT, glossary_terms
 from .textformat import TextRenderer, renderer_for
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -116,14 +117,17 @@ def _entry(
             _sub(entry, "category", term=topic.value, label=topic.label)
     summary = record.summary if isinstance(record, Claim) else record.title
     _sub(entry, "summary", summary)
-    body = lead + str(md.markdown(record.text)) + _cites_html(fb, record)
+    # Glossary links point into the site: from the feed, that is the site root.
+    root = site_url.rstrip("/") + "/" if site_url else ""
+    text = str(md.markdown(record.text)).replace(ROOT, root)
+    body = lead + text + _cites_html(fb, record)
     _sub(entry, "content", body, type="html")
 
 
 def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     """Every claim and event, newest change first."""
     ET.register_namespace("", ATOM)
-    md = renderer_for({g.term: g.definition for g in fb.glossary})
+    md = renderer_for(glossary_terms(fb.glossary))
     records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
     records.sort(
         key=lambda r: (changed(r, as_of), r.date.sort_key, isinstance(r, Claim), r.id),

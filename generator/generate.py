@@ -26,7 +26,7 @@ from .publishing import publishing_files
 from markupsafe import Markup
 
 from .model import Claim, Event
-from .render import environment, href, render, resolve_links
+from .render import environment, glossary_terms, href, render, resolve_links
 from .textformat import renderer_for
 
 ASSETS = Path(__file__).parent / "assets"
@@ -125,15 +125,15 @@ def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
     return resolve_links(first_use_only(text), page.url)
 
 
-_ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+_TERM = re.compile(r'<a class="wcw-term" href="[^"]*" title="[^"]*">([^<]*)</a>')
 
 
 def first_use_only(html: str) -> str:
-    """Keep a glossary tooltip on the first use of each term on a page only.
+    """Keep the glossary link on the first use of each term on a page only.
 
-    As in print, a term is explained where a reader first meets it; repeating
-    the tooltip on every card costs a screen reader's patience and the
-    theme's script one component each (96 on the matrix page).
+    As in print, a term is explained where a reader first meets it; linking
+    it on every card (96 times on the matrix page) would cost a screen
+    reader's patience and bury the links that matter.
     """
     seen: set[str] = set()
 
@@ -144,7 +144,7 @@ def first_use_only(html: str) -> str:
         seen.add(term)
         return m.group(0)
 
-    return _ABBR.sub(keep_first, html)
+    return _TERM.sub(keep_first, html)
 
 
 def generate(
@@ -155,8 +155,7 @@ def generate(
         from .mapdraw import render_maps
 
         maps = render_maps(fb, project)
-    glossary = {g.term: g.definition for g in fb.glossary}
-    text = renderer_for(glossary)
+    text = renderer_for(glossary_terms(fb.glossary))
     env = environment()
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline

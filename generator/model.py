@@ -423,6 +423,11 @@ class GlossaryEntry(Sourced):
     )
     definition: Line
 
+    @property
+    def anchor(self) -> str:
+        """Its id in the glossary; terms that differ only in case or dots share one."""
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
 
 class Brief(Sourced):
     """A sourced paragraph of explanation, shown on the home page in file order."""

@@ -368,7 +368,11 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             "methodology.md", "methodology.md.j2", "Methodology",
             "How facts are sourced and verified, what the statuses mean, and where the map "
             "data comes from.",
-            {"counts": counts(fb), "statuses": {s.value: s for s in Status}},
+            {
+                "counts": counts(fb),
+                "statuses": {s.value: s for s in Status},
+                "glossary": sorted(fb.glossary, key=lambda g: g.term.casefold()),
+            },
         ),
     ]
     return result

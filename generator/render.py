@@ -9,14 +9,18 @@ printed, not evaluated.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import textformat
 from .dates import PartialDate
+
+if TYPE_CHECKING:
+    from .model import GlossaryEntry
 
 
 #: Stands for "the path from this page to the site root" in rendered HTML.
@@ -28,6 +32,12 @@ ROOT = "\x00root\x00"
 def href(target: str = "", anchor: str | None = None) -> str:
     """A link to a directory-style site URL ('regions/kherson/'), from any page."""
     return f"{ROOT}{target}" + (f"#{anchor}" if anchor else "")
+
+
+def glossary_terms(entries: Iterable[GlossaryEntry]) -> dict[str, textformat.Term]:
+    """What text rendering needs of the glossary: each term's definition and
+    the link to its entry on the methodology page."""
+    return {g.term: textformat.Term(g.definition, href("methodology/", g.anchor)) for g in entries}
 
 
 def resolve_links(html: str, page_url: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -23,10 +24,22 @@ _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
 
 
-class TextRenderer:
-    """Renders content text; wraps glossary terms in ``<abbr>`` for tooltips."""
+class Term(NamedTuple):
+    """A glossary term's definition, and the link to its entry in the glossary."""
 
-    def __init__(self, glossary: Mapping[str, str] | None = None):
+    definition: str
+    href: str
+
+
+class TextRenderer:
+    """Renders content text; links glossary terms to their definitions.
+
+    A term becomes a link to its glossary entry with the definition as its
+    title: the title shows on hover, and the link works where hover does not
+    (touch, keyboard, screen readers) without any script on the page.
+    """
+
+    def __init__(self, glossary: Mapping[str, Term] | None = None):
         self.glossary = dict(glossary or {})
         self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         # Blocks that would change how Python-Markdown reads our HTML (code
@@ -40,9 +53,9 @@ class TextRenderer:
         if self.glossary:
             terms = sorted(self.glossary, key=len, reverse=True)
             self._terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
-            self.md.core.ruler.push("glossary_abbr", self._abbreviate)
+            self.md.core.ruler.push("glossary_terms", self._link_terms)
 
-    def _abbreviate(self, state: StateCore) -> None:
+    def _link_terms(self, state: StateCore) -> None:
         """Split text tokens around glossary terms (never inside links)."""
         for block in state.tokens:
             if block.type != "inline" or not block.children:
@@ -59,8 +72,9 @@ class TextRenderer:
                 for m in self._terms.finditer(tok.content):
                     if m.start() > pos:
                         out.append(_text(tok.content[pos : m.start()]))
-                    html = Markup('<abbr title="{}">{}</abbr>').format(
-                        self.glossary[m.group()], m.group()
+                    term = self.glossary[m.group()]
+                    html = Markup('<a class="wcw-term" href="{}" title="{}">{}</a>').format(
+                        term.href, term.definition, m.group()
                     )
                     raw = Token("html_inline", "", 0)
                     raw.content = str(html)
@@ -90,11 +104,11 @@ def _text(content: str) -> Token:
 
 
 @lru_cache(maxsize=8)
-def _shared(glossary: frozenset[tuple[str, str]]) -> TextRenderer:
+def _shared(glossary: frozenset[tuple[str, Term]]) -> TextRenderer:
     return TextRenderer(dict(glossary))
 
 
-def renderer_for(glossary: Mapping[str, str]) -> TextRenderer:
+def renderer_for(glossary: Mapping[str, Term]) -> TextRenderer:
     """The one renderer for this glossary, so every page and feed that shows
     a text reuses its rendering instead of running Markdown again."""
     return _shared(frozenset(glossary.items()))
@@ -111,7 +125,7 @@ def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyp
 
 
 def markdown(text: str) -> Markup:
-    """Render text without glossary tooltips (see :class:`TextRenderer`)."""
+    """Render text without glossary links (see :class:`TextRenderer`)."""
     return _plain().markdown(text)
 
 

@@ -135,6 +135,20 @@ deadlines:
 """
 
 #: A deadline that supersedes the base one, for the superseded_by cases.
+GLOSSARY_TWICE = """\
+glossary:
+  - term: NATO
+    definition: The North Atlantic Treaty Organization, a Western military alliance.
+    sources:
+      - source: bloomberg-truce
+        evidence: Presidents Donald Trump and Vladimir Putin
+  - term: Nato
+    definition: The same alliance, spelled as some outlets do.
+    sources:
+      - source: bloomberg-truce
+        evidence: Presidents Donald Trump and Vladimir Putin
+"""
+
 LATER_DEADLINE = """\
   - id: later-deadline
     title: Talks in Alaska instead
@@ -476,6 +490,9 @@ REFS = [
     case("refs", "superseded-by-cycle", steps(DEADLINE_SUPERSEDED, append(LATER_DEADLINE)),
          line_of("    resolution: lapsed") + 1,
          "deadline reference cycle: ceasefire-deadline → later-deadline → ceasefire-deadline"),
+    case("refs", "glossary-term-twice", append(GLOSSARY_TWICE),
+         BASE.count("\n") + line_of("  - term: Nato", GLOSSARY_TWICE),
+         "the glossary term 'Nato' is already defined as 'NATO'", column=11),
     case("refs", "duplicate-id-across-files", data("duplicate_claim_id.yml"),
          data_line("duplicate_claim_id.yml", "  - id: putin-demands-donbas"),
          f"duplicate claim id 'putin-demands-donbas' (first defined at "
