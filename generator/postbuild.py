@@ -209,27 +209,6 @@ def name_search_dialog(html: str) -> str:
     return _rewrite(html, "div", fix)
 
 
-def hide_progress_bar(html: str) -> str:
-    """axe aria-progressbar-name and region: instant navigation's loading bar.
-
-    It is an empty ``role="progressbar"`` outside any landmark whose script
-    only sets a CSS variable (no ``aria-valuenow``), so assistive technology
-    could announce nothing useful; it is a visual cue and is hidden from it.
-    Page changes are announced by the new title and focus.
-    """
-
-    def fix(tag: str) -> str:
-        if (
-            _attr(tag, "data-md-component") == "progress"
-            and (_attr(tag, "role") or "").lower() == "progressbar"
-            and _attr(tag, "aria-hidden") is None
-        ):
-            return _add_attr(tag, "aria-hidden", "true")
-        return tag
-
-    return _rewrite(html, "div", fix)
-
-
 #: Applied in this order to every HTML file of the site.
 HTML_FIXES: tuple[Callable[[str], str], ...] = (
     drop_checkbox_autocomplete,
@@ -237,7 +216,6 @@ HTML_FIXES: tuple[Callable[[str], str], ...] = (
     unlink_orphan_labels,
     unhide_control_labels,
     name_search_dialog,
-    hide_progress_bar,
 )
 
 

@@ -199,7 +199,7 @@ def test_the_dark_mode_toggle_recolours_the_map(open_page, path: str) -> None:
     for _ in range(3):
         if page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate":
             break
-        page.locator("form[data-md-component=palette] label:not([hidden])").click()
+        page.locator("#wcw-palette label:not([hidden])").click()
     wait_for_scheme(page, "dark")
     page.wait_for_function(
         "([el, before]) => getComputedStyle(el).fill !== before",
