@@ -1,4 +1,4 @@
-"""The command line: ``python -m generator check|stats|build|serve|schema|new``.
+"""The command line: ``python -m generator check|stats|build|serve|schema|new|project-boundaries``.
 
 A thin layer over the library: parse arguments, call one function, print
 problems as ``FILE:LINE:COL: error: MESSAGE`` (or GitHub annotations in
@@ -81,6 +81,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_project_boundaries(args: argparse.Namespace) -> int:
+    from .mapdraw import project_boundaries
+
+    print(f"wrote {project_boundaries(Project.at(args.content))}")
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .publish import BuildError, build
 
@@ -147,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
+    add("project-boundaries", cmd_project_boundaries,
+        "after changing maps/*.geojson: re-project the boundaries with geopandas")
     p = sub.add_parser("schema", help="write the JSON Schemas for editors' autocompletion")
     p.set_defaults(func=cmd_schema)
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")

@@ -12,14 +12,19 @@ How it is built, and why:
   to a viewBox 1000 units wide and rounded to whole units (1 unit ≈ 1.3 km,
   finer than the boundaries' 1 km simplification). Rounding absolute
   positions before writing relative path steps means neighbours share their
-  border exactly. The result is cached on disk keyed by the GeoJSON's hash,
-  so a build imports geopandas (≈0.6 s) only when the boundaries change or
-  a map must be redrawn.
+  border exactly. The projection is kept beside the GeoJSON
+  (``ukraine-admin1.projected.json``, written by ``python -m generator
+  project-boundaries``, checked by the tests) and used while its recorded
+  hash of the GeoJSON and the projection parameters holds; otherwise the
+  build projects again with geopandas and caches the result. So a build,
+  even from a clean checkout, imports geopandas (≈0.9 s) only when the
+  boundaries change.
 * Maps. Each map's SVG and PNG are cached under ``build/cache/maps`` keyed by
   a hash of everything they show: the geometry, the spec, the claims they cite
   (ids, regions, summary, date, status), region names, the stylesheet and
-  :data:`CODE_VERSION`. An edit that touches none of these redraws nothing,
-  and a build with every map cached imports neither geopandas nor matplotlib.
+  :data:`CODE_VERSION`. An edit that touches none of these redraws nothing.
+  The SVG is written as text; the PNG is drawn with Pillow (about 0.08 s a
+  map), with matplotlib's DejaVu fonts.
 * Links differ per page (they are relative), so the cached SVG holds
   placeholders that :class:`MapSet` fills per page; captions, legends and the
   data table are cheap and made per call.
@@ -59,7 +64,7 @@ from .problems import Problems
 from .project import Project
 
 #: Bump when the drawing code changes what it outputs; invalidates cached maps.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 #: Bump when the projection or rounding changes; invalidates cached geometry.
 GEOMETRY_VERSION = "2"
 
@@ -294,20 +299,51 @@ def geometry_hash(project: Project) -> str:
     return _sha256((project.maps / GEOJSON_NAME).read_bytes() + json.dumps(params).encode())
 
 
-def load_geometry(project: Project, geo_hash: str | None = None) -> Geometry:
-    """The projected geometry, from the cache when the GeoJSON is unchanged."""
-    geo_hash = geo_hash or geometry_hash(project)
-    path = project.cache / "maps" / f"geometry-{geo_hash[:24]}.json"
-    data = None
+PROJECTED_NAME = "ukraine-admin1.projected.json"
+
+
+def _geometry_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+
+
+def project_boundaries(project: Project) -> Path:
+    """Project the boundaries with geopandas into ``maps/``, beside the GeoJSON.
+
+    The projection changes only when the boundaries or the projection
+    parameters do, so it is kept with the project like the GeoJSON itself,
+    and every build (and every clean checkout) draws from it without
+    importing geopandas. ``tests/test_maps.py`` checks that it is current.
+    """
+    data = _compute_geometry(project.maps / GEOJSON_NAME)
+    data["source"] = geometry_hash(project)
+    path = project.maps / PROJECTED_NAME
+    _write_atomic(path, _geometry_json(data) + b"\n")
+    return path
+
+
+def _read_geometry(path: Path, geo_hash: str) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        data = None
+        return None
+    if not isinstance(data, dict) or data.get("source", geo_hash) != geo_hash:
+        return None
+    return data
+
+
+def load_geometry(project: Project, geo_hash: str | None = None) -> Geometry:
+    """The projected geometry: the project's own projection if it is current,
+    else the build cache's, else projected now with geopandas (and cached)."""
+    geo_hash = geo_hash or geometry_hash(project)
+    cached = project.cache / "maps" / f"geometry-{geo_hash[:24]}.json"
+    data = _read_geometry(project.maps / PROJECTED_NAME, geo_hash) or _read_geometry(
+        cached, geo_hash
+    )
     if data is None:
         data = _compute_geometry(project.maps / GEOJSON_NAME)
-        _write_atomic(path, json.dumps(data, separators=(",", ":"), sort_keys=True).encode())
-        for stale in path.parent.glob("geometry-*.json"):
-            if stale != path:
+        _write_atomic(cached, _geometry_json(data))
+        for stale in cached.parent.glob("geometry-*.json"):
+            if stale != cached:
                 stale.unlink(missing_ok=True)
     units = {
         code: Unit(
@@ -503,103 +539,177 @@ def draw_locator(code: str, geo: Geometry, ctx: _Context, palette: dict[str, str
 # ---- PNG (Open Graph preview) --------------------------------------------------
 
 
+#: Drawn at this multiple of the final size, then downsampled: anti-aliasing.
+PNG_SUPERSAMPLE = 2
+
+
+def _font_file(name: str) -> str:
+    """A DejaVu font from matplotlib's data, found without importing matplotlib."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib (for its DejaVu fonts) is not installed")
+    return str(Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf" / name)
+
+
+class _Canvas:
+    """Pillow drawing in 1200×630 preview pixels, supersampled for smooth edges."""
+
+    def __init__(self, background: str) -> None:
+        from PIL import Image, ImageDraw
+
+        self.s = PNG_SUPERSAMPLE
+        w, h = PNG_SIZE
+        self.image = Image.new("RGB", (w * self.s, h * self.s), background)
+        self.draw = ImageDraw.Draw(self.image)
+        self._fonts: dict[tuple[str, float], Any] = {}
+
+    def font(self, name: str, px: float) -> Any:
+        from PIL import ImageFont
+
+        key = (name, px)
+        if key not in self._fonts:
+            self._fonts[key] = ImageFont.truetype(_font_file(name), round(px * self.s))
+        return self._fonts[key]
+
+    def text(
+        self, xy: tuple[float, float], text: str, px: float, colour: str, *, anchor: str = "la",
+        style: str = "", halo: str | None = None, spacing: float = 1.25,
+    ) -> None:  # fmt: skip
+        name = {"bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}.get(
+            style, "DejaVuSans.ttf"
+        )
+        font = self.font(name, px)
+        x, y = xy[0] * self.s, xy[1] * self.s
+        for line in text.split("\n"):
+            self.draw.text(
+                (x, y), line, font=font, fill=colour, anchor=anchor,
+                stroke_width=round(2 * self.s) if halo else 0, stroke_fill=halo,
+            )  # fmt: skip
+            y += px * spacing * self.s
+
+    def rect(self, box: tuple[float, float, float, float], fill: str, border: str) -> None:
+        self.draw.rectangle([round(v * self.s) for v in box], fill=fill, outline=border, width=self.s)
+
+    def hatch(self, mask: Any, colour: str, spacing: int = 9) -> None:
+        """Diagonal lines (as matplotlib's '///') over the mask's area."""
+        from PIL import Image, ImageChops, ImageDraw
+
+        box = mask.getbbox()
+        if box is None:
+            return
+        left, top, right, bottom = box
+        w, h = right - left, bottom - top
+        lines = Image.new("L", (w, h), 0)
+        pen = ImageDraw.Draw(lines)
+        step = spacing * self.s
+        # Lines through canvas coordinates, so neighbouring areas' hatching meets.
+        for x0 in range(-((left + bottom) % step) - h, w + step, step):
+            pen.line([(x0, h), (x0 + h, 0)], fill=255, width=self.s)
+        area = ImageChops.multiply(lines, mask.crop(box))
+        self.image.paste(colour, (left, top, right, bottom), mask=area)
+
+    def mask(self) -> tuple[Any, Any]:
+        """An empty mask the size of the canvas, and a pen to draw on it."""
+        from PIL import Image, ImageDraw
+
+        mask = Image.new("L", self.image.size, 0)
+        return mask, ImageDraw.Draw(mask)
+
+    def png(self) -> bytes:
+        from PIL import Image
+
+        small = self.image.reduce(self.s)  # each pixel the mean of its s×s samples
+        quantised = small.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        quantised.save(out, format="PNG", compress_level=7)
+        return out.getvalue()
+
+
 def draw_png(spec: MapSpec, geo: Geometry, ctx: _Context, palette: dict[str, str]) -> bytes:
-    """A 1200×630 preview in the light palette; same input, same bytes."""
+    """A 1200×630 preview in the light palette; same input, same bytes.
+
+    Drawn with Pillow from the projected geometry, so a cold build needs
+    neither matplotlib nor a second projection; 64 colours keep it small.
+    """
     import textwrap
 
-    import geopandas as gpd
-    import matplotlib
-    from matplotlib import patheffects
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-    from shapely.geometry import MultiPolygon, Polygon
+    page, border, ink = palette["page"], palette["border"], palette["label"]
+    canvas = _Canvas(page)
+    s = canvas.s
+    # The map fills the left 62 % below the title, centred, north up.
+    box_x, box_y, box_w, box_h = 12.0, 113.0, 744.0, 504.0
+    scale = min(box_w / geo.width, box_h / geo.height)
+    ox = box_x + (box_w - geo.width * scale) / 2
+    oy = box_y + (box_h - geo.height * scale) / 2
 
-    def shape(code: str) -> MultiPolygon:
-        return MultiPolygon([Polygon(p[0], p[1:]) for p in geo.units[code].polys])
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (ox + x * scale, oy + y * scale)
 
-    page, border, hatch = palette["page"], palette["border"], palette["hatch"]
-    w_px, h_px = PNG_SIZE
-    with matplotlib.rc_context(
-        {
-            "font.family": "DejaVu Sans",
-            "hatch.color": hatch,
-            "hatch.linewidth": 1.0,
-            "path.simplify": False,
-        }
-    ):
-        fig = Figure(figsize=(w_px / 100, h_px / 100), dpi=100, facecolor=page)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.01, 0.02, 0.62, 0.80))
-        ax.set_axis_off()
-        ax.set_xlim(0, geo.width)
-        ax.set_ylim(geo.height, 0)
-        ax.set_aspect("equal", anchor="C")
-        series = gpd.GeoSeries([shape(c) for c in UA_CODES])
-        fills = [palette[spec.category_of(c).palette.value] for c in UA_CODES]
-        series.plot(ax=ax, color=fills, edgecolor=border, linewidth=0.6)
-        for _label, codes in _patterned(spec):
-            gpd.GeoSeries([shape(c) for c in codes]).plot(
-                ax=ax, facecolor="none", edgecolor=hatch, hatch="///", linewidth=0
+    def rings(code: str) -> list[list[list[tuple[float, float]]]]:
+        return [
+            [[(px(x, y)[0] * s, px(x, y)[1] * s) for x, y in ring] for ring in poly]
+            for poly in geo.units[code].polys
+        ]
+
+    shapes = {code: rings(code) for code in UA_CODES}
+    # Units with holes first: a hole is another unit (Kyiv city in its
+    # oblast), drawn over it afterwards; an uncovered hole keeps the page colour.
+    for code in sorted(UA_CODES, key=lambda c: not any(len(p) > 1 for p in shapes[c])):
+        fill = palette[spec.category_of(code).palette.value]
+        for poly in shapes[code]:
+            canvas.draw.polygon(poly[0], fill=fill)
+            for hole in poly[1:]:
+                canvas.draw.polygon(hole, fill=page)
+    for _label, codes in _patterned(spec):
+        mask, pen = canvas.mask()
+        for code in codes:
+            for poly in shapes[code]:
+                pen.polygon(poly[0], fill=255)
+                for hole in poly[1:]:
+                    pen.polygon(hole, fill=0)
+        canvas.hatch(mask, palette["hatch"])
+    for code in UA_CODES:
+        for poly in shapes[code]:
+            for ring in poly:
+                canvas.draw.line(ring + ring[:1], fill=border, width=s)
+    for code, _text in _labels(spec, geo, ctx):
+        unit = geo.units[code]
+        if code == CAPITAL:
+            xy, anchor = px(unit.label[0], unit.bbox[1] - 3), "mb"
+        elif code == "UA-40":
+            xy, anchor = px(unit.bbox[0] - 5, unit.label[1]), "rm"
+        else:
+            xy, anchor = px(*_label_point(code, unit, ctx.name(code))), "mm"
+        canvas.text(xy, ctx.name(code), 14.6, ink, anchor=anchor, style="bold", halo=palette["halo"])
+    canvas.text((18, 22), spec.title, 36, ink, style="bold")
+    canvas.text((18, 72), spec.question, 19.4, ink)
+    items: list[tuple[str, bool, str]] = []
+    for category in spec.categories:
+        count = sum(1 for c in UA_CODES if spec.category_of(c).id == category.id)
+        if count:
+            items.append(
+                (palette[category.palette.value], category.pattern is not None, f"{category.label} ({count})")
             )
-        halo = [patheffects.withStroke(linewidth=3, foreground=palette["halo"])]
-        for code, _text in _labels(spec, geo, ctx):
-            unit = geo.units[code]
-            x, y = unit.label
-            ha, va = "center", "center"
-            if code == CAPITAL:
-                y, va = unit.bbox[1] - 3, "bottom"
-            elif code == "UA-40":
-                x, ha = unit.bbox[0] - 5, "right"
-            else:
-                x, y = _label_point(code, unit, ctx.name(code))
-            ax.text(
-                x, y, ctx.name(code), ha=ha, va=va, fontsize=10.5, fontweight="bold",
-                color=palette["label"], path_effects=halo,
-            )  # fmt: skip
-        ink = palette["label"]
-        fig.text(0.015, 0.965, spec.title, fontsize=26, fontweight="bold", color=ink, va="top")
-        fig.text(0.015, 0.885, spec.question, fontsize=14, color=ink, va="top")
-        x0, y = 0.655, 0.76
-        items: list[tuple[str, str | None, str]] = []
-        for category in spec.categories:
-            count = sum(1 for c in UA_CODES if spec.category_of(c).id == category.id)
-            if count:
-                fill = palette[category.palette.value]
-                pattern = "///" if category.pattern else None
-                items.append((fill, pattern, f"{category.label} ({count})"))
-        for overlay in spec.overlays:
-            items.append((palette["none"], "///", f"{overlay.label} ({len(overlay.regions)})"))
-        for fill, pattern, label in items:
-            lines = textwrap.wrap(label, 34)
-            fig.patches.append(
-                Rectangle(
-                    (x0, y - 0.038), 0.026, 0.05, transform=fig.transFigure, facecolor=fill,
-                    edgecolor=border, linewidth=0.8, hatch=pattern,
-                )  # fmt: skip
-            )
-            fig.text(x0 + 0.038, y, "\n".join(lines), fontsize=13, color=ink, va="top",
-                     linespacing=1.25)  # fmt: skip
-            y -= 0.035 + 0.043 * len(lines)
-        caveat = textwrap.fill(CAVEAT, 46)
-        fig.text(x0, 0.2, caveat, fontsize=11.5, color=ink, va="top", fontstyle="italic",
-                 linespacing=1.3)  # fmt: skip
-        fig.text(x0, 0.035, "Who Claims What · Boundaries: Natural Earth (public domain)",
-                 fontsize=9, color=ink, va="bottom")  # fmt: skip
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=100, facecolor=page, metadata={"Software": None})
-    return _compact_png(buf.getvalue())
-
-
-def _compact_png(data: bytes) -> bytes:
-    """Quantise to a 64-colour palette (about a third of the size); deterministic."""
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    small = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    for overlay in spec.overlays:
+        items.append((palette["none"], True, f"{overlay.label} ({len(overlay.regions)})"))
+    x0, y = 786.0, 151.0
+    for fill, patterned, label in items:
+        lines = textwrap.wrap(label, 34)
+        box = (x0, y - 7, x0 + 31, y + 24.5)
+        canvas.rect(box, fill, border)
+        if patterned:
+            swatch, pen = canvas.mask()
+            pen.rectangle([round(v * s) for v in box], fill=255)
+            canvas.hatch(swatch, palette["hatch"], spacing=6)
+            canvas.draw.rectangle([round(v * s) for v in box], outline=border, width=s)
+        canvas.text((x0 + 46, y), "\n".join(lines), 18, ink)
+        y += 630 * (0.035 + 0.043 * len(lines))
+    canvas.text((x0, 504), textwrap.fill(CAVEAT, 46), 16, ink, style="italic", spacing=1.3)
+    canvas.text((x0, 608), "Who Claims What · Boundaries: Natural Earth (public domain)", 12.5, ink,
+                anchor="ld")  # fmt: skip
+    return canvas.png()
 
 
 # ---- the set of maps a build uses ------------------------------------------------

@@ -520,6 +520,61 @@ def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(maps: MapSet, proje
     assert report["heavy"] == []
 
 
+COLD_RENDER = """
+import json, sys
+from generator.factbase import load
+from generator.mapdraw import render_maps
+from generator.project import Project
+project = Project.at(sys.argv[1])
+fb, problems = load(project)
+maps = render_maps(fb, project)
+print(json.dumps({
+    "cached": [s.cached for s in maps.stats],
+    "heavy": sorted(m for m in ("geopandas", "matplotlib", "shapely", "pyproj", "pandas")
+                    if m in sys.modules),
+}))
+"""
+
+
+def test_the_projection_kept_with_the_boundaries_is_current() -> None:
+    """maps/ukraine-admin1.projected.json is what geopandas makes of the GeoJSON now."""
+    from generator import mapdraw
+
+    project = Project.at(REPO / "content")
+    kept = json.loads((REPO / "maps" / mapdraw.PROJECTED_NAME).read_text(encoding="utf-8"))
+    hint = "run 'python -m generator project-boundaries' and commit the result"
+    assert kept.pop("source") == mapdraw.geometry_hash(project), hint
+    assert kept == mapdraw._compute_geometry(REPO / "maps" / mapdraw.GEOJSON_NAME), hint
+
+
+def test_a_clean_checkout_draws_every_map_without_the_geo_stack(tmp_path: Path) -> None:
+    content = make_map_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", COLD_RENDER, str(content)],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report == {"cached": [False] * 5, "heavy": []}
+
+
+def test_changed_boundaries_are_projected_again(tmp_path: Path, maps: MapSet) -> None:
+    """A stale projection is never drawn from: geopandas projects the new GeoJSON."""
+    from generator import mapdraw
+
+    content = make_map_project(tmp_path)
+    project = Project.at(content)
+    geojson = project.maps / mapdraw.GEOJSON_NAME
+    data = json.loads(geojson.read_text(encoding="utf-8"))
+    kyiv = next(f for f in data["features"] if f["properties"]["iso"] == "UA-30")
+    kyiv["properties"]["ne_name"] = "Kiev (edited)"  # same shapes, different file
+    geojson.write_text(json.dumps(data), encoding="utf-8")
+    assert mapdraw._read_geometry(project.maps / mapdraw.PROJECTED_NAME, mapdraw.geometry_hash(project)) is None
+    geo = mapdraw.load_geometry(project)
+    assert list(project.cache.glob("maps/geometry-*.json")), "the new projection is cached"
+    assert geo.units["UA-30"].d == mapdraw.load_geometry(maps.project).units["UA-30"].d
+
+
 def test_only_maps_whose_inputs_change_are_redrawn(maps: MapSet, tmp_path: Path, project: Project) -> None:
     shutil.copytree(project.root, tmp_path / "p")
     content = tmp_path / "p" / "content"
