@@ -1,6 +1,6 @@
 """Feeds: an Atom feed of facts and events, and an iCalendar file of deadlines.
 
-``feed.xml`` lists every claim and event, newest first, by the date it was
+``feed.xml`` lists the newest :data:`FEED_ENTRIES` claims and events, newest first, by the date it was
 added to the site or last changed (the optional ``added`` and ``updated``
 fields); where neither is recorded, by the date of the fact itself, and the
 feed's subtitle says so. ``deadlines.ics`` holds every deadline and every
@@ -34,9 +34,15 @@ ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:who-claims-what.github.io,2025"
 CALENDAR_DOMAIN = "who-claims-what.github.io"
 TITLE = "Who Claims What"
+#: Feed readers poll the feed again and again: it carries the latest news,
+#: not the archive (every fact is in data/facts.json). 10,000 entries would be
+#: a 10 MB download on every poll, and a second of every build.
+FEED_ENTRIES = 100
+
 FEED_SUBTITLE = (
     "Claims and events on the US–Russia negotiations over Ukraine, each with its sources. "
-    "Newest first by the date a fact was added to the site or last changed; where that is "
+    f"The {FEED_ENTRIES} newest, by the date a fact was added to the site or last changed; "
+    "every fact is in data/facts.json. Where the date of a change is "
     "not recorded, by the date of the fact itself (for a fact dated later than this edition, "
     "the edition's date)."
 )
@@ -133,6 +139,7 @@ def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
         key=lambda r: (changed(r, as_of), r.date.sort_key, isinstance(r, Claim), r.id),
         reverse=True,
     )
+    del records[FEED_ENTRIES:]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", f"{TAG}:feed")
     _sub(feed, "title", f"{TITLE}: claims and events")
