@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from .model import Claim, Event
 from .render import environment, glossary_terms, href, render, resolve_links
-from .textformat import renderer_for
+from .textformat import TERM_LINK_RE, renderer_for
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -125,9 +125,6 @@ def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
     return resolve_links(first_use_only(text), page.url)
 
 
-_TERM = re.compile(r'<a class="wcw-term" href="[^"]*" title="[^"]*">([^<]*)</a>')
-
-
 def first_use_only(html: str) -> str:
     """Keep the glossary link on the first use of each term on a page only.
 
@@ -144,7 +141,7 @@ def first_use_only(html: str) -> str:
         seen.add(term)
         return m.group(0)
 
-    return _TERM.sub(keep_first, html)
+    return TERM_LINK_RE.sub(keep_first, html)
 
 
 def generate(

@@ -24,6 +24,12 @@ _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
 
 
+#: A glossary term's link, and the pattern that finds one in rendered HTML
+#: (so a page can keep the link on a term's first use only).
+TERM_LINK = '<a class="wcw-term" href="{}" title="{}">{}</a>'
+TERM_LINK_RE = re.compile(r'<a class="wcw-term" href="[^"]*" title="[^"]*">([^<]*)</a>')
+
+
 class Term(NamedTuple):
     """A glossary term's definition, and the link to its entry in the glossary."""
 
@@ -73,7 +79,7 @@ class TextRenderer:
                     if m.start() > pos:
                         out.append(_text(tok.content[pos : m.start()]))
                     term = self.glossary[m.group()]
-                    html = Markup('<a class="wcw-term" href="{}" title="{}">{}</a>').format(
+                    html = Markup(TERM_LINK).format(
                         term.href, term.definition, m.group()
                     )
                     raw = Token("html_inline", "", 0)
