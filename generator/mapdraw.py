@@ -314,8 +314,7 @@ def project_boundaries(project: Project) -> Path:
     and every build (and every clean checkout) draws from it without
     importing geopandas. ``tests/test_maps.py`` checks that it is current.
     """
-    data = _compute_geometry(project.maps / GEOJSON_NAME)
-    data["source"] = geometry_hash(project)
+    data = {**_compute_geometry(project.maps / GEOJSON_NAME), "source": geometry_hash(project)}
     path = project.maps / PROJECTED_NAME
     _write_atomic(path, _geometry_json(data) + b"\n")
     return path
@@ -326,7 +325,7 @@ def _read_geometry(path: Path, geo_hash: str) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("source", geo_hash) != geo_hash:
+    if not isinstance(data, dict) or data.get("source") != geo_hash:
         return None
     return data
 
@@ -340,7 +339,7 @@ def load_geometry(project: Project, geo_hash: str | None = None) -> Geometry:
         cached, geo_hash
     )
     if data is None:
-        data = _compute_geometry(project.maps / GEOJSON_NAME)
+        data = {**_compute_geometry(project.maps / GEOJSON_NAME), "source": geo_hash}
         _write_atomic(cached, _geometry_json(data))
         for stale in cached.parent.glob("geometry-*.json"):
             if stale != cached:
@@ -648,8 +647,9 @@ def draw_png(spec: MapSpec, geo: Geometry, ctx: _Context, palette: dict[str, str
         return (ox + x * scale, oy + y * scale)
 
     def rings(code: str) -> list[list[list[tuple[float, float]]]]:
+        """A unit's polygons in canvas (supersampled) pixels."""
         return [
-            [[(px(x, y)[0] * s, px(x, y)[1] * s) for x, y in ring] for ring in poly]
+            [[((ox + x * scale) * s, (oy + y * scale) * s) for x, y in ring] for ring in poly]
             for poly in geo.units[code].polys
         ]
 

@@ -491,7 +491,7 @@ def test_drawing_is_deterministic(maps: MapSet, tmp_path: Path) -> None:
     assert str(again.locator("UA-30", href)) == str(maps.locator("UA-30", href))
 
 
-WARM_RENDER = """
+RENDER = """
 import json, sys
 from generator.factbase import load
 from generator.mapdraw import render_maps
@@ -502,38 +502,27 @@ maps = render_maps(fb, project)
 maps.locator("UA-65", lambda t, a=None: t)
 print(json.dumps({
     "cached": [s.cached for s in maps.stats],
-    "heavy": sorted(m for m in ("geopandas", "matplotlib", "shapely", "pyproj", "PIL")
+    "heavy": sorted(m for m in ("geopandas", "matplotlib", "shapely", "pyproj", "pandas", "PIL")
                     if m in sys.modules),
 }))
 """
+
+
+def render_in_subprocess(content: Path) -> dict:
+    """Draw (or fetch) every map in a fresh interpreter: what it drew, what it imported."""
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER, str(content)],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(maps: MapSet, project: Project) -> None:
     assert not any(s.cached for s in maps.stats)
-    result = subprocess.run(
-        [sys.executable, "-c", WARM_RENDER, str(project.content)],
-        capture_output=True, text=True, cwd=REPO, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = render_in_subprocess(project.content)
     assert all(report["cached"]) and len(report["cached"]) == 5
     assert report["heavy"] == []
-
-
-COLD_RENDER = """
-import json, sys
-from generator.factbase import load
-from generator.mapdraw import render_maps
-from generator.project import Project
-project = Project.at(sys.argv[1])
-fb, problems = load(project)
-maps = render_maps(fb, project)
-print(json.dumps({
-    "cached": [s.cached for s in maps.stats],
-    "heavy": sorted(m for m in ("geopandas", "matplotlib", "shapely", "pyproj", "pandas")
-                    if m in sys.modules),
-}))
-"""
 
 
 def test_the_projection_kept_with_the_boundaries_is_current() -> None:
@@ -548,14 +537,8 @@ def test_the_projection_kept_with_the_boundaries_is_current() -> None:
 
 
 def test_a_clean_checkout_draws_every_map_without_the_geo_stack(tmp_path: Path) -> None:
-    content = make_map_project(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-c", COLD_RENDER, str(content)],
-        capture_output=True, text=True, cwd=REPO, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    assert report == {"cached": [False] * 5, "heavy": []}
+    report = render_in_subprocess(make_map_project(tmp_path))
+    assert report == {"cached": [False] * 5, "heavy": ["PIL"]}  # Pillow draws the PNGs
 
 
 def test_changed_boundaries_are_projected_again(tmp_path: Path, maps: MapSet) -> None:
