@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from .collector import paused
 from .factbase import FactBase, load
 from .problems import Problems
 from .project import Project
 
 
+@paused
 def check_project(project: Project) -> tuple[FactBase, Problems]:
     """Load and verify the project; the fact base is usable only without problems.
 

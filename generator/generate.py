@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import jsonld
+from .collector import paused
 from .factbase import FactBase
 from .pages import Page, pages
 from .project import Project
@@ -144,6 +145,7 @@ def first_use_only(html: str) -> str:
     return TERM_LINK_RE.sub(keep_first, html)
 
 
+@paused
 def generate(
     project: Project, fb: FactBase, as_of: dt.date, site_url: str = "", maps: Any = None
 ) -> GenerateResult:

@@ -64,11 +64,18 @@ _MAYBE_TYPED = frozenset(_resolver.yaml_implicit_resolvers)
 
 @dataclass
 class Document:
-    """One parsed file: its data and where each value and key stands."""
+    """One parsed file: its data and where each value and key stands.
+
+    Positions are only needed to report a problem, and a clean build has
+    none: a file that reads cleanly is read once without them (the common
+    case, and three times faster), and read again with them the first time
+    a later stage asks where something stands.
+    """
 
     path: Path
     display: str
     data: Any = None
+    text: str = ""
     #: 1-based (line, column) of every value and key, by path. Tuples, not
     #: Position objects: a large file has hundreds of thousands of them and
     #: only the few an error points at are ever turned into a Position.
@@ -78,9 +85,16 @@ class Document:
     #: refusal is already reported; later stages must not also report the
     #: placeholder as a wrong or missing value.
     refused: set[PathKey] = field(default_factory=set)
+    located: bool = False
+
+    def _locate(self) -> None:
+        """Record every position, reading the text again if it was read without."""
+        if not self.located:
+            _build(self.text, self, Problems())
 
     def is_refused(self, path: PathKey) -> bool:
         """Whether ``path`` is, or lies inside, a value the loader refused."""
+        self._locate()
         return any(path[:n] in self.refused for n in range(len(path) + 1))
 
     def at(self, path: PathKey, *, key: bool = False) -> Position:
@@ -89,6 +103,7 @@ class Document:
         A missing field has no position of its own; the mapping it is missing
         from is the useful place to point at.
         """
+        self._locate()
         table = self.keys if key else self.values
         p = tuple(path)
         while p:
@@ -266,8 +281,79 @@ def _refuse_tag(event: Any, display: str, problems: Problems) -> None:
     )
 
 
+class _Irregular(Exception):
+    """The quick reading met something to report: read again, with positions."""
+
+
+_NO_KEY = object()
+
+
+def _quick(text: str) -> Any:
+    """The data of a file that holds nothing to report, read without positions.
+
+    Anything :func:`_build` would report (a tag, an alias, a duplicate or
+    non-text key, an escaped invisible character, deep nesting, a second
+    document) raises :class:`_Irregular` instead, so that :func:`_build` reads
+    the file again and reports it where it stands.
+    """
+    root: Any = None
+    stack: list[list[Any]] = []  # [container, pending key] per open container
+    documents = 0
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(text, Loader=_EventLoader):
+        cls = event.__class__
+        if cls is scalar_event:
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+                raise _Irregular
+            if event.style == '"' and _INVISIBLE.search(event.value):
+                raise _Irregular
+            value = _scalar(event)
+        elif cls is mapping_start or cls is sequence_start:
+            if event.tag is not None and event.tag not in _STANDARD_TAGS:
+                raise _Irregular
+            if len(stack) >= MAX_DEPTH:
+                raise _Irregular
+            value = {} if cls is mapping_start else []
+        elif cls in ends:
+            stack.pop()
+            continue
+        elif cls is yaml.AliasEvent:
+            raise _Irregular
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Irregular
+            continue
+        else:
+            continue
+        if stack:
+            top = stack[-1]
+            container = top[0]
+            if container.__class__ is list:
+                container.append(value)
+            elif top[1] is _NO_KEY:  # this value is a key
+                if value.__class__ is not str or value in container:
+                    raise _Irregular
+                top[1] = value
+            else:
+                container[top[1]] = value
+                top[1] = _NO_KEY
+        else:
+            root = value
+        if cls is not scalar_event:
+            stack.append([value, _NO_KEY])
+    return root
+
+
 def _build(text: str, doc: Document, problems: Problems) -> None:
     """Turn the event stream into data, iteratively (no recursion limit to hit)."""
+    doc.located = True
+    doc.values.clear()
+    doc.keys.clear()
+    doc.refused.clear()
     display = doc.display
     stack: list[_Frame] = []
     documents = 0
@@ -410,8 +496,12 @@ def read_yaml(path: Path, display: str) -> tuple[Document, Problems]:
     _scan_text(text, display, problems)
     if problems:
         return doc, problems
+    doc.text = text
     try:
-        _build(text, doc, problems)
+        try:
+            doc.data = _quick(text)
+        except _Irregular:
+            _build(text, doc, problems)
     except yaml.MarkedYAMLError as exc:
         problems.add(*_syntax_problem(exc, display))
         return doc, problems
