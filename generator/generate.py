@@ -18,9 +18,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import jsonld
 from .collector import paused
 from .factbase import FactBase
+from .jsonld import JsonLd, front_matter
 from .pages import Page, pages
 from .project import Project
 from .publishing import publishing_files
@@ -116,12 +116,12 @@ class Cards:
         return self._cache[key]
 
 
-def render_page(page: Page, fb: FactBase, shared: dict[str, Any]) -> str:
+def render_page(page: Page, shared: dict[str, Any]) -> str:
     text = render(page.template, page=page, **shared, **page.view)
-    data = jsonld.page(page, fb, shared["as_of"], shared["site_url"])
+    data = shared["jsonld"].page(page)
     # The JSON-LD rides in front matter; the theme override prints it in <head>.
     image = shared["maps"].og_image
-    meta = f"\njsonld: {jsonld.front_matter(data)}\n" + (f"image: {image}\n" if image else "")
+    meta = f"\njsonld: {front_matter(data)}\n" + (f"image: {image}\n" if image else "")
     text = text.replace("\n---\n", meta + "---\n", 1)
     return resolve_links(first_use_only(text), page.url)
 
@@ -175,16 +175,17 @@ def generate(
         "map_attribution": _map_attribution(project),
     }
     shared["card"] = Cards(shared)
+    shared["jsonld"] = JsonLd(fb, as_of, site_url)
     outputs: dict[str, bytes] = {}
     for page in page_list:
-        outputs[page.path] = render_page(page, fb, shared).encode("utf-8")
+        outputs[page.path] = render_page(page, shared).encode("utf-8")
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
     outputs.update(maps.png_files())
     # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
     outputs.update(
-        publishing_files(project, fb, as_of, site_url, lambda p: render_page(p, fb, shared))
+        publishing_files(project, fb, as_of, site_url, lambda p: render_page(p, shared))
     )
 
     result = GenerateResult()

@@ -19,51 +19,70 @@ from .render import script_json
 PUBLISHER = {"@type": "Organization", "name": "Who Claims What"}
 
 
-def _claim(claim: Claim, fb: FactBase, page_url: str) -> dict[str, Any]:
-    actor = fb.actors[claim.actor]
-    appearances = []
-    for cite in claim.sources:
-        source = fb.sources[cite.source]
-        item: dict[str, Any] = {
-            "@type": "NewsArticle",
-            "publisher": {"@type": "Organization", "name": source.outlet},
-            "datePublished": str(source.published),
+class JsonLd:
+    """The JSON-LD of one build's pages.
+
+    A claim is mentioned on every page that shows it (the matrix, its regions,
+    its actor): its markup is made once per build and only given each page's
+    ``@id``.
+    """
+
+    def __init__(self, fb: FactBase, as_of: dt.date, site_url: str):
+        self.fb = fb
+        self.as_of = as_of
+        self.site_url = site_url
+        self._claims: dict[str, dict[str, Any]] = {}
+
+    def _claim(self, claim: Claim) -> dict[str, Any]:
+        if claim.id in self._claims:
+            return self._claims[claim.id]
+        fb = self.fb
+        actor = fb.actors[claim.actor]
+        appearances = []
+        for cite in claim.sources:
+            source = fb.sources[cite.source]
+            item: dict[str, Any] = {
+                "@type": "NewsArticle",
+                "publisher": {"@type": "Organization", "name": source.outlet},
+                "datePublished": str(source.published),
+            }
+            if source.headline:
+                item["headline"] = source.headline
+            if source.url:
+                item["url"] = source.url
+            appearances.append(item)
+        markup = self._claims[claim.id] = {
+            "@type": "Claim",
+            "text": claim.summary,
+            "author": {
+                "@type": "Person" if actor.kind is ActorKind.person else "Organization",
+                "name": actor.name,
+            },
+            "dateCreated": str(claim.date),
+            "appearance": appearances,
         }
-        if source.headline:
-            item["headline"] = source.headline
-        if source.url:
-            item["url"] = source.url
-        appearances.append(item)
-    return {
-        "@type": "Claim",
-        "@id": f"{page_url}#claim-{claim.id}",
-        "text": claim.summary,
-        "author": {
-            "@type": "Person" if actor.kind is ActorKind.person else "Organization",
-            "name": actor.name,
-        },
-        "dateCreated": str(claim.date),
-        "appearance": appearances,
-    }
+        return markup
 
-
-def page(page: Page, fb: FactBase, as_of: dt.date, site_url: str) -> dict[str, Any]:
-    url = site_url.rstrip("/") + "/" + page.url if site_url else page.url
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": page.title,
-        "description": page.description,
-        "dateModified": as_of.isoformat(),
-        "publisher": PUBLISHER,
-        "author": PUBLISHER,
-        "inLanguage": "en",
-    }
-    if site_url:
-        data["url"] = url
-    if page.claims:
-        data["mentions"] = [_claim(c, fb, url) for c in page.claims]
-    return data
+    def page(self, page: Page) -> dict[str, Any]:
+        site_url = self.site_url
+        url = site_url.rstrip("/") + "/" + page.url if site_url else page.url
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": page.title,
+            "description": page.description,
+            "dateModified": self.as_of.isoformat(),
+            "publisher": PUBLISHER,
+            "author": PUBLISHER,
+            "inLanguage": "en",
+        }
+        if site_url:
+            data["url"] = url
+        if page.claims:
+            data["mentions"] = [
+                {"@id": f"{url}#claim-{c.id}", **self._claim(c)} for c in page.claims
+            ]
+        return data
 
 
 def front_matter(data: dict[str, Any]) -> str:

