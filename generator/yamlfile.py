@@ -308,9 +308,11 @@ def _quick(text: str) -> Any:
             tag = event.tag
             if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
                 raise _Irregular
-            if event.style == '"' and _INVISIBLE.search(event.value):
+            value = event.value
+            if event.style == '"' and _INVISIBLE.search(value):
                 raise _Irregular
-            value = _scalar(event)
+            if tag is not None or not event.implicit[0] or not value or value[0] in _MAYBE_TYPED:
+                value = _scalar(event)  # the rest are plain words, text as they stand
         elif cls is mapping_start or cls is sequence_start:
             if event.tag is not None and event.tag not in _STANDARD_TAGS:
                 raise _Irregular
