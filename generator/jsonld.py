@@ -18,6 +18,12 @@ from .render import script_json
 
 PUBLISHER = {"@type": "Organization", "name": "Who Claims What"}
 
+#: The JSON-LD rides in the page's <head>, which a browser reads before it
+#: shows anything: a page mentions its newest claims only, not every claim it
+#: shows (at 10,000 claims the matrix page's head would carry 5 MB). Every
+#: claim, with its sources, is in data/facts.json.
+MAX_MENTIONS = 100
+
 
 class JsonLd:
     """The JSON-LD of one build's pages.
@@ -79,8 +85,10 @@ class JsonLd:
         if site_url:
             data["url"] = url
         if page.claims:
+            newest = sorted(page.claims, key=lambda c: (c.date.sort_key, c.id), reverse=True)
             data["mentions"] = [
-                {"@id": f"{url}#claim-{c.id}", **self._claim(c)} for c in page.claims
+                {"@id": f"{url}#claim-{c.id}", **self._claim(c)}
+                for c in newest[:MAX_MENTIONS]
             ]
         return data
 
