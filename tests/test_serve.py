@@ -63,3 +63,24 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -> None:
+    """The preview regenerates in one long-lived process: nothing rendered from
+    the first build's facts (macros, shared fragments) may leak into the next."""
+    from generator.project import Project
+    from generator.serve import _generate
+
+    content = copy_project(tmp_path / "p")
+    project = Project.at(content)
+    assert not _generate(project, "2025-08-10")
+    page = project.docs / "who-claims-what.md"
+    assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
+    manifest = project.root / "seeds" / "sources.yml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("outlet: Toutiao", "outlet: Toutiao Relay"),
+        encoding="utf-8",
+    )
+    assert not _generate(project, "2025-08-10")
+    html = page.read_text(encoding="utf-8")
+    assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
