@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .collector import paused
 from .factbase import FactBase
+from .helper import HELPER_FROM, helper
 from .jsonld import JsonLd, front_matter
 from .model import Claim, Event
 from .pages import Page, pages
@@ -121,28 +122,32 @@ class Fragments:
 CARD_BREAK = Markup("\x00card\x00")
 
 
+def render_cards(shared: dict[str, Any], records: list[Claim] | list[Event]) -> list[str]:
+    """The cards of ``records`` (all claims or all events), in one template run.
+
+    One run for all of them costs a third less than a run per card at
+    10,000 claims; the run is split back into cards at each break.
+    """
+    template = "_events.j2" if records and isinstance(records[0], Event) else "_claims.j2"
+    html = environment().get_template(template).render(
+        **shared, records=records, card_break=CARD_BREAK
+    )
+    return [card.strip() for card in html.split(CARD_BREAK)[1:]]
+
+
 class Cards:
     """Each claim and event rendered once per build, then placed on every page that lists it.
 
     A claim appears on the matrix page, its regions' pages, the summit or
     proposals page; rendering it once keeps the build linear in the facts.
-    All claims are rendered by one template run (and all events by another),
-    which at 10,000 claims costs a third less than a run per card.
     """
 
-    def __init__(self, shared: dict[str, Any], claims: list[Claim], events: list[Event]):
-        env = environment()
+    def __init__(self) -> None:
         self._cards: dict[tuple[type, str], Markup] = {}
-        for kind, template, records in (
-            (Claim, "_claims.j2", claims),
-            (Event, "_events.j2", events),
-        ):
-            html = env.get_template(template).render(
-                **shared, records=records, card_break=CARD_BREAK
-            )
-            cards = html.split(CARD_BREAK)[1:]
-            for record, card in zip(records, cards, strict=True):
-                self._cards[(kind, record.id)] = Markup(card.strip())
+
+    def add(self, records: list[Claim] | list[Event], cards: list[str]) -> None:
+        for record, card in zip(records, cards, strict=True):
+            self._cards[(type(record), record.id)] = Markup(card)
 
     def __call__(self, record: Claim | Event) -> Markup:
         return self._cards[(type(record), record.id)]
@@ -179,9 +184,18 @@ def first_use_only(html: str) -> str:
 
 @paused
 def generate(
-    project: Project, fb: FactBase, as_of: dt.date, site_url: str = "", maps: Any = None
+    project: Project,
+    fb: FactBase,
+    as_of: dt.date,
+    site_url: str = "",
+    maps: Any = None,
+    helper_from: int = HELPER_FROM,
 ) -> GenerateResult:
-    """Render every page, map and asset into ``project.docs``."""
+    """Render every page, map and asset into ``project.docs``.
+
+    A build of ``helper_from`` facts or more renders half the claim cards and
+    the published files in a helper process (:mod:`generator.helper`).
+    """
     if maps is None:
         from .mapdraw import render_maps
 
@@ -208,19 +222,30 @@ def generate(
         "site_url": site_url,
         "map_attribution": _map_attribution(project),
     }
-    shared["card"] = Cards(shared, list(fb.claims.values()), list(fb.events.values()))
     shared["jsonld"] = JsonLd(fb, as_of, site_url)
+    claims, events = list(fb.claims.values()), list(fb.events.values())
+    half = len(claims) // 2
+    jobs = {
+        "claim cards": lambda: render_cards(shared, claims[half:]),
+        # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
+        "publishing": lambda: publishing_files(
+            project, fb, as_of, site_url, lambda p: render_page(p, shared)
+        ),
+    }
     outputs: dict[str, bytes] = {}
-    for page in page_list:
-        outputs[page.path] = render_page(page, shared).encode("utf-8")
-    for asset in sorted(ASSETS.rglob("*")):
-        if asset.is_file():
-            outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
-    outputs.update(maps.png_files())
-    # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
-    outputs.update(
-        publishing_files(project, fb, as_of, site_url, lambda p: render_page(p, shared))
-    )
+    with helper(jobs, size=len(claims) + len(events), threshold=helper_from) as submit:
+        their_cards, published = submit("claim cards"), submit("publishing")
+        cards = shared["card"] = Cards()
+        cards.add(claims[:half], render_cards(shared, claims[:half]))
+        cards.add(events, render_cards(shared, events))
+        cards.add(claims[half:], their_cards.result())
+        for page in page_list:
+            outputs[page.path] = render_page(page, shared).encode("utf-8")
+        for asset in sorted(ASSETS.rglob("*")):
+            if asset.is_file():
+                outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+        outputs.update(maps.png_files())
+        outputs.update(published.result())
 
     result = GenerateResult()
     docs = project.docs
