@@ -76,30 +76,25 @@ def _node(depth: int) -> st.SearchStrategy[list[str]]:
     if depth >= 3:
         return scalar
 
-    def mapping(items: list[tuple[str, list[str] | str]]) -> list[str]:
+    def block(entries: list[tuple[str, list[str] | str]]) -> list[str]:
+        """'head value' for a scalar, else 'head' and then the nested node's lines."""
         lines = []
-        for key, value in items:
+        for head, value in entries:
             if isinstance(value, str):
-                lines.append(f"{pad}{key}: {value}")
+                lines.append(f"{head} {value}")
             else:
-                lines.append(f"{pad}{key}:")
-                lines.extend(value)
-        return lines
-
-    def sequence(items: list[list[str] | str]) -> list[str]:
-        lines = []
-        for value in items:
-            if isinstance(value, str):
-                lines.append(f"{pad}- {value}")
-            else:
-                lines.append(f"{pad}-")
+                lines.append(head)
                 lines.extend(value)
         return lines
 
     child = st.one_of(_scalars, st.deferred(lambda: _node(depth + 1)))
     return st.one_of(
-        st.lists(st.tuples(_keys, child), min_size=1, max_size=4).map(mapping),
-        st.lists(child, min_size=1, max_size=4).map(sequence),
+        st.lists(st.tuples(_keys, child), min_size=1, max_size=4).map(
+            lambda items: block([(f"{pad}{key}:", value) for key, value in items])
+        ),
+        st.lists(child, min_size=1, max_size=4).map(
+            lambda items: block([(f"{pad}-", value) for value in items])
+        ),
         st.lists(_scalars, max_size=3).map(lambda xs: [f"{pad}[{', '.join(xs)}]"]),
     )
 
