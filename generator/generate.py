@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 
 from .collector import paused
@@ -202,6 +202,10 @@ def generate(
         maps = render_maps(fb, project)
     text = renderer_for(glossary_terms(fb.glossary))
     env = environment()
+    # Templates compiled once and kept between builds, beside the docs.
+    compiled = project.build_dir / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     env.filters["md"] = text.markdown
     env.filters["inline"] = text.inline
     page_list = pages(fb, as_of)
