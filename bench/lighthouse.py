@@ -31,19 +31,13 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+
+from tests.browser.support import AS_OF, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
-CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AS_OF = "2025-08-10"
+CHROME = CHROMIUM  # the browser tests' chromium, flags and as-of date
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]  # Playwright adds --headless itself
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 HOME_BUDGET = 400 * 1024

@@ -13,8 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .problems import Problems
 from .project import Project

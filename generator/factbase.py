@@ -34,6 +34,7 @@ from .model import (
     Region,
     Source,
     SourcesFile,
+    chronological,
 )
 from .problems import Position, Problems
 from .project import Project
@@ -203,7 +204,7 @@ class FactBase:
     def _by(self, name: str, records: Iterable[Any], keys: Any) -> dict[str, list[Any]]:
         if name not in self._indexes:
             index: dict[str, list[Any]] = defaultdict(list)
-            for record in sorted(records, key=_chronological):
+            for record in sorted(records, key=chronological):
                 for key in keys(record):
                     index[key].append(record)
             self._indexes[name] = index
@@ -279,10 +280,6 @@ class FactBase:
 
     def uncovered(self, source_id: str) -> list[str]:
         return self.texts[source_id].uncovered(self.evidence_for(source_id))
-
-
-def _chronological(record: Any) -> tuple[Any, ...]:
-    return (record.date.sort_key, record.id)
 
 
 # ---- pass 1: files --------------------------------------------------------

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .factbase import FactBase
-from .model import ActorKind, Claim
+from .model import ActorKind, Claim, chronological
 from .pages import Page
 from .render import script_json
 
@@ -85,7 +85,7 @@ class JsonLd:
         if site_url:
             data["url"] = url
         if page.claims:
-            newest = sorted(page.claims, key=lambda c: (c.date.sort_key, c.id), reverse=True)
+            newest = sorted(page.claims, key=chronological, reverse=True)
             data["mentions"] = [
                 {"@id": f"{url}#claim-{c.id}", **self._claim(c)}
                 for c in newest[:MAX_MENTIONS]

@@ -241,6 +241,16 @@ class Citation(Record):
     )
 
 
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: URLs and anchors made from names."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def chronological(record: Dated) -> tuple[tuple[int, int, int], str]:
+    """Sort key: by date (a month before its days), then by id, so ties are stable."""
+    return (record.date.sort_key, record.id)  # type: ignore[attr-defined]
+
+
 class Dated(Record):
     date: PartialDate = Field(description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY")
     circa: bool = Field(default=False, description="true when the date is approximate")
@@ -327,7 +337,7 @@ class Region(Record):
 
     @cached_property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return slug(self.name)
 
 
 class Claim(Dated, Sourced):
@@ -427,7 +437,7 @@ class GlossaryEntry(Sourced):
     @property
     def anchor(self) -> str:
         """Its id in the glossary; terms that differ only in case or dots share one."""
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        return "term-" + slug(self.term)
 
 
 class Brief(Sourced):

@@ -43,6 +43,7 @@ from .model import (
     Proposal,
     Region,
     Source,
+    chronological,
 )
 from .problems import Problems
 from .project import Project
@@ -191,10 +192,6 @@ def deadline_url(site_url: str, deadline_id: str) -> str:
     return _url(site_url, "deadlines/", f"deadline-{deadline_id}")
 
 
-def _chronological(records: Iterable[Any]) -> list[Any]:
-    return sorted(records, key=lambda r: (r.date.sort_key, r.id))
-
-
 CLAIM_COLUMNS = (
     "id", "date", "circa", "actor", "actor_name", "party", "stance", "status", "summary",
     "text", "topics", "regions", "region_names", "proposal", "event", "responds_to",
@@ -221,7 +218,7 @@ def _region_names(fb: FactBase, codes: list[str]) -> str:
 
 def claim_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
     rows = []
-    for c in _chronological(fb.claims.values()):
+    for c in sorted(fb.claims.values(), key=chronological):
         actor = fb.actors[c.actor]
         rows.append({
             "id": c.id, "date": str(c.date), "circa": _flag(c.circa), "actor": c.actor,
@@ -237,7 +234,7 @@ def claim_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
 
 def event_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
     rows = []
-    for e in _chronological(fb.events.values()):
+    for e in sorted(fb.events.values(), key=chronological):
         rows.append({
             "id": e.id, "date": str(e.date), "circa": _flag(e.circa), "title": e.title,
             "kind": e.kind.value, "status": e.status.value, "location": _opt(e.location),
@@ -251,7 +248,7 @@ def event_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
 
 def deadline_rows(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[dict[str, str]]:
     rows = []
-    for d in _chronological(fb.deadlines.values()):
+    for d in sorted(fb.deadlines.values(), key=chronological):
         rows.append({
             "id": d.id, "date": str(d.date), "circa": _flag(d.circa), "title": d.title,
             "set_by": d.set_by, "set_by_name": fb.actors[d.set_by].name,

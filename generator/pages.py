@@ -26,6 +26,7 @@ from .model import (
     Region,
     Status,
     Topic,
+    chronological,
 )
 
 
@@ -115,7 +116,7 @@ def matrix(fb: FactBase) -> list[MatrixRow]:
 
 def timeline(events: list[Event]) -> list[TimelineYear]:
     by_year: dict[int, list[Event]] = defaultdict(list)
-    for event in sorted(events, key=lambda e: (e.date.sort_key, e.id)):
+    for event in sorted(events, key=chronological):
         by_year[event.date.year].append(event)
     years = []
     for year, items in sorted(by_year.items()):
@@ -155,12 +156,12 @@ def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
 
 def latest(fb: FactBase, n: int = 8) -> list[Claim | Event]:
     items: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-    items.sort(key=lambda r: (r.date.sort_key, r.id), reverse=True)
+    items.sort(key=chronological, reverse=True)
     return items[:n]
 
 
 def deadlines_view(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
-    ordered = sorted(fb.deadlines.values(), key=lambda d: (d.date.sort_key, d.id))
+    ordered = sorted(fb.deadlines.values(), key=chronological)
     states = {d.id: d.state(as_of) for d in ordered}
     upcoming = [d for d in ordered if states[d.id].key in ("upcoming", "due")]
     past = [d for d in reversed(ordered) if states[d.id].key not in ("upcoming", "due")]
@@ -185,7 +186,7 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
     about = sorted(
         (c for c in fb.claims.values() if Topic.summit in c.topics or Topic.venue in c.topics
          or Topic.attendance in c.topics),
-        key=lambda c: (c.date.sort_key, c.id),
+        key=chronological,
     )
     venue = [c for c in about if Topic.venue in c.topics]
     attendance = [c for c in about if Topic.attendance in c.topics and c not in venue]
@@ -202,7 +203,7 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
         and e.date.year >= main.date.year
         and e.date.latest() <= main.date.earliest()
     ]
-    road.sort(key=lambda e: (e.date.sort_key, e.id))
+    road.sort(key=chronological)
     return {
         "summit": main,
         "earlier": [e for e in summits if e is not main],
@@ -279,7 +280,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     deadlines = deadlines_view(fb, as_of)
     matrix_rows = matrix(fb)
     touched = [r for r in region_order(fb) if fb.claims_about(r.code) or fb.events_about(r.code)]
-    proposals = sorted(fb.proposals.values(), key=lambda p: (p.date.sort_key, p.id))
+    proposals = sorted(fb.proposals.values(), key=chronological)
     summit = summit_view(fb)
     summit_event = summit["summit"]
     result = [
@@ -296,8 +297,8 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             "A matrix of Ukraine's regions against the positions of Russia, the United States, "
             "Ukraine and Europe, with every claim and its sources.",
             {"matrix": matrix_rows, "parties": NEGOTIATING_PARTIES,
-             "claims": sorted(fb.claims.values(), key=lambda c: (c.date.sort_key, c.id))},
-            claims=sorted(fb.claims.values(), key=lambda c: (c.date.sort_key, c.id)),
+             "claims": sorted(fb.claims.values(), key=chronological)},
+            claims=sorted(fb.claims.values(), key=chronological),
         ),
         Page(
             "regions/index.md", "regions.md.j2", "Regions",
@@ -316,7 +317,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                     "region": region,
                     "entries": sorted(
                         [*claims, *fb.events_about(region.code)],
-                        key=lambda r: (r.date.sort_key, r.id),
+                        key=chronological,
                     ),
                     "proposals": sorted({c.proposal for c in claims if c.proposal}),
                 },

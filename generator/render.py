@@ -81,8 +81,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Templates are code, not content: no need to stat them on every use
-        # (a card imports the macros once per render, 10,000 times a build).
+        # Templates are code, not content: no need to stat their files again
+        # every time a page or card asks for one.
         auto_reload=False,
     )
     env.filters.update(

@@ -17,7 +17,7 @@ import pytest
 
 from generator.jsonld import MAX_MENTIONS
 from generator.factbase import load
-from generator.model import EventKind
+from generator.model import EventKind, chronological
 from generator.pages import pages
 from generator.project import Project
 
@@ -208,7 +208,7 @@ def test_json_ld_claims_per_page(built, fb) -> None:
     assert data["@type"] == "NewsArticle"
     claims = data["mentions"]
     # The newest claims only: the head of the page stays small.
-    newest = sorted(fb.claims.values(), key=lambda c: (c.date.sort_key, c.id), reverse=True)
+    newest = sorted(fb.claims.values(), key=chronological, reverse=True)
     assert len(fb.claims) > MAX_MENTIONS
     assert [c["@id"].rsplit("#claim-", 1)[1] for c in claims] == [
         c.id for c in newest[:MAX_MENTIONS]
