@@ -111,15 +111,15 @@ def ratios(runs: int) -> dict[str, float]:
         root = Path(tmp)
         content = copy_repo_project(root)
         run(build_cmd(content))  # warm-up: imports, page cache
+        # Each build alternates with a bare MkDocs build, so that a spell of
+        # load on the shared machine weighs on both sides of a ratio alike.
         cold, warm, bare = [], [], []
         for _ in range(runs):
             shutil.rmtree(root / "build")
             cold.append(run(build_cmd(content)).seconds)
-        run(build_cmd(content))
+            bare.append(run(mkdocs_cmd(root, root / "bare-site")).seconds)
         for _ in range(runs):
             warm.append(run(build_cmd(content)).seconds)
-            bare.append(run(mkdocs_cmd(root, root / "bare-site")).seconds)
-        for _ in range(runs - len(bare)):
             bare.append(run(mkdocs_cmd(root, root / "bare-site")).seconds)
 
         # Edit one claim's text, rebuild, count rewritten files.
@@ -176,7 +176,7 @@ from generator.generate import as_of_date, generate
 from generator.project import Project
 project = Project.at(sys.argv[-1])
 fb, problems = check_project(project)
-generate(project, fb, as_of_date()[0], site_url=project.site_url(), helper_from=10**9)
+generate(project, fb, as_of_date()[0], site_url=project.site_url(), helper_from=None)
 """
 
 

@@ -189,17 +189,18 @@ def generate(
     as_of: dt.date,
     site_url: str = "",
     maps: Any = None,
-    helper_from: int = HELPER_FROM,
+    helper_from: int | None = HELPER_FROM,
 ) -> GenerateResult:
     """Render every page, map and asset into ``project.docs``.
 
     A build of ``helper_from`` facts or more renders half the claim cards and
-    the published files in a helper process (:mod:`generator.helper`).
+    the published files in a helper process (:mod:`generator.helper`); maps'
+    preview images not yet cached are drawn there too. ``None``: no helper.
     """
     if maps is None:
         from .mapdraw import render_maps
 
-        maps = render_maps(fb, project)
+        maps = render_maps(fb, project, defer_previews=helper_from is not None)
     text = renderer_for(glossary_terms(fb.glossary))
     env = environment()
     # Templates compiled once and kept between builds, beside the docs.
@@ -230,14 +231,22 @@ def generate(
     claims, events = list(fb.claims.values()), list(fb.events.values())
     half = len(claims) // 2
     jobs = {
+        "map previews": maps.draw_previews,
         "claim cards": lambda: render_cards(shared, claims[half:]),
         # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
         "publishing": lambda: publishing_files(
             project, fb, as_of, site_url, lambda p: render_page(p, shared)
         ),
     }
+    away: set[str] = set()
+    if helper_from is not None:
+        if len(claims) + len(events) >= helper_from:
+            away |= {"claim cards", "publishing"}
+        if maps.previews_pending:
+            away.add("map previews")
     outputs: dict[str, bytes] = {}
-    with helper(jobs, size=len(claims) + len(events), threshold=helper_from) as submit:
+    with helper(jobs, away) as submit:
+        previews = submit("map previews")
         their_cards, published = submit("claim cards"), submit("publishing")
         cards = shared["card"] = Cards()
         cards.add(claims[:half], render_cards(shared, claims[:half]))
@@ -248,6 +257,7 @@ def generate(
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+        maps.add_previews(previews.result())
         outputs.update(maps.png_files())
         outputs.update(published.result())
 

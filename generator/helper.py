@@ -10,15 +10,17 @@ Forking is safe where the platform forks (Linux) from a process with no other
 thread: the live preview serves from a thread, so there the jobs run in
 process, one after the other, as they do for small builds, where a fork would
 cost more than it saves. The output is the same either way (tested).
+
+A cold build of any size also sends the maps' preview images away: drawing
+them takes as long as rendering all the pages of the real content.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,22 +51,29 @@ def can_fork() -> bool:
 
 
 @contextmanager
-def helper(
-    jobs: dict[str, Callable[..., Any]], size: int, threshold: int = HELPER_FROM
-) -> Iterator[Submit]:
+def helper(jobs: dict[str, Callable[..., Any]], away: Collection[str] = ()) -> Iterator[Submit]:
     """``submit(name, *args)`` runs ``jobs[name](*args)``: in a forked helper
-    for a build of ``size`` facts or more, else here and now.
+    if ``name`` is one of ``away`` (and the platform can fork), else here and now.
 
-    The helper is forked at the first submit, so it sees the build as it is
-    then; arguments and results travel pickled and should be small or plain.
+    The helper is forked at the first job sent away, so it sees the build as
+    it is then; arguments and results travel pickled and should be small or plain.
     """
     _jobs.clear()
     _jobs.update(jobs)
     try:
-        if size >= threshold and can_fork():
+        if away and can_fork():
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                yield lambda name, *args: pool.submit(_run, name, *args)
+
+                def submit(name: str, *args: Any) -> Future[Any]:
+                    if name in away:
+                        return pool.submit(_run, name, *args)
+                    return _here(name, *args)
+
+                yield submit
         else:
             yield _here
     finally:

@@ -755,12 +755,14 @@ class MapSet:
     def __init__(
         self, fb: FactBase, project: Project, specs: list[MapSpec], svgs: dict[str, str],
         pngs: dict[str, bytes], stats: list[MapStat], geo_hash: str,
+        pending: dict[str, _Preview] | None = None,
     ) -> None:  # fmt: skip
         self.fb = fb
         self.project = project
         self.specs = {s.id: s for s in specs}
         self._svgs = svgs
         self._pngs = pngs
+        self._pending = pending or {}
         self.stats = stats
         self._geo_hash = geo_hash
         self._geometry: Geometry | None = None
@@ -776,7 +778,27 @@ class MapSet:
         self.og_image = f"assets/maps/{main.id}.png" if main else ""
 
     # -- files -------------------------------------------------------------
+    @property
+    def previews_pending(self) -> bool:
+        return bool(self._pending)
+
+    def draw_previews(self) -> dict[str, bytes]:
+        """Draw the preview images left by ``render_maps(defer_previews=True)``.
+
+        Returns plain bytes, so it can run in a helper process; the build
+        hands them back with :meth:`add_previews`.
+        """
+        return {map_id: preview.draw() for map_id, preview in self._pending.items()}
+
+    def add_previews(self, pngs: dict[str, bytes]) -> None:
+        self._pngs.update(pngs)
+        self._pending = {k: v for k, v in self._pending.items() if k not in pngs}
+        for stat in self.stats:
+            stat.png_bytes = len(self._pngs.get(stat.id, b""))
+
     def png_files(self) -> dict[str, bytes]:
+        if self._pending:
+            raise RuntimeError(f"preview images not drawn yet: {', '.join(self._pending)}")
         return {f"assets/maps/{map_id}.png": data for map_id, data in sorted(self._pngs.items())}
 
     # -- figures -----------------------------------------------------------
@@ -960,8 +982,31 @@ class MapSet:
         )
 
 
-def render_maps(fb: FactBase, project: Project, specs: list[MapSpec] | None = None) -> MapSet:
-    """Draw (or fetch from the cache) every map; the fact base must be checked."""
+@dataclass
+class _Preview:
+    """A map's preview image still to draw: everything drawing it needs."""
+
+    spec: MapSpec
+    path: Path
+    geo: Geometry
+    ctx: _Context
+    palette: dict[str, str]
+
+    def draw(self) -> bytes:
+        png = draw_png(self.spec, self.geo, self.ctx, self.palette)
+        _write_atomic(self.path, png)
+        return png
+
+
+def render_maps(
+    fb: FactBase, project: Project, specs: list[MapSpec] | None = None, defer_previews: bool = False
+) -> MapSet:
+    """Draw (or fetch from the cache) every map; the fact base must be checked.
+
+    With ``defer_previews``, preview images missing from the cache are left
+    to :meth:`MapSet.draw_previews`: a cold build draws them on a second core
+    while it renders the pages, which need only the SVGs.
+    """
     if specs is None:
         problems = Problems()
         specs = load_specs(project, problems)
@@ -975,6 +1020,7 @@ def render_maps(fb: FactBase, project: Project, specs: list[MapSpec] | None = No
     geo: Geometry | None = None
     svgs: dict[str, str] = {}
     pngs: dict[str, bytes] = {}
+    pending: dict[str, _Preview] = {}
     stats: list[MapStat] = []
     for spec in specs:
         started = time.perf_counter()
@@ -983,20 +1029,23 @@ def render_maps(fb: FactBase, project: Project, specs: list[MapSpec] | None = No
         png_path = cache / f"{spec.id}.{key}.png"
         try:
             svg = svg_path.read_text(encoding="utf-8")
-            png = png_path.read_bytes()
+            pngs[spec.id] = png_path.read_bytes()
             cached = True
         except OSError:
             if geo is None:
                 geo = load_geometry(project, geo_hash)
             svg = draw_svg(spec, geo, ctx, palette)
-            png = draw_png(spec, geo, ctx, palette)
-            _write_atomic(png_path, png)
+            preview = _Preview(spec, png_path, geo, ctx, palette)
+            if defer_previews:
+                pending[spec.id] = preview
+            else:
+                pngs[spec.id] = preview.draw()
             _write_atomic(svg_path, svg.encode("utf-8"))
             for stale in cache.glob(f"{spec.id}.*"):
                 if stale.name.split(".")[1] != key and stale.suffix in (".svg", ".png"):
                     stale.unlink(missing_ok=True)
             cached = False
-        svgs[spec.id], pngs[spec.id] = svg, png
+        svgs[spec.id] = svg
         sample = _HREF.sub("../regions/region-name/", svg).replace(_ID, f"wcw-map-{spec.id}")
         raw = sample.encode("utf-8")
         stats.append(
@@ -1006,7 +1055,7 @@ def render_maps(fb: FactBase, project: Project, specs: list[MapSpec] | None = No
                 cached=cached,
                 svg_bytes=len(raw),
                 svg_gzip_bytes=len(gzip.compress(raw, compresslevel=6, mtime=0)),
-                png_bytes=len(png),
+                png_bytes=len(pngs.get(spec.id, b"")),
             )
         )
-    return MapSet(fb, project, specs, svgs, pngs, stats, geo_hash)
+    return MapSet(fb, project, specs, svgs, pngs, stats, geo_hash, pending)

@@ -19,16 +19,25 @@ from .conftest import REPO
 from .test_site import copy_project
 
 
+#: Prepended to a check's code: ``forked`` lists the jobs sent to a helper.
+COUNT_FORKS = """
+from concurrent.futures import ProcessPoolExecutor as _Pool
+forked = []
+_submit = _Pool.submit
+_Pool.submit = lambda pool, fn, name, *a: forked.append(name) or _submit(pool, fn, name, *a)
+"""
+
+
 def _python(code: str, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
+        [sys.executable, "-c", COUNT_FORKS + textwrap.dedent(code), *args],
         cwd=REPO, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
-def test_jobs_run_in_a_helper_for_large_builds_only() -> None:
+def test_only_the_jobs_sent_away_run_in_the_helper() -> None:
     _python("""
         import os
         from generator.helper import can_fork, helper
@@ -37,11 +46,12 @@ def test_jobs_run_in_a_helper_for_large_builds_only() -> None:
             raise ValueError("job failed")
 
         assert can_fork()
-        jobs = {"pid": os.getpid, "fail": fail, "add": lambda a, b: a + b}
-        for threshold in (0, 10**9):
-            with helper(jobs, size=5_000, threshold=threshold) as submit:
+        jobs = {"pid": os.getpid, "fail": fail, "add": lambda a, b: a + b, "here": os.getpid}
+        for away in ((), {"pid", "fail", "add"}):
+            with helper(jobs, away) as submit:
                 pid, failed, added = submit("pid"), submit("fail"), submit("add", 2, 3)
-                assert (pid.result() != os.getpid()) is (threshold == 0), threshold
+                assert (pid.result() != os.getpid()) is bool(away), away
+                assert submit("here").result() == os.getpid()
                 try:
                     failed.result()
                 except ValueError as exc:
@@ -59,7 +69,7 @@ def test_no_fork_while_another_thread_runs() -> None:
     server.start()
     try:
         assert not can_fork()
-        with helper({"pid": os.getpid}, size=5_000, threshold=0) as submit:
+        with helper({"pid": os.getpid}, away={"pid"}) as submit:
             assert submit("pid").result() == os.getpid()
     finally:
         stop.set()
@@ -67,20 +77,54 @@ def test_no_fork_while_another_thread_runs() -> None:
 
 
 def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
+    """No helper; only the maps' previews away (a cold build); everything away."""
+    thresholds = (None, 10**9, 0)
+    projects = [str(copy_project(tmp_path / str(t))) for t in thresholds]
     out = _python("""
-        import sys
+        import os, sys
+        from generator import factbase, helper as h
         from generator.checks import check_project
         from generator.generate import as_of_date, generate
-        from generator.helper import can_fork
         from generator.project import Project
 
-        assert can_fork()
-        for content, threshold in zip(sys.argv[1:], (10**9, 0)):
+        assert h.can_fork()
+        for content, threshold in zip(sys.argv[1:], (None, 10**9, 0)):
+            factbase.READ_HELPER_FROM = 0 if threshold == 0 else 10**12
+            forked.clear()
             project = Project.at(content)
             fb, problems = check_project(project)
             assert not problems
             result = generate(project, fb, as_of_date("2025-08-10")[0], helper_from=threshold)
-            print(result.total, result.digest)
-    """, str(copy_project(tmp_path / "here")), str(copy_project(tmp_path / "helper")))
-    here, helped = out.split("\n")[:2]
-    assert here == helped and int(here.split()[0]) > 30
+            print(result.total, result.digest, ",".join(sorted(forked)) or "-")
+    """, *projects)
+    runs = [line.split(" ", 2) for line in out.splitlines()]
+    assert [r[2] for r in runs] == ["-", "map previews", "claim cards,map previews,parse,publishing"]
+    assert len({(total, digest) for total, digest, _ in runs}) == 1
+    assert int(runs[0][0]) > 30
+
+
+def test_files_parsed_in_the_helper_report_the_same_problems(tmp_path: Path) -> None:
+    """Positions of a problem found in the helper's half are recovered here, exactly."""
+    projects = [copy_project(tmp_path / name) for name in ("here", "helper")]
+    for content in projects:
+        territory = content / "claims" / "territory.yml"
+        text = territory.read_text(encoding="utf-8")
+        territory.write_text(text.replace("actor: ", "actor: nobody-", 1), encoding="utf-8")
+        regions = content / "regions.yml"
+        regions.write_text(regions.read_text(encoding="utf-8") + "\nregions: []\n", encoding="utf-8")
+    out = _python("""
+        import sys
+        from generator import factbase
+        from generator.project import Project
+
+        reports = []
+        for content, threshold in zip(sys.argv[1:], (10**12, 0)):
+            factbase.READ_HELPER_FROM = threshold
+            fb, problems = factbase.load(Project.at(content))
+            reports.append([p.format().replace(content, "") for p in problems])
+        assert forked == ["parse"], forked
+        assert reports[0] == reports[1], reports
+        print("\\n".join(reports[0]))
+    """, *map(str, projects))
+    assert "unknown actor 'nobody-" in out and "territory.yml:" in out
+    assert "duplicate key 'regions'" in out and "regions.yml:" in out
