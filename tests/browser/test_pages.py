@@ -46,3 +46,32 @@ def test_every_page_has_a_title_language_and_description_of_its_own(site: Path, 
                 problems.append(f"/{path}: same description as /{seen[m.group(1)]}")
             seen[m.group(1)] = path
     assert not problems, "\n".join(problems)
+
+
+#: Records <html>'s classes when <body> is created, before any theme script runs.
+CLASSES_AT_BODY = """
+new MutationObserver((records, observer) => {
+  if (document.body) {
+    window.__classesAtBody = document.documentElement.className;
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_theme_starts_without_restyling_the_whole_page(open_page) -> None:
+    """A class change on <html> restyles every element below it: on the matrix
+    page, a second full restyle and layout inside the theme's start-up task.
+    The classes the theme's script wants are set in <head>; it must find
+    nothing left to change (a new theme version that adds a class fails here)."""
+    page, _ = open_page()
+    page.add_init_script(CLASSES_AT_BODY)
+    goto(page, "who-claims-what/", wait="networkidle")
+    started = page.evaluate("typeof window.document$ !== 'undefined'")
+    before, after = page.evaluate("[window.__classesAtBody, document.documentElement.className]")
+    assert started, "the theme's script did not run"
+    assert before == after, f"<html> classes changed after <body> existed: {before!r} -> {after!r}"
+    deferred = page.evaluate(
+        "[...document.scripts].filter(s => s.src.includes('bundle')).map(s => s.defer)"
+    )
+    assert deferred == [True]
