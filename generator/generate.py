@@ -25,7 +25,7 @@ from .collector import paused
 from .factbase import FactBase
 from .helper import HELPER_FROM, helper
 from .jsonld import JsonLd, front_matter
-from .model import Claim, Event
+from .model import Claim, Event, Status
 from .pages import Page, pages
 from .project import Project
 from .publishing import publishing_files
@@ -105,15 +105,19 @@ class Fragments:
     macros of ``_macros.j2``; only its rendering is shared.
     """
 
+    badge: dict[Status, Markup]
     region: dict[str, Markup]
+    actor: dict[str, Markup]
     source: dict[str, Markup]
 
     @classmethod
     def render(cls, env: Environment, fb: FactBase) -> Fragments:
-        macros = env.get_template("_macros.j2").make_module()  # with this build's globals
+        macros: Any = env.get_template("_macros.j2").make_module()  # with this build's globals
         return cls(
-            region={code: macros.region_link(r) for code, r in fb.regions.items()},  # type: ignore[attr-defined]
-            source={sid: macros.source_ref(s) for sid, s in fb.sources.items()},  # type: ignore[attr-defined]
+            badge={status: macros.badge(status) for status in Status},
+            region={code: macros.region_link(r) for code, r in fb.regions.items()},
+            actor={aid: macros.actor_link(a) for aid, a in fb.actors.items()},
+            source={sid: macros.source_ref(s) for sid, s in fb.sources.items()},
         )
 
 
