@@ -12,6 +12,8 @@ import difflib
 import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -347,27 +349,54 @@ def _size(path: Path) -> int:
         return 0  # read_yaml reports it
 
 
-def _parse_all(paths: list[Path], project: Project) -> list[tuple[Document, Problems]]:
-    """Every file parsed, in order; a large project's second half in a helper process.
-
-    Parsing is most of loading, and its results are plain data, cheap to send
-    back; checking them against the model stays here, in one place.
-    """
+def _halfway(paths: list[Path]) -> tuple[int, int]:
+    """The index splitting ``paths`` into two halves by bytes, and the total bytes."""
     sizes = [_size(path) for path in paths]
-    total, running, half = sum(sizes), 0, len(paths)
+    total, running = sum(sizes), 0
     for i, size in enumerate(sizes):
         if running * 2 >= total:
-            half = i
-            break
+            return i, total
         running += size
+    return len(paths), total
 
-    def parse(start: int, stop: int) -> list[tuple[Document, Problems]]:
+
+def _source_texts(
+    sources: dict[str, Source], project: Project
+) -> tuple[dict[str, SourceText], Problems]:
+    problems = Problems()
+    texts: dict[str, SourceText] = {}
+    for source in sources.values():
+        text = _source_text(source, project, problems)
+        if text is not None:
+            texts[source.id] = text
+    return texts, problems
+
+
+Parsed = tuple[Document, Problems]
+
+
+@contextmanager
+def _reading(
+    paths: list[Path], sources: dict[str, Source], project: Project
+) -> Iterator[tuple[list[Parsed], Future[tuple[dict[str, SourceText], Problems]]]]:
+    """Every content file parsed, in order, and the sources' texts to come.
+
+    Parsing and normalising the articles are most of loading, and their
+    results are plain data, cheap to send back: a large project's second half
+    of the files, then its articles, are read in a helper process meanwhile.
+    Checking the files against the model stays here, in one place, while the
+    helper reads the articles.
+    """
+    half, total = _halfway(paths)
+
+    def parse(start: int, stop: int) -> list[Parsed]:
         return [read_yaml(path, project.display(path)) for path in paths[start:stop]]
 
-    away = {"parse"} if total >= READ_HELPER_FROM else set()
-    with helper({"parse": parse}, away) as submit:
-        theirs = submit("parse", half, len(paths))
-        return parse(0, half) + theirs.result()
+    jobs = {"parse": parse, "source texts": lambda: _source_texts(sources, project)}
+    away = set(jobs) if total >= READ_HELPER_FROM else set()
+    with helper(jobs, away) as submit:
+        theirs, texts = submit("parse", half, len(paths)), submit("source texts")
+        yield parse(0, half) + theirs.result(), texts
 
 
 def _read(
@@ -542,20 +571,17 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     if not project.manifest.exists():
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
         dropped.unknown.add("sources")
+    fb.sources = _index(manifest.sources if manifest else [], "id", "source", problems)
     files: list[ContentFile] = []
     paths = project.content_files()
-    for path, parsed in zip(paths, _parse_all(paths, project), strict=True):
-        fb.files.append(project.display(path))
-        content = _validated(parsed, ContentFile, problems, dropped)
-        if content is not None:
-            files.append(content)
-
-    sources = manifest.sources if manifest else []
-    fb.sources = _index(sources, "id", "source", problems)
-    for source in fb.sources.values():
-        text = _source_text(source, project, problems)
-        if text is not None:
-            fb.texts[source.id] = text
+    with _reading(paths, fb.sources, project) as (parsed_files, texts):
+        for path, parsed in zip(paths, parsed_files, strict=True):
+            fb.files.append(project.display(path))
+            content = _validated(parsed, ContentFile, problems, dropped)
+            if content is not None:
+                files.append(content)
+        fb.texts, text_problems = texts.result()
+    problems.extend(text_problems)
 
     def gather(name: str) -> list[Any]:
         return [r for f in files for r in getattr(f, name)]

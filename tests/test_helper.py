@@ -98,13 +98,13 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
             print(result.total, result.digest, ",".join(sorted(forked)) or "-")
     """, *projects)
     runs = [line.split(" ", 2) for line in out.splitlines()]
-    everything = "claim cards,map previews,parse,publishing"
+    everything = "claim cards,map previews,parse,publishing,source texts"
     assert [r[2] for r in runs] == ["-", "map previews", everything]
     assert len({(total, digest) for total, digest, _ in runs}) == 1
     assert int(runs[0][0]) > 30
 
 
-def test_files_parsed_in_the_helper_report_the_same_problems(tmp_path: Path) -> None:
+def test_files_and_articles_read_in_the_helper_report_the_same_problems(tmp_path: Path) -> None:
     """Positions of a problem found in the helper's half are recovered here, exactly."""
     projects = [copy_project(tmp_path / name) for name in ("here", "helper")]
     for content in projects:
@@ -114,6 +114,7 @@ def test_files_parsed_in_the_helper_report_the_same_problems(tmp_path: Path) -> 
         regions = content / "regions.yml"
         duplicate = regions.read_text(encoding="utf-8") + "\nregions: []\n"
         regions.write_text(duplicate, encoding="utf-8")
+        (content.parent / "seeds" / "003_7f2e2d3d41ba78d9.txt").unlink()
     out = _python("""
         import sys
         from generator import factbase
@@ -124,9 +125,10 @@ def test_files_parsed_in_the_helper_report_the_same_problems(tmp_path: Path) -> 
             factbase.READ_HELPER_FROM = threshold
             fb, problems = factbase.load(Project.at(content))
             reports.append([p.format().replace(content, "") for p in problems])
-        assert forked == ["parse"], forked
+        assert forked == ["parse", "source texts"], forked
         assert reports[0] == reports[1], reports
         print("\\n".join(reports[0]))
     """, *map(str, projects))
     assert "unknown actor 'nobody-" in out and "territory.yml:" in out
     assert "duplicate key 'regions'" in out and "regions.yml:" in out
+    assert "source file '003_7f2e2d3d41ba78d9.txt' not found" in out
