@@ -405,9 +405,7 @@ def _read(
     return _validated(read_yaml(path, project.display(path)), model, problems, dropped)
 
 
-def _validated(
-    parsed: tuple[Document, Problems], model: type[M], problems: Problems, dropped: Dropped
-) -> M | None:
+def _validated(parsed: Parsed, model: type[M], problems: Problems, dropped: Dropped) -> M | None:
     doc, file_problems = parsed
     problems.extend(file_problems)
     if not isinstance(doc.data, dict):
