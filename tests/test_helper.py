@@ -6,6 +6,7 @@ threads running in this one, and the helper (rightly) never forks beside them.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,14 +82,14 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
     thresholds = (None, 10**9, 0)
     projects = [str(copy_project(tmp_path / str(t))) for t in thresholds]
     out = _python("""
-        import os, sys
+        import json, sys
         from generator import factbase, helper as h
         from generator.checks import check_project
         from generator.generate import as_of_date, generate
         from generator.project import Project
 
         assert h.can_fork()
-        for content, threshold in zip(sys.argv[1:], (None, 10**9, 0)):
+        for content, threshold in zip(sys.argv[2:], json.loads(sys.argv[1])):
             factbase.READ_HELPER_FROM = 0 if threshold == 0 else 10**12
             forked.clear()
             project = Project.at(content)
@@ -96,7 +97,7 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
             assert not problems
             result = generate(project, fb, as_of_date("2025-08-10")[0], helper_from=threshold)
             print(result.total, result.digest, ",".join(sorted(forked)) or "-")
-    """, *projects)
+    """, json.dumps(thresholds), *projects)
     runs = [line.split(" ", 2) for line in out.splitlines()]
     everything = "claim cards,map previews,parse,publishing,source texts"
     assert [r[2] for r in runs] == ["-", "map previews", everything]
