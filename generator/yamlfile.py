@@ -159,10 +159,36 @@ _OPENERS = (
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> tuple[Position, str]:
+def _flow_depth(text: str, mark: Any) -> int:
+    """How many ``[`` and ``{`` are open at ``mark`` on its line (quotes aside).
+
+    Parsers bound flow nesting with their own limits and words (libyaml 0.2.6
+    stops at 1,000 levels): where the line is that deep, the editor gets our
+    message about nesting, whichever parser gave up.
+    """
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    depth = deepest = 0
+    for ch in line[: mark.column + 1]:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _syntax_problem(
+    exc: yaml.MarkedYAMLError, display: str, text: str = ""
+) -> tuple[Position, str]:
     """Where a syntax error is, as an editor would look for it, and what it is."""
     what = " ".join(x for x in (exc.context, exc.problem) if x)
     problem, context = exc.problem_mark, exc.context_mark
+    if problem is not None and _flow_depth(text, problem) > MAX_DEPTH:
+        return _position(display, problem), (
+            f"nesting deeper than {MAX_DEPTH} levels; content is never this deep — "
+            "check the brackets and indentation"
+        )
     mark = problem or context
     if (
         problem is not None
@@ -505,7 +531,7 @@ def read_yaml(path: Path, display: str) -> tuple[Document, Problems]:
         except _Irregular:
             _build(text, doc, problems)
     except yaml.MarkedYAMLError as exc:
-        problems.add(*_syntax_problem(exc, display))
+        problems.add(*_syntax_problem(exc, display, text))
         return doc, problems
     except yaml.YAMLError as exc:
         problems.add(start, f"YAML error: {exc}")

@@ -564,9 +564,12 @@ UNSAFE = [
          file="content/billion_laughs.yml", column=len("  - &b [") + 1, problems=None, isolated=True),
     case("unsafe", "file-of-50-mib", _big_file, 1, "file is too large (50.0 MiB",
          file="content/big.yml", isolated=True),
-    case("unsafe", "flow-nesting-10000", write("content/deep.yml",
-                                               "actors: " + "[" * 10_000 + "]" * 10_000 + "\n"),
-         1, "nesting deeper than 40 levels", file="content/deep.yml", isolated=True),
+    # Below and above the parser's own limit (libyaml 0.2.6 stops at 1,000 flow
+    # levels with words of its own): refused where it stands, in our words.
+    *(case("unsafe", f"flow-nesting-{n}", write("content/deep.yml",
+                                                "actors: " + "[" * n + "]" * n + "\n"),
+           1, "nesting deeper than 40 levels", file="content/deep.yml", isolated=True)
+      for n in (100, 10_000)),
     case("unsafe", f"block-nesting-{BLOCK_DEPTH}",
          write("content/deep.yml", "".join("  " * i + f"k{i}:\n" for i in range(BLOCK_DEPTH))
                + "  " * BLOCK_DEPTH + "bottom\n"),
