@@ -171,9 +171,9 @@ def scale(sizes: list[int], runs: int) -> list[dict[str, float]]:
 #: would hide its share of the work from the profiler.
 PROFILED = """
 import sys
-from generator.checks import check_project
-from generator.generate import as_of_date, generate
-from generator.project import Project
+from generator.build.check import check_project
+from generator.site.generate import as_of_date, generate
+from generator.content.project import Project
 project = Project.at(sys.argv[-1])
 fb, problems = check_project(project)
 generate(project, fb, as_of_date()[0], site_url=project.site_url(), helper_from=None)
@@ -196,9 +196,9 @@ def profile_generate(n: int, out: Path) -> str:
 
 def map_figures(runs: int) -> list[dict[str, float]]:
     """Per map: draw time cold and cached, SVG bytes raw and gzipped, PNG bytes."""
-    from generator.factbase import load
-    from generator.mapdraw import render_maps
-    from generator.project import Project
+    from generator.content.factbase import load
+    from generator.maps.draw import render_maps
+    from generator.content.project import Project
 
     with tempfile.TemporaryDirectory() as tmp:
         content = copy_repo_project(Path(tmp))

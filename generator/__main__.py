@@ -10,7 +10,7 @@ returns normally, so tests and other callers are unaffected.
 import os
 import sys
 
-from .cli import main
+from generator.cli import main
 
 code = main()
 try:

@@ -21,6 +21,6 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:  # type: ignore[no-untyped-def]
     if not _serving:
         return
-    from generator.serve import regenerate
+    from generator.cli.serve import regenerate
 
     regenerate(config)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.factbase import FactBase, load
-from generator.project import Project
+from generator.content.factbase import FactBase, load
+from generator.content.project import Project
 
 from .conftest import FIXTURES, make_project
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.factbase import load
-from generator.jsonschema import render_schemas
-from generator.project import Project
-from generator.stats import report
+from generator.content.factbase import load
+from generator.outputs.schemas import render_schemas
+from generator.content.project import Project
+from generator.content.stats import report
 
 from .conftest import REPO, run_cli
 
@@ -53,7 +53,7 @@ def test_every_content_file_has_a_schema_modeline() -> None:
 def test_content_validates_against_json_schema() -> None:
     """What editors' tools check while typing agrees with `check`."""
     jsonschema = pytest.importorskip("jsonschema")
-    from generator.yamlfile import read_yaml
+    from generator.content.yamlfile import read_yaml
 
     schemas = {n: json.loads(t) for n, t in render_schemas().items()}
     for path in sorted((REPO / "content").rglob("*.yml")):

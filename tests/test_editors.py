@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import model
-from generator.factbase import load
-from generator.project import Project
+from generator.content import model
+from generator.content.factbase import load
+from generator.content.project import Project
 
 from .conftest import FIXTURES, REPO, run_cli
 from .publishing_helpers import PUBLISHING, isolated_project, loaded
@@ -192,7 +192,7 @@ def test_guide_messages_are_real(corpus_messages: dict[str, list[str]]) -> None:
     """Each message the guide quotes is written by the generator: its opening words
     stand in the source code, or a bad-input case produces it."""
     sources = "\n".join(
-        p.read_text(encoding="utf-8") for p in (REPO / "generator").glob("*.py")
+        p.read_text(encoding="utf-8") for p in (REPO / "generator").rglob("*.py")
     ).replace('\\"', '"')
     produced = [m for messages in corpus_messages.values() for m in messages]
     stale = []
@@ -403,14 +403,14 @@ def test_new_claim_asks_in_a_terminal(tmp_path: Path) -> None:
 def test_splice_handles_every_shape_of_list(original: str, expected: str) -> None:
     from ruamel.yaml.comments import CommentedMap
 
-    from generator.scaffold import splice
+    from generator.cli.new import splice
 
     text, _ = splice(original, "events", CommentedMap(id="x", title="T"))
     assert text == expected
 
 
 def test_every_model_field_is_offered_or_deliberately_left_out() -> None:
-    from generator.scaffold import KINDS, SKIPPED, specs
+    from generator.cli.new import KINDS, SKIPPED, specs
 
     for kind in KINDS.values():
         offered = {s.name for s in specs(kind)}

@@ -14,7 +14,7 @@ import textwrap
 import threading
 from pathlib import Path
 
-from generator.helper import can_fork, helper
+from generator.perf.helper import can_fork, helper
 
 from .conftest import REPO
 from .test_site import copy_project
@@ -41,7 +41,7 @@ def _python(code: str, *args: str) -> str:
 def test_only_the_jobs_sent_away_run_in_the_helper() -> None:
     _python("""
         import os
-        from generator.helper import can_fork, helper
+        from generator.perf.helper import can_fork, helper
 
         def fail():
             raise ValueError("job failed")
@@ -83,10 +83,11 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
     projects = [str(copy_project(tmp_path / str(t))) for t in thresholds]
     out = _python("""
         import json, sys
-        from generator import factbase, helper as h
-        from generator.checks import check_project
-        from generator.generate import as_of_date, generate
-        from generator.project import Project
+        from generator.content import factbase
+        from generator.perf import helper as h
+        from generator.build.check import check_project
+        from generator.site.generate import as_of_date, generate
+        from generator.content.project import Project
 
         assert h.can_fork()
         for content, threshold in zip(sys.argv[2:], json.loads(sys.argv[1])):
@@ -118,8 +119,8 @@ def test_files_and_articles_read_in_the_helper_report_the_same_problems(tmp_path
         (content.parent / "seeds" / "003_7f2e2d3d41ba78d9.txt").unlink()
     out = _python("""
         import sys
-        from generator import factbase
-        from generator.project import Project
+        from generator.content import factbase
+        from generator.content.project import Project
 
         reports = []
         for content, threshold in zip(sys.argv[1:], (10**12, 0)):

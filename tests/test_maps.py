@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.factbase import UA_CODES, load
-from generator.mapdraw import MapSet, css_palette, render_maps
-from generator.mapspec import Palette, check_maps
-from generator.problems import Problems
-from generator.project import Project
+from generator.content.factbase import UA_CODES, load
+from generator.maps.draw import MapSet, css_palette, render_maps
+from generator.maps.spec import Palette, check_maps
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 from .conftest import REPO, run_cli
 
@@ -493,9 +493,9 @@ def test_drawing_is_deterministic(maps: MapSet, tmp_path: Path) -> None:
 
 RENDER = """
 import json, sys
-from generator.factbase import load
-from generator.mapdraw import render_maps
-from generator.project import Project
+from generator.content.factbase import load
+from generator.maps.draw import render_maps
+from generator.content.project import Project
 project = Project.at(sys.argv[1])
 fb, problems = load(project)
 maps = render_maps(fb, project)
@@ -527,7 +527,7 @@ def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(maps: MapSet, proje
 
 def test_the_projection_kept_with_the_boundaries_is_current() -> None:
     """maps/ukraine-admin1.projected.json is what geopandas makes of the GeoJSON now."""
-    from generator import mapdraw
+    from generator.maps import draw as mapdraw
 
     project = Project.at(REPO / "content")
     kept = json.loads((REPO / "maps" / mapdraw.PROJECTED_NAME).read_text(encoding="utf-8"))
@@ -543,7 +543,7 @@ def test_a_clean_checkout_draws_every_map_without_the_geo_stack(tmp_path: Path) 
 
 def test_changed_boundaries_are_projected_again(tmp_path: Path, maps: MapSet) -> None:
     """A stale projection is never drawn from: geopandas projects the new GeoJSON."""
-    from generator import mapdraw
+    from generator.maps import draw as mapdraw
 
     content = make_map_project(tmp_path)
     project = Project.at(content)
@@ -620,7 +620,7 @@ def test_every_palette_token_has_a_fill_and_a_swatch_class() -> None:
 
 def test_text_with_blank_lines_stays_on_one_line(maps: MapSet) -> None:
     """A figure is one raw HTML block: a blank line from a YAML text would end it."""
-    from generator import mapdraw
+    from generator.maps import draw as mapdraw
 
     spec = maps.specs[MAIN].model_copy(update={"description": "Russia claims {count}.\n\nSee below."})
     geo = mapdraw.load_geometry(maps.project)

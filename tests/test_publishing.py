@@ -20,17 +20,17 @@ import icalendar
 import jsonschema
 import pytest
 
-from generator.feeds import FEED_ENTRIES, TAG, calendar, changed, feed_files
-from generator.guide import blocks, contributing_page
-from generator.opendata import (
+from generator.outputs.feeds import FEED_ENTRIES, TAG, calendar, changed, feed_files
+from generator.outputs.contributing import blocks, contributing_page
+from generator.outputs.opendata import (
     CLAIM_COLUMNS,
     DEADLINE_COLUMNS,
     EVENT_COLUMNS,
     open_data_files,
     region_map_categories,
 )
-from generator.project import REPO_ROOT, Project
-from generator.render import environment, render
+from generator.content.project import REPO_ROOT, Project
+from generator.site.templating import environment, render
 
 from .conftest import REPO, make_project, run_cli
 from .publishing_helpers import AS_OF, SITE_URL, isolated_project, loaded, rich_project
@@ -128,9 +128,9 @@ def test_regions_geojson_reads_back_with_geopandas(rich, tmp_path: Path) -> None
 def test_regions_carry_each_maps_category() -> None:
     """On the real content and map specs, every region has a category on every map."""
     project = Project.at()
-    from generator.factbase import load
-    from generator.mapspec import load_specs
-    from generator.problems import Problems
+    from generator.content.factbase import load
+    from generator.maps.spec import load_specs
+    from generator.content.problems import Problems
 
     fb, problems = load(project)
     spec_problems = Problems()
@@ -315,7 +315,7 @@ def test_contributing_page_falls_back_to_the_repository_guide(tmp_path: Path) ->
 
 
 def test_methodology_links_the_open_data_and_the_guide() -> None:
-    template = (REPO / "generator" / "templates" / "methodology.md.j2").read_text()
+    template = (REPO / "generator" / "site" / "templates" / "methodology.md.j2").read_text()
     for target in ("data/facts.json", "data/facts.schema.json", "data/claims.csv",
                    "data/events.csv", "data/deadlines.csv", "data/regions.geojson",
                    "data/README.txt", "feed.xml", "deadlines.ics", "contributing/"):  # fmt: skip
@@ -329,7 +329,7 @@ def test_methodology_links_the_open_data_and_the_guide() -> None:
 
 @pytest.mark.slow
 def test_built_site_publishes_data_feeds_and_guide(tmp_path: Path) -> None:
-    if not (REPO / "generator" / "mapdraw.py").exists():
+    if not (REPO / "generator" / "maps" / "draw.py").exists():
         pytest.skip("generator/mapdraw.py (the maps) is not there yet; the site cannot build")
     files = {
         p.relative_to(REPO / "content").as_posix(): p

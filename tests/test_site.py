@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.jsonld import MAX_MENTIONS
-from generator.factbase import load
-from generator.model import EventKind, chronological
-from generator.pages import pages
-from generator.project import Project
+from generator.site.jsonld import MAX_MENTIONS
+from generator.content.factbase import load
+from generator.content.model import EventKind, chronological
+from generator.site.pages import pages
+from generator.content.project import Project
 
 from .conftest import REPO, run_cli
 

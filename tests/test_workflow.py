@@ -224,7 +224,7 @@ def test_check_prints_plain_lines_outside_github_actions(broken: Path) -> None:
 
 
 def test_annotation_escapes_what_would_end_it_early() -> None:
-    from generator.problems import Position, Problem
+    from generator.content.problems import Position, Problem
 
     problem = Problem(Position("content/a,b:c.yml", 2, 3), "50% done\nsecond line")
     assert problem.format(github=True) == (

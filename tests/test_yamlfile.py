@@ -14,8 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.problems import Problems
-from generator.yamlfile import Document, _build, _Irregular, _quick, read_yaml
+from generator.content.problems import Problems
+from generator.content.yamlfile import Document, _build, _Irregular, _quick, read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.postbuild import HTML_FIXES, broken_links
+from generator.build.postbuild import HTML_FIXES, broken_links
 
 from .support import (
     Recorder,

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.quotes import normalize
+from generator.content.quotes import normalize
 
 from .support import REPO, goto
 

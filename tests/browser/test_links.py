@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.postbuild import broken_links
+from generator.build.postbuild import broken_links
 
 from .support import bad_external_link, external_links
 from .test_pages import SITE_URL

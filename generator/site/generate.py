@@ -21,18 +21,18 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 
-from .collector import paused
-from .factbase import FactBase
-from .helper import HELPER_FROM, helper
-from .jsonld import JsonLd, front_matter
-from .model import Claim, Event, Status
-from .pages import Page, pages
-from .project import Project
-from .publishing import publishing_files
-from .render import environment, glossary_terms, href, render, resolve_links
-from .textformat import TERM_LINK_RE, renderer_for
+from generator.perf.collector import paused
+from generator.content.factbase import FactBase
+from generator.perf.helper import HELPER_FROM, helper
+from generator.site.jsonld import JsonLd, front_matter
+from generator.content.model import Claim, Event, Status
+from generator.site.pages import Page, pages
+from generator.content.project import Project
+from generator.outputs.publishing import publishing_files
+from generator.site.templating import environment, glossary_terms, href, render, resolve_links
+from generator.site.textformat import TERM_LINK_RE, renderer_for
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "assets"
 
 
 @dataclass
@@ -198,11 +198,11 @@ def generate(
     """Render every page, map and asset into ``project.docs``.
 
     A build of ``helper_from`` facts or more renders half the claim cards and
-    the published files in a helper process (:mod:`generator.helper`); maps'
+    the published files in a helper process (:mod:`generator.perf.helper`); maps'
     preview images not yet cached are drawn there too. ``None``: no helper.
     """
     if maps is None:
-        from .mapdraw import render_maps
+        from generator.maps.draw import render_maps
 
         maps = render_maps(fb, project, defer_previews=helper_from is not None)
     text = renderer_for(glossary_terms(fb.glossary))

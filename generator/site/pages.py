@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .factbase import FactBase
-from .model import (
+from generator.content.factbase import FactBase
+from generator.content.model import (
     NEGOTIATING_PARTIES,
     PROPOSAL_TERMS,
     Actor,

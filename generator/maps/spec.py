@@ -10,9 +10,9 @@ the sourced facts say. Regions no assignment names fall in the map's
 such as "not fully controlled by Russia".
 
 Mistakes are reported like content mistakes, as ``maps/x.yml:LINE:COL:
-error: …``: the file is read by :func:`generator.yamlfile.read_yaml` (so
+error: …``: the file is read by :func:`generator.content.yamlfile.read_yaml` (so
 every value keeps its position), pydantic's errors go through
-:func:`generator.schema_errors.translate`, and reference errors point at
+:func:`generator.content.schema_errors.translate`, and reference errors point at
 the list item concerned.
 
 The colours and wording shown are claims, not military control; the figure
@@ -27,12 +27,12 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from .factbase import FactBase, _attach
-from .model import Id, Line, Record, RegionCode, Text
-from .problems import Position, Problems
-from .project import Project
-from .schema_errors import did_you_mean, translate
-from .yamlfile import read_yaml
+from generator.content.factbase import FactBase, _attach
+from generator.content.model import Id, Line, Record, RegionCode, Text
+from generator.content.problems import Position, Problems
+from generator.content.project import Project
+from generator.content.schema_errors import did_you_mean, translate
+from generator.content.yamlfile import read_yaml
 
 #: Placeholders each text field may contain, replaced when the map is drawn.
 _PLACEHOLDERS = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .factbase import FactBase
+from generator.content.factbase import FactBase
 
 
 def _table(title: str, counts: Counter[str], labels: dict[str, str] | None = None) -> list[str]:

@@ -57,11 +57,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .factbase import UA_CODES, FactBase
-from .mapspec import Assignment, Category, MapKind, MapSpec, Overlay, Pattern, load_specs
-from .model import Status
-from .problems import Problems
-from .project import Project
+from generator.content.factbase import UA_CODES, FactBase
+from generator.maps.spec import Assignment, Category, MapKind, MapSpec, Overlay, Pattern, load_specs
+from generator.content.model import Status
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 #: Bump when the drawing code changes what it outputs; invalidates cached maps.
 CODE_VERSION = "3"
@@ -86,7 +86,7 @@ LABEL_NUDGE = {"UA-65": (-40, 14), "UA-23": (14, -12), "UA-14": (0, 6)}
 LABEL_MAX_SIZE = 40
 PNG_SIZE = (1200, 630)
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parents[1] / "assets"
 CSS_PATH = ASSETS / "maps.css"
 
 Href = Callable[..., str]

@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
-from .dates import PartialDate
-from .problems import Position
+from generator.content.dates import PartialDate
+from generator.content.problems import Position
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_CODE_PATTERN = r"^UA-\d\d$"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: The package's own repository, used when no other content folder is given.
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,6 @@ class Project:
         return sorted(files, key=lambda p: p.relative_to(self.content).as_posix())
 
     def display(self, path: Path) -> str:
-        from .problems import display_path
+        from generator.content.problems import display_path
 
         return display_path(path, self.root)

@@ -235,7 +235,7 @@ def fix_html(site: Path) -> list[str]:
 
 def postprocess(site: Path, base_path: str = "/") -> None:
     """Fail on dead internal links; then apply the accessibility fixes."""
-    from .publish import BuildError
+    from generator.build.pipeline import BuildError
 
     broken = broken_links(site, base_path)
     if broken:

@@ -15,7 +15,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _hash_files(digest: "hashlib._Hash", root: Path, pattern: str = "*") -> None:

@@ -30,8 +30,8 @@ from typing import Any
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
-from .factbase import FactBase
-from .model import (
+from generator.content.factbase import FactBase
+from generator.content.model import (
     NEGOTIATING_PARTIES,
     Actor,
     Brief,
@@ -45,8 +45,8 @@ from .model import (
     Source,
     chronological,
 )
-from .problems import Problems
-from .project import Project
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 DATA_DIR = "data"
 LICENCE = "CC-BY-4.0"
@@ -292,11 +292,11 @@ def region_map_categories(fb: FactBase, project: Project) -> dict[str, dict[str,
     """Each region's category on each map, ``{code: {map_id: {...}}}``.
 
     The categories are the maps' own (``maps/*.yml``, read by
-    :mod:`generator.mapspec`): the legend entry a region falls in, and the
+    :mod:`generator.maps.spec`): the legend entry a region falls in, and the
     overlays drawn over it. Specs with problems are skipped here; ``check``
     and ``build`` report them.
     """
-    from .mapspec import load_specs
+    from generator.maps.spec import load_specs
 
     problems = Problems()
     specs = load_specs(project, problems)

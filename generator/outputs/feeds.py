@@ -20,13 +20,13 @@ from typing import Any
 
 from markupsafe import escape
 
-from .dates import PartialDate
-from .factbase import FactBase
-from .model import Claim, Deadline, Event, EventKind, Resolution, Status
-from .opendata import LICENCE_URL, claim_url, deadline_url, event_url
-from .project import Project
-from .render import ROOT, glossary_terms
-from .textformat import TextRenderer, renderer_for
+from generator.content.dates import PartialDate
+from generator.content.factbase import FactBase
+from generator.content.model import Claim, Deadline, Event, EventKind, Resolution, Status
+from generator.outputs.opendata import LICENCE_URL, claim_url, deadline_url, event_url
+from generator.content.project import Project
+from generator.site.templating import ROOT, glossary_terms
+from generator.site.textformat import TextRenderer, renderer_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The authority of every tag: URI (RFC 4151). Fixed: a feed reader knows an

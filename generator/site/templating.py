@@ -1,7 +1,7 @@
 """One compiled Jinja2 environment that turns page views into Markdown.
 
 Autoescaping is on for every template: values land in HTML blocks escaped,
-text fields go through :mod:`generator.textformat`, and content is only ever
+text fields go through :mod:`generator.site.textformat`, and content is only ever
 a *value* — it is never compiled as a template, so ``{{ … }}`` in a claim is
 printed, not evaluated.
 """
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import textformat
-from .dates import PartialDate
+from generator.site import textformat
+from generator.content.dates import PartialDate
 
 if TYPE_CHECKING:
-    from .model import GlossaryEntry
+    from generator.content.model import GlossaryEntry
 
 
 #: Stands for "the path from this page to the site root" in rendered HTML.
@@ -75,7 +75,7 @@ def front_matter_value(value: str) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -12,15 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .problems import Problems
-from .project import Project
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 log = logging.getLogger("mkdocs.who_claims_what")
 
 
 def _generate(project: Project, as_of: str | None = None) -> Problems:
-    from .checks import check_project
-    from .generate import as_of_date, generate
+    from generator.build.check import check_project
+    from generator.site.generate import as_of_date, generate
 
     fb, problems = check_project(project)
     if not problems:

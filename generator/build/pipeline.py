@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .generate import GenerateResult, as_of_date, generate
-from .problems import Problems
-from .project import Project
+from generator.site.generate import GenerateResult, as_of_date, generate
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 LOCK_TIMEOUT_S = 600
 
@@ -164,8 +164,8 @@ def build(
     force: bool = False,
 ) -> BuildResult:
     """The whole build; the site at ``site_dir`` changes only if every step succeeds."""
-    from .checks import check_project
-    from .uptodate import Stamp, inputs_digest
+    from generator.build.check import check_project
+    from generator.build.uptodate import Stamp, inputs_digest
 
     started = time.perf_counter()
     target = (site_dir or project.root / "site").resolve()
@@ -193,7 +193,7 @@ def build(
 
 def _publish(project: Project, target: Path) -> None:
     """MkDocs into a staging folder, post-process, then swap it into place."""
-    from .postbuild import postprocess
+    from generator.build.postbuild import postprocess
 
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(target.parent, target.name)

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import PATTERN_HINTS
-from .yamlfile import Document
-from .problems import Problems
+from generator.content.model import PATTERN_HINTS
+from generator.content.yamlfile import Document
+from generator.content.problems import Problems
 
 
 def closest(word: str, options: typing.Iterable[str]) -> str | None:

@@ -21,7 +21,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .problems import Position, Problems
+from generator.content.problems import Position, Problems
 
 try:  # the C parser is ~10x faster; fall back quietly where it is missing
     from yaml import CSafeLoader as _EventLoader

@@ -11,10 +11,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from .factbase import FactBase
-from .model import ActorKind, Claim, chronological
-from .pages import Page
-from .render import script_json
+from generator.content.factbase import FactBase
+from generator.content.model import ActorKind, Claim, chronological
+from generator.site.pages import Page
+from generator.site.templating import script_json
 
 PUBLISHER = {"@type": "Organization", "name": "Who Claims What"}
 

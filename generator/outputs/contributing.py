@@ -3,7 +3,7 @@
 The guide is a repository file that any pull request may change, so it is
 treated like content, not like a template: its Markdown is rendered with
 markdown-it-py with raw HTML off and only ``http(s)`` links and no images
-(as :mod:`generator.textformat` does for facts). Headings stay Markdown, with
+(as :mod:`generator.site.textformat` does for facts). Headings stay Markdown, with
 every symbol entity-encoded, so MkDocs builds the table of contents and
 search sections from them; everything between two headings becomes one HTML
 block, wrapped in a ``<div>`` so Python-Markdown passes it through whole
@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .pages import Page
-from .project import REPO_ROOT, Project
+from generator.site.pages import Page
+from generator.content.project import REPO_ROOT, Project
 
 GUIDE_NAME = "README.md"
 PAGE_PATH = "contributing.md"

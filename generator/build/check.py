@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .collector import paused
-from .factbase import FactBase, load
-from .problems import Problems
-from .project import Project
+from generator.perf.collector import paused
+from generator.content.factbase import FactBase, load
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 
 @paused
@@ -15,7 +15,7 @@ def check_project(project: Project) -> tuple[FactBase, Problems]:
     Map specs cite claims and regions, so they are checked only once the
     content itself is sound; otherwise one typo would be reported twice.
     """
-    from .mapspec import check_maps
+    from generator.maps.spec import check_maps
 
     fb, problems = load(project)
     if not problems:

@@ -36,10 +36,10 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
 )
 
-from .dates import PartialDate
-from .model import Citation, Claim, Deadline, Event, Source
-from .problems import Problems
-from .project import Project
+from generator.content.dates import PartialDate
+from generator.content.model import Citation, Claim, Deadline, Event, Source
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 #: Fields whose values are ids, codes or fixed words: a flag may list several,
 #: separated by commas, and the file shows them as ``[a, b]``.
@@ -506,7 +506,7 @@ def _problem_keys(problems: Problems) -> set[tuple[str, str]]:
 
 
 def _check(project: Project) -> Problems:
-    from .checks import check_project
+    from generator.build.check import check_project
 
     return check_project(project)[1]
 
@@ -541,7 +541,7 @@ def collect(
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .generate import as_of_date
+    from generator.site.generate import as_of_date
 
     kind = KINDS[args.new_kind]
     project = Project.at(args.content)

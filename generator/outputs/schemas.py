@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .mapspec import MapSpec
-from .model import ContentFile, SourcesFile, schema_of
-from .project import REPO_ROOT
+from generator.maps.spec import MapSpec
+from generator.content.model import ContentFile, SourcesFile, schema_of
+from generator.content.project import REPO_ROOT
 
 SCHEMAS = {
     "content.schema.json": ContentFile,

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .model import (
+from generator.content.model import (
     Actor,
     Brief,
     Citation,
@@ -38,12 +38,12 @@ from .model import (
     SourcesFile,
     chronological,
 )
-from .helper import helper
-from .problems import Position, Problems
-from .project import Project
-from .quotes import SourceText, normalize
-from .schema_errors import did_you_mean, record_class, translate
-from .yamlfile import Document, PathKey, read_yaml
+from generator.perf.helper import helper
+from generator.content.problems import Position, Problems
+from generator.content.project import Project
+from generator.content.quotes import SourceText, normalize
+from generator.content.schema_errors import did_you_mean, record_class, translate
+from generator.content.yamlfile import Document, PathKey, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .problems import Problems
-from .project import Project
+from generator.content.problems import Problems
+from generator.content.project import Project
 
 if TYPE_CHECKING:
-    from .factbase import FactBase
+    from generator.content.factbase import FactBase
 
 
 def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
@@ -39,7 +39,7 @@ def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
 
 def _checked(args: argparse.Namespace) -> tuple[Project, FactBase] | None:
     """The project's verified fact base, or None after printing its problems."""
-    from .checks import check_project
+    from generator.build.check import check_project
 
     project = Project.at(args.content)
     fb, problems = check_project(project)
@@ -63,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import report
+    from generator.content.stats import report
 
     checked = _checked(args)
     if checked is None:
@@ -73,7 +73,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .jsonschema import write_schemas
+    from generator.outputs.schemas import write_schemas
 
     for path in write_schemas(Path(args.out) if args.out else None):
         print(f"wrote {path}")
@@ -81,14 +81,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_project_boundaries(args: argparse.Namespace) -> int:
-    from .mapdraw import project_boundaries
+    from generator.maps.draw import project_boundaries
 
     print(f"wrote {project_boundaries(Project.at(args.content))}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publish import BuildError, build
+    from generator.build.pipeline import BuildError, build
 
     project = Project.at(args.content)
     try:
@@ -105,7 +105,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import as_of_date, generate
+    from generator.site.generate import as_of_date, generate
 
     checked = _checked(args)
     if checked is None:
@@ -120,7 +120,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.cli.serve import serve
 
     return serve(Project.at(args.content), host=args.host, port=args.port, as_of=args.as_of)
 
@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write the JSON Schemas for editors' autocompletion")
     p.set_defaults(func=cmd_schema)
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")
-    from .scaffold import add_parser as add_new  # `new claim|event|deadline|source`
+    from generator.cli.new import add_parser as add_new  # `new claim|event|deadline|source`
 
     add_new(sub)
     return parser

@@ -1,8 +1,8 @@
 """Everything published beside the pages: the editors' guide, open data and feeds.
 
 :func:`generate.generate` calls :func:`publishing_files` once; each part
-lives in its own module (:mod:`generator.guide`, :mod:`generator.opendata`,
-:mod:`generator.feeds`).
+lives in its own module (:mod:`generator.outputs.contributing`, :mod:`generator.outputs.opendata`,
+:mod:`generator.outputs.feeds`).
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from .factbase import FactBase
-from .feeds import feed_files
-from .guide import contributing_page
-from .opendata import open_data_files
-from .pages import Page
-from .project import Project
+from generator.content.factbase import FactBase
+from generator.outputs.feeds import feed_files
+from generator.outputs.contributing import contributing_page
+from generator.outputs.opendata import open_data_files
+from generator.site.pages import Page
+from generator.content.project import Project
 
 
 def publishing_files(
