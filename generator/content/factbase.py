@@ -79,17 +79,17 @@ def _flatten(annotation: Any) -> list[Any]:
     return [annotation] if not args else [t for a in args for t in _flatten(a)]
 
 
-def _attach(record: Record, doc: Document, path: PathKey) -> None:
+def attach(record: Record, doc: Document, path: PathKey) -> None:
     """Tell a record (and the records nested in it) where its YAML stands."""
     record._doc = doc
     record._path = path
     for name in _record_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, Record):
-            _attach(value, doc, path + (name,))
+            attach(value, doc, path + (name,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                _attach(item, doc, path + (name, i))
+                attach(item, doc, path + (name, i))
 
 
 @dataclass
@@ -172,7 +172,7 @@ def validate_document(
                 translate(exc, record_type, doc, problems, prefix=(name, i))
                 dropped.record(name, record_type, item, exc)
                 continue
-            _attach(record, doc, (name, i))
+            attach(record, doc, (name, i))
             records.append(record)
         collected[name] = records
     parsed = model.model_construct(**collected)

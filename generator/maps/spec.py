@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from generator.content.factbase import FactBase, _attach
+from generator.content.factbase import FactBase, attach
 from generator.content.model import Id, Line, Record, RegionCode, Text
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
@@ -241,7 +241,7 @@ def _read_spec(path: Path, project: Project, problems: Problems) -> MapSpec | No
     except ValidationError as exc:
         translate(exc, MapSpec, doc, problems)
         return None
-    _attach(spec, doc, ())
+    attach(spec, doc, ())
     return spec
 
 

@@ -1,0 +1,85 @@
+"""The site's URL scheme, in one place: every page path, anchor and canonical URL.
+
+Templates, maps, open data, feeds and JSON-LD all link to the same things;
+each asks here, so a page can move or an anchor change in one edit.
+URLs are directory-style and relative to the site root ('regions/kherson/');
+:func:`absolute` prefixes ``site_url`` where a link must stand alone (feeds,
+JSON-LD, open data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content.model import slug
+
+
+@dataclass(frozen=True)
+class Link:
+    """A place on the site: a page (directory-style, relative to the root) and an anchor."""
+
+    page: str
+    anchor: str | None = None
+
+    def __str__(self) -> str:
+        return self.page + (f"#{self.anchor}" if self.anchor else "")
+
+
+#: Pages that list one kind of entry, and the anchor prefix of each entry there.
+WHO_CLAIMS_WHAT = "who-claims-what/"
+TIMELINE = "timeline/"
+DEADLINES = "deadlines/"
+PROPOSALS = "proposals/"
+PEOPLE = "people/"
+SOURCES = "sources/"
+REGIONS = "regions/"
+METHODOLOGY = "methodology/"
+HOME = ""
+
+
+def claim(claim_id: str) -> Link:
+    return Link(WHO_CLAIMS_WHAT, f"claim-{claim_id}")
+
+
+def event(event_id: str) -> Link:
+    return Link(TIMELINE, f"event-{event_id}")
+
+
+def deadline(deadline_id: str) -> Link:
+    return Link(DEADLINES, f"deadline-{deadline_id}")
+
+
+def proposal(proposal_id: str) -> Link:
+    return Link(PROPOSALS, f"proposal-{proposal_id}")
+
+
+def actor(actor_id: str) -> Link:
+    return Link(PEOPLE, f"actor-{actor_id}")
+
+
+def source(source_id: str) -> Link:
+    return Link(SOURCES, f"src-{source_id}")
+
+
+def brief(brief_id: str) -> Link:
+    return Link(HOME, f"brief-{brief_id}")
+
+
+def region_page(name: str) -> Link:
+    """A region's own page, named by its display name."""
+    return Link(f"{REGIONS}{slug(name)}/")
+
+
+def region_row(code: str) -> Link:
+    """A region's row in the regions index, for regions without a page of their own."""
+    return Link(REGIONS, f"region-{code}")
+
+
+def glossary_term(anchor: str) -> Link:
+    return Link(METHODOLOGY, anchor)
+
+
+def absolute(site_url: str, link: Link | str) -> str:
+    """The link as a full URL under ``site_url`` (or as it is when there is no site URL)."""
+    text = str(link)
+    return f"{site_url.rstrip('/')}/{text}" if site_url else text
