@@ -202,7 +202,7 @@ def generate(
     preview images not yet cached are drawn there too. ``None``: no helper.
     """
     if maps is None:
-        from generator.maps.draw import render_maps
+        from generator.maps.render import render_maps
 
         maps = render_maps(fb, project, defer_previews=helper_from is not None)
     text = renderer_for(glossary_terms(fb.glossary))
