@@ -30,6 +30,7 @@ from typing import Any
 
 from generator.content.factbase import UA_CODES
 from generator.content.files import write_atomic
+from generator.content.problems import Position, Problems
 from generator.content.project import Project
 
 #: Bump when the projection or rounding changes; invalidates cached geometry.
@@ -49,23 +50,41 @@ LOCATOR_SIMPLIFY_M = 5000
 _NUMBER = re.compile(r"-?\d+")
 
 
+def _attribution(project: Project) -> str | None:
+    try:
+        lines = (project.maps / LICENCE_NAME).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        if line.startswith(ATTRIBUTION_PREFIX):
+            return line.removeprefix(ATTRIBUTION_PREFIX).strip() or None
+    return None
+
+
 def attribution(project: Project) -> str:
     """The boundaries' credit, from the 'Boundaries:' line of maps/LICENSE-boundaries.md.
 
     The licence note is the source of truth for where the boundaries come
     from; figures, the methodology page and the open data all quote it, so a
     new boundary source is credited everywhere by editing that one line.
-    Raises ``ValueError`` when the line is missing (``check`` reports it first).
+    Raises ``ValueError`` when the line is missing: :func:`check_attribution`
+    reports that to the editor first.
     """
-    licence = project.maps / LICENCE_NAME
-    try:
-        lines = licence.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ValueError(f"{licence}: cannot read the boundaries' licence note ({exc})") from None
-    for line in lines:
-        if line.startswith(ATTRIBUTION_PREFIX):
-            return line.removeprefix(ATTRIBUTION_PREFIX).strip()
-    raise ValueError(f"{licence}: no line starting '{ATTRIBUTION_PREFIX}'")
+    found = _attribution(project)
+    if found is None:
+        raise ValueError(f"{project.maps / LICENCE_NAME}: no '{ATTRIBUTION_PREFIX}' line")
+    return found
+
+
+def check_attribution(project: Project, problems: Problems) -> None:
+    """Every map credits its boundaries: the licence note must say how."""
+    if _attribution(project) is None:
+        problems.add(
+            Position(project.display(project.maps / LICENCE_NAME)),
+            f"no '{ATTRIBUTION_PREFIX} …' line (or the file is missing): every map credits its "
+            f"boundaries with it; add a line such as '{ATTRIBUTION_PREFIX} Natural Earth 1:10m "
+            "admin-1 (public domain)' naming the boundaries' source and licence",
+        )
 
 
 @dataclass

@@ -100,7 +100,9 @@ class MapSet:
         self.stats = stats
         self._geo_hash = geo_hash
         self._geometry: Geometry | None = None
-        self._figures = Figures(fb, attribution(project))
+        #: The boundaries' credit, as every map and the methodology page show it.
+        self.attribution = attribution(project)
+        self._figures = Figures(fb, self.attribution)
         self._made: dict[tuple[Any, ...], Markup] = {}
         self._palette = css_palette()
         main = next((s for s in specs if s.kind is MapKind.main), None)

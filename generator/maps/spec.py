@@ -33,6 +33,7 @@ from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.schema_errors import did_you_mean, translate
 from generator.content.yamlfile import read_yaml
+from generator.maps.geometry import check_attribution
 
 #: Placeholders each text field may contain, replaced when the map is drawn.
 _PLACEHOLDERS = {
@@ -331,7 +332,14 @@ def check_specs(specs: list[MapSpec], fb: FactBase, problems: Problems) -> None:
             _check_citations(group, fb, problems)
 
 
-def check_maps(fb: FactBase, problems: Problems) -> None:
-    """Validate every map spec against the fact base."""
+def check_maps(fb: FactBase, problems: Problems) -> list[MapSpec]:
+    """Validate every map spec against the fact base, and the boundaries' credit line.
+
+    Returns the specs so the rest of the build (drawing, open data) uses the
+    ones checked here instead of parsing the files again; they are usable
+    only if ``problems`` stayed empty.
+    """
     specs = load_specs(fb.project, problems)
     check_specs(specs, fb, problems)
+    check_attribution(fb.project, problems)
+    return specs
