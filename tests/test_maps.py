@@ -630,3 +630,28 @@ def test_text_with_blank_lines_stays_on_one_line(maps: MapSet) -> None:
     svg = draw_svg(spec, geo, Context(maps.fb), css_palette())
     assert "\n" not in svg
     assert "Russia claims 6. See below." in svg
+
+
+def test_spec_text_is_escaped_in_every_part_of_the_figure(maps: MapSet, tmp_path: Path) -> None:
+    """Titles, labels, phrases and notes are text: the templates escape them, once."""
+    project = Project.at(make_map_project(tmp_path))
+    main = maps.specs[MAIN]
+    marked = "Tom & <b>Jerry</b> \"q\" 'a'"
+    spec = main.model_copy(
+        update={
+            "title": marked,
+            "question": marked,
+            "categories": [c.model_copy(update={"label": marked}) for c in main.categories],
+            "overlays": [o.model_copy(update={"label": marked, "note": marked}) for o in main.overlays],
+        }
+    )
+    html = str(render_maps(maps.fb, project, [spec]).figure(MAIN, href))
+    escaped = "Tom &amp; &lt;b&gt;Jerry&lt;/b&gt; &#34;q&#34; &#39;a&#39;"
+    assert "<b>" not in html and "&amp;amp;" not in html
+    assert f'<span class="wcw-map__title">{escaped}</span>' in html
+    assert f'<span class="wcw-map__question">{escaped}</span>' in html
+    assert f"<summary>Data table: {escaped}</summary>" in html
+    assert f"<caption>{escaped}: each of Ukraine" in html
+    legend = re.search(r'<ul class="wcw-map__legend".*?</ul>', html).group()
+    assert f"<span>{escaped} " in legend and f"<span>Hatched: {escaped} " in legend
+    assert f"holds the ground. {escaped}</p>" in html

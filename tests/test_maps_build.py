@@ -29,7 +29,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return Project.at(make_project(tmp_path / "project"))
 
 
-def test_a_build_parses_each_map_spec_once(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_parses_each_map_spec_once(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """check, the drawing and the open data share one parse of maps/*.yml."""
     read = Counter[str]()
     real = spec_module.read_yaml
@@ -43,11 +45,14 @@ def test_a_build_parses_each_map_spec_once(project: Project, tmp_path: Path, mon
     specs = sorted(p.name for p in project.maps.glob("*.yml"))
     assert specs, "the fixture project has a map"
     assert read == Counter({name: 1 for name in specs})
-    geojson = json.loads((tmp_path / "site" / "data" / "regions.geojson").read_text(encoding="utf-8"))
+    data = tmp_path / "site" / "data" / "regions.geojson"
+    geojson = json.loads(data.read_text(encoding="utf-8"))
     assert all(f["properties"]["maps"] for f in geojson["features"]), "open data got the specs"
 
 
-def test_the_boundaries_credit_comes_from_the_licence_note(project: Project, tmp_path: Path) -> None:
+def test_the_boundaries_credit_comes_from_the_licence_note(
+    project: Project, tmp_path: Path
+) -> None:
     """Figures, the methodology page and the open data all quote its 'Boundaries:' line."""
     licence = project.maps / "LICENSE-boundaries.md"
     text = licence.read_text(encoding="utf-8")
@@ -57,8 +62,10 @@ def test_the_boundaries_credit_comes_from_the_licence_note(project: Project, tmp
     build(project, site, as_of=AS_OF, force=True)
     escaped = "Test boundaries &amp; shapes &lt;b&gt;(CC0)&lt;/b&gt;, simplified."
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert f'<p class="wcw-map__source">Source: the claims linked in the data table, each with its sources. Boundaries: {escaped}</p>' in home
-    assert f"Boundaries: {escaped}" in (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    source = "Source: the claims linked in the data table, each with its sources."
+    assert f'<p class="wcw-map__source">{source} Boundaries: {escaped}</p>' in home
+    methodology = (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert f"Boundaries: {escaped}" in methodology
     facts = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
     assert facts["about"]["licence_note"].endswith(f"regions.geojson: {CREDIT}")
     readme = " ".join((site / "data" / "README.txt").read_text(encoding="utf-8").split())
@@ -72,7 +79,8 @@ def test_a_licence_note_without_a_credit_line_is_reported(project: Project, how:
     if how == "no licence note":
         licence.unlink()
     else:
-        kept = [l for l in licence.read_text(encoding="utf-8").splitlines() if not l.startswith("Boundaries:")]
+        lines = licence.read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if not line.startswith("Boundaries:")]
         licence.write_text("\n".join(kept) + "\n", encoding="utf-8")
     result = run_cli("check", "--content", project.content)
     assert result.returncode == 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from generator.perf.collector import paused
 from generator.content.factbase import FactBase, load
 from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.maps.spec import MapSpec, check_maps
+from generator.perf.collector import paused
 
 
 @paused

@@ -88,10 +88,16 @@ class Figures:
     def figure(self, spec: MapSpec, svg: Markup, href: Href, prefix: str, alone: bool) -> Markup:
         return Markup(
             self.env.get_template("figure.html.j2").render(
-                spec=spec, svg=svg, prefix=prefix, alone=alone, entries=legend(spec),
-                notes=notes([spec]), rows=self.rows(spec, href), total=len(UA_CODES),
+                spec=spec,
+                svg=svg,
+                prefix=prefix,
+                alone=alone,
+                entries=legend(spec),
+                notes=notes([spec]),
+                rows=self.rows(spec, href),
+                total=len(UA_CODES),
                 attribution=self.attribution,
-            )  # fmt: skip
+            )
         )
 
     def multiples(self, specs: list[MapSpec], figures: list[Markup]) -> Markup:

@@ -134,7 +134,7 @@ def _ring_points(
     xs = np.rint((arr[:, 0] - minx) * scale + pad).astype(int).tolist()
     ys = np.rint((maxy - arr[:, 1]) * scale + pad).astype(int).tolist()
     points: list[list[int]] = []
-    for x, y in zip(xs, ys):
+    for x, y in zip(xs, ys, strict=True):
         if not points or points[-1] != [x, y]:
             points.append([x, y])
     while len(points) > 1 and points[0] == points[-1]:
@@ -166,7 +166,7 @@ def path_data(polys: list) -> str:
             for x, y in ring[1:]:
                 nums += (x - px, y - py)
                 px, py = x, y
-            body = []
+            body: list[str] = []
             for n in nums:
                 if body and n >= 0:
                     body.append(" ")
@@ -203,7 +203,7 @@ def compute_geometry(source: Path) -> dict[str, Any]:
     lscale = (LOCATOR_WIDTH - 2 * LOCATOR_PAD) / (maxx - minx)
     simplified = shapely.coverage_simplify(projected, LOCATOR_SIMPLIFY_M)
     units: dict[str, Any] = {}
-    for code, geom, small in zip(codes, projected, simplified):
+    for code, geom, small in zip(codes, projected, simplified, strict=True):
         polys = _polys(geom, minx, maxy, scale, PAD)
         lpolys = _polys(small, minx, maxy, lscale, LOCATOR_PAD)
         largest = max(getattr(geom, "geoms", [geom]), key=lambda p: p.area)
@@ -232,7 +232,6 @@ def geometry_hash(project: Project) -> str:
     params = [GEOMETRY_VERSION, CRS, WIDTH, PAD, LOCATOR_WIDTH, LOCATOR_PAD, LOCATOR_SIMPLIFY_M]
     data = (project.maps / GEOJSON_NAME).read_bytes() + json.dumps(params).encode()
     return hashlib.sha256(data).hexdigest()
-
 
 
 def _geometry_json(data: dict[str, Any]) -> bytes:
@@ -268,9 +267,7 @@ def load_geometry(project: Project, geo_hash: str | None = None) -> Geometry:
     else the build cache's, else projected now with geopandas (and cached)."""
     geo_hash = geo_hash or geometry_hash(project)
     cached = project.cache / "maps" / f"geometry-{geo_hash[:24]}.json"
-    data = read_geometry(project.maps / PROJECTED_NAME, geo_hash) or read_geometry(
-        cached, geo_hash
-    )
+    data = read_geometry(project.maps / PROJECTED_NAME, geo_hash) or read_geometry(cached, geo_hash)
     if data is None:
         data = {**compute_geometry(project.maps / GEOJSON_NAME), "source": geo_hash}
         write_atomic(cached, _geometry_json(data))
@@ -284,4 +281,3 @@ def load_geometry(project: Project, geo_hash: str | None = None) -> Geometry:
         for code, u in data["units"].items()
     }
     return Geometry(data["width"], data["height"], data["loc_width"], data["loc_height"], units)
-

@@ -73,7 +73,8 @@ class Canvas:
             y += px * spacing * self.s
 
     def rect(self, box: tuple[float, float, float, float], fill: str, border: str) -> None:
-        self.draw.rectangle([round(v * self.s) for v in box], fill=fill, outline=border, width=self.s)
+        scaled = [round(v * self.s) for v in box]
+        self.draw.rectangle(scaled, fill=fill, outline=border, width=self.s)
 
     def hatch(self, mask: Any, colour: str, spacing: int = 9) -> None:
         """Diagonal lines (as matplotlib's '///') over the mask's area."""
@@ -104,7 +105,9 @@ class Canvas:
         from PIL import Image
 
         small = self.image.reduce(self.s)  # each pixel the mean of its s×s samples
-        quantised = small.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        quantised = small.quantize(
+            colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
         out = io.BytesIO()
         quantised.save(out, format="PNG", compress_level=7)
         return out.getvalue()
@@ -171,8 +174,8 @@ def draw_png(spec: MapSpec, geo: Geometry, ctx: Context, palette: dict[str, str]
     for overlay in spec.overlays:
         items.append((palette["none"], True, f"{overlay.label} ({len(overlay.regions)})"))
     x0, y = 786.0, 151.0
-    for fill, hatched, label in items:
-        lines = textwrap.wrap(label, 34)
+    for fill, hatched, text in items:
+        lines = textwrap.wrap(text, 34)
         box = (x0, y - 7, x0 + 31, y + 24.5)
         canvas.rect(box, fill, border)
         if hatched:

@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.content import urls
 from generator.content.factbase import UA_CODES, FactBase
 from generator.content.files import write_atomic
 from generator.content.problems import Problems
@@ -233,7 +234,9 @@ def render_maps(
                     stale.unlink(missing_ok=True)
             cached = False
         drawn[spec.id] = svg
-        sample = fill(svg, f"wcw-map-{spec.id}", lambda _code: "../regions/region-name/")
+        sample = fill(
+            svg, f"wcw-map-{spec.id}", lambda _code: f"../{urls.region_page('Region name')}"
+        )
         raw = str(sample).encode("utf-8")
         stats.append(
             MapStat(

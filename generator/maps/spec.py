@@ -149,10 +149,14 @@ class MapSpec(Record):
     def overlays_of(self, code: str) -> list[Overlay]:
         return [o for o in self.overlays if code in o.regions]
 
+    def citing(self) -> list[Assignment | Overlay]:
+        """Everything on the map that cites claims: assignments, then overlays."""
+        return [*self.assignments, *self.overlays]
+
     def cited_claims(self) -> list[str]:
         """Every claim id the map cites, in first-cited order."""
         seen: dict[str, None] = {}
-        for group in [*self.assignments, *self.overlays]:
+        for group in self.citing():
             for claim_id in group.claims:
                 seen.setdefault(claim_id, None)
         return list(seen)
@@ -328,7 +332,7 @@ def _check_citations(group: Assignment | Overlay, fb: FactBase, problems: Proble
 def check_specs(specs: list[MapSpec], fb: FactBase, problems: Problems) -> None:
     """Every region exists and every cited claim exists and names its regions."""
     for spec in specs:
-        for group in [*spec.assignments, *spec.overlays]:
+        for group in spec.citing():
             _check_citations(group, fb, problems)
 
 

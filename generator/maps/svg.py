@@ -125,4 +125,3 @@ def draw_locator(code: str, geo: Geometry, ctx: Context, palette: dict[str, str]
         parts.append(f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}" aria-hidden="true"/>')
     parts.append("</svg>")
     return "".join(parts)
-
