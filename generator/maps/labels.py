@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from types import MappingProxyType
 
 from generator.maps.geometry import WIDTH, Geometry, Unit
 from generator.maps.spec import MapSpec
@@ -20,7 +21,7 @@ CAPITAL = "UA-30"
 SEVASTOPOL = "UA-40"
 #: Label nudges (viewBox units) where neighbouring names would touch at the
 #: largest label size the stylesheet uses (40 units: the multiples on phones).
-LABEL_NUDGE = {"UA-65": (-40, 14), "UA-23": (14, -12), "UA-14": (0, 6)}
+LABEL_NUDGE = MappingProxyType({"UA-65": (-40, 14), "UA-23": (14, -12), "UA-14": (0, 6)})
 #: Largest label font size in maps.css (viewBox units); labels are kept inside.
 LABEL_MAX_SIZE = 40
 

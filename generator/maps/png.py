@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from generator.content.factbase import UA_CODES
@@ -21,7 +22,7 @@ from generator.maps.wording import CAVEAT, Context, legend, patterned
 PNG_SIZE = (1200, 630)
 
 #: Pillow's text anchors for a label's anchor (above is placed apart).
-_ANCHORS = {Anchor.before: "rm", Anchor.centred: "mm"}
+_ANCHORS = MappingProxyType({Anchor.before: "rm", Anchor.centred: "mm"})
 #: Drawn at this multiple of the final size, then downsampled: anti-aliasing.
 PNG_SUPERSAMPLE = 2
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 
 from pydantic import Field, ValidationError
 
@@ -36,10 +37,12 @@ from generator.content.yamlfile import read_yaml
 from generator.maps.geometry import check_attribution
 
 #: Placeholders each text field may contain, replaced when the map is drawn.
-_PLACEHOLDERS = {
-    "phrase": {"{date}"},
-    "description": {"{count}", "{total}"},
-}
+_PLACEHOLDERS = MappingProxyType(
+    {
+        "phrase": frozenset({"{date}"}),
+        "description": frozenset({"{count}", "{total}"}),
+    }
+)
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 
 

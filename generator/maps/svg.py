@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import MappingProxyType
 
 from markupsafe import Markup, escape
 
@@ -28,7 +29,7 @@ from generator.maps.labels import Anchor, Label, labels
 from generator.maps.spec import MapKind, MapSpec
 from generator.maps.wording import Context, describe, patterned, unit_title
 
-HATCH_SPACING = {MapKind.main: 9, MapKind.multiple: 15}
+HATCH_SPACING = MappingProxyType({MapKind.main: 9, MapKind.multiple: 15})
 #: A highlighted region smaller than this (locator units) gets a ring round it.
 LOCATOR_RING_BELOW = 20
 
