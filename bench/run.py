@@ -197,7 +197,7 @@ def profile_generate(n: int, out: Path) -> str:
 def map_figures(runs: int) -> list[dict[str, float]]:
     """Per map: draw time cold and cached, SVG bytes raw and gzipped, PNG bytes."""
     from generator.content.factbase import load
-    from generator.maps.draw import render_maps
+    from generator.maps.render import render_maps
     from generator.content.project import Project
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from generator.content.factbase import UA_CODES, load
-from generator.maps.draw import MapSet, css_palette, render_maps
+from generator.maps.palette import css_palette
+from generator.maps.render import MapSet, render_maps
 from generator.maps.spec import Palette, check_maps
 from generator.content.problems import Problems
 from generator.content.project import Project
@@ -494,7 +495,7 @@ def test_drawing_is_deterministic(maps: MapSet, tmp_path: Path) -> None:
 RENDER = """
 import json, sys
 from generator.content.factbase import load
-from generator.maps.draw import render_maps
+from generator.maps.render import render_maps
 from generator.content.project import Project
 project = Project.at(sys.argv[1])
 fb, problems = load(project)
@@ -527,13 +528,13 @@ def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(maps: MapSet, proje
 
 def test_the_projection_kept_with_the_boundaries_is_current() -> None:
     """maps/ukraine-admin1.projected.json is what geopandas makes of the GeoJSON now."""
-    from generator.maps import draw as mapdraw
+    from generator.maps import geometry
 
     project = Project.at(REPO / "content")
-    kept = json.loads((REPO / "maps" / mapdraw.PROJECTED_NAME).read_text(encoding="utf-8"))
+    kept = json.loads((REPO / "maps" / geometry.PROJECTED_NAME).read_text(encoding="utf-8"))
     hint = "run 'python -m generator project-boundaries' and commit the result"
-    assert kept.pop("source") == mapdraw.geometry_hash(project), hint
-    assert kept == mapdraw._compute_geometry(REPO / "maps" / mapdraw.GEOJSON_NAME), hint
+    assert kept.pop("source") == geometry.geometry_hash(project), hint
+    assert kept == geometry.compute_geometry(REPO / "maps" / geometry.GEOJSON_NAME), hint
 
 
 def test_a_clean_checkout_draws_every_map_without_the_geo_stack(tmp_path: Path) -> None:
@@ -543,19 +544,19 @@ def test_a_clean_checkout_draws_every_map_without_the_geo_stack(tmp_path: Path) 
 
 def test_changed_boundaries_are_projected_again(tmp_path: Path, maps: MapSet) -> None:
     """A stale projection is never drawn from: geopandas projects the new GeoJSON."""
-    from generator.maps import draw as mapdraw
+    from generator.maps import geometry
 
     content = make_map_project(tmp_path)
     project = Project.at(content)
-    geojson = project.maps / mapdraw.GEOJSON_NAME
+    geojson = project.maps / geometry.GEOJSON_NAME
     data = json.loads(geojson.read_text(encoding="utf-8"))
     kyiv = next(f for f in data["features"] if f["properties"]["iso"] == "UA-30")
     kyiv["properties"]["ne_name"] = "Kiev (edited)"  # same shapes, different file
     geojson.write_text(json.dumps(data), encoding="utf-8")
-    assert mapdraw._read_geometry(project.maps / mapdraw.PROJECTED_NAME, mapdraw.geometry_hash(project)) is None
-    geo = mapdraw.load_geometry(project)
+    assert geometry.read_geometry(project.maps / geometry.PROJECTED_NAME, geometry.geometry_hash(project)) is None
+    geo = geometry.load_geometry(project)
     assert list(project.cache.glob("maps/geometry-*.json")), "the new projection is cached"
-    assert geo.units["UA-30"].d == mapdraw.load_geometry(maps.project).units["UA-30"].d
+    assert geo.units["UA-30"].d == geometry.load_geometry(maps.project).units["UA-30"].d
 
 
 def test_only_maps_whose_inputs_change_are_redrawn(maps: MapSet, tmp_path: Path, project: Project) -> None:
@@ -620,10 +621,37 @@ def test_every_palette_token_has_a_fill_and_a_swatch_class() -> None:
 
 def test_text_with_blank_lines_stays_on_one_line(maps: MapSet) -> None:
     """A figure is one raw HTML block: a blank line from a YAML text would end it."""
-    from generator.maps import draw as mapdraw
+    from generator.maps.geometry import load_geometry
+    from generator.maps.svg import draw_svg
+    from generator.maps.wording import Context
 
     spec = maps.specs[MAIN].model_copy(update={"description": "Russia claims {count}.\n\nSee below."})
-    geo = mapdraw.load_geometry(maps.project)
-    svg = mapdraw.draw_svg(spec, geo, mapdraw._Context(maps.fb), css_palette())
+    geo = load_geometry(maps.project)
+    svg = draw_svg(spec, geo, Context(maps.fb), css_palette())
     assert "\n" not in svg
     assert "Russia claims 6. See below." in svg
+
+
+def test_spec_text_is_escaped_in_every_part_of_the_figure(maps: MapSet, tmp_path: Path) -> None:
+    """Titles, labels, phrases and notes are text: the templates escape them, once."""
+    project = Project.at(make_map_project(tmp_path))
+    main = maps.specs[MAIN]
+    marked = "Tom & <b>Jerry</b> \"q\" 'a'"
+    spec = main.model_copy(
+        update={
+            "title": marked,
+            "question": marked,
+            "categories": [c.model_copy(update={"label": marked}) for c in main.categories],
+            "overlays": [o.model_copy(update={"label": marked, "note": marked}) for o in main.overlays],
+        }
+    )
+    html = str(render_maps(maps.fb, project, [spec]).figure(MAIN, href))
+    escaped = "Tom &amp; &lt;b&gt;Jerry&lt;/b&gt; &#34;q&#34; &#39;a&#39;"
+    assert "<b>" not in html and "&amp;amp;" not in html
+    assert f'<span class="wcw-map__title">{escaped}</span>' in html
+    assert f'<span class="wcw-map__question">{escaped}</span>' in html
+    assert f"<summary>Data table: {escaped}</summary>" in html
+    assert f"<caption>{escaped}: each of Ukraine" in html
+    legend = re.search(r'<ul class="wcw-map__legend".*?</ul>', html).group()
+    assert f"<span>{escaped} " in legend and f"<span>Hatched: {escaped} " in legend
+    assert f"holds the ground. {escaped}</p>" in html

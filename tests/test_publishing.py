@@ -329,8 +329,6 @@ def test_methodology_links_the_open_data_and_the_guide() -> None:
 
 @pytest.mark.slow
 def test_built_site_publishes_data_feeds_and_guide(tmp_path: Path) -> None:
-    if not (REPO / "generator" / "maps" / "draw.py").exists():
-        pytest.skip("generator/mapdraw.py (the maps) is not there yet; the site cannot build")
     files = {
         p.relative_to(REPO / "content").as_posix(): p
         for p in (REPO / "content").rglob("*")

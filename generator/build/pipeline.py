@@ -164,7 +164,7 @@ def build(
     force: bool = False,
 ) -> BuildResult:
     """The whole build; the site at ``site_dir`` changes only if every step succeeds."""
-    from generator.build.check import check_project
+    from generator.build.check import check_with_maps
     from generator.build.uptodate import Stamp, inputs_digest
 
     started = time.perf_counter()
@@ -176,10 +176,10 @@ def build(
         str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp())),
     )
     with build_lock(project):
-        fb, problems = check_project(project)
+        fb, problems, specs = check_with_maps(project)
         if problems:
             raise BuildError("content has problems", problems)
-        generated = generate(project, fb, date, site_url=project.site_url())
+        generated = generate(project, fb, date, site_url=project.site_url(), specs=specs)
         stamp = Stamp(project.build_dir)
         inputs = inputs_digest(generated.digest, project.config_file, target)
         if not force and stamp.matches(inputs, target):

@@ -81,7 +81,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_project_boundaries(args: argparse.Namespace) -> int:
-    from generator.maps.draw import project_boundaries
+    from generator.maps.geometry import project_boundaries
 
     print(f"wrote {project_boundaries(Project.at(args.content))}")
     return 0

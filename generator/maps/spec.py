@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 
 from pydantic import Field, ValidationError
 
@@ -33,12 +34,15 @@ from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.schema_errors import did_you_mean, translate
 from generator.content.yamlfile import read_yaml
+from generator.maps.geometry import check_attribution
 
 #: Placeholders each text field may contain, replaced when the map is drawn.
-_PLACEHOLDERS = {
-    "phrase": {"{date}"},
-    "description": {"{count}", "{total}"},
-}
+_PLACEHOLDERS = MappingProxyType(
+    {
+        "phrase": frozenset({"{date}"}),
+        "description": frozenset({"{count}", "{total}"}),
+    }
+)
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 
 
@@ -148,10 +152,14 @@ class MapSpec(Record):
     def overlays_of(self, code: str) -> list[Overlay]:
         return [o for o in self.overlays if code in o.regions]
 
+    def citing(self) -> list[Assignment | Overlay]:
+        """Everything on the map that cites claims: assignments, then overlays."""
+        return [*self.assignments, *self.overlays]
+
     def cited_claims(self) -> list[str]:
         """Every claim id the map cites, in first-cited order."""
         seen: dict[str, None] = {}
-        for group in [*self.assignments, *self.overlays]:
+        for group in self.citing():
             for claim_id in group.claims:
                 seen.setdefault(claim_id, None)
         return list(seen)
@@ -327,11 +335,18 @@ def _check_citations(group: Assignment | Overlay, fb: FactBase, problems: Proble
 def check_specs(specs: list[MapSpec], fb: FactBase, problems: Problems) -> None:
     """Every region exists and every cited claim exists and names its regions."""
     for spec in specs:
-        for group in [*spec.assignments, *spec.overlays]:
+        for group in spec.citing():
             _check_citations(group, fb, problems)
 
 
-def check_maps(fb: FactBase, problems: Problems) -> None:
-    """Validate every map spec against the fact base."""
+def check_maps(fb: FactBase, problems: Problems) -> list[MapSpec]:
+    """Validate every map spec against the fact base, and the boundaries' credit line.
+
+    Returns the specs so the rest of the build (drawing, open data) uses the
+    ones checked here instead of parsing the files again; they are usable
+    only if ``problems`` stayed empty.
+    """
     specs = load_specs(fb.project, problems)
     check_specs(specs, fb, problems)
+    check_attribution(fb.project, problems)
+    return specs

