@@ -320,16 +320,6 @@ def test_contributing_page_falls_back_to_the_repository_guide(tmp_path: Path) ->
     ))  # fmt: skip
 
 
-def test_methodology_links_the_open_data_and_the_guide() -> None:
-    template = (REPO / "generator" / "site" / "templates" / "methodology.md.j2").read_text()
-    for target in ("data/facts.json", "data/facts.schema.json", "data/claims.csv",
-                   "data/events.csv", "data/deadlines.csv", "data/regions.geojson",
-                   "data/README.txt", "feed.xml", "deadlines.ics", "contributing/"):  # fmt: skip
-        assert f"href('{target}')" in template, target
-    nav = (REPO / "mkdocs.yml").read_text()
-    assert "- Contributing: contributing.md" in nav
-
-
 # ---- end to end --------------------------------------------------------------------
 
 

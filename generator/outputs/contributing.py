@@ -20,12 +20,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from generator.content import urls
 from generator.content.project import REPO_ROOT, Project
 from generator.site.pages import Page
 from generator.site.textformat import safe_markdown
 
 GUIDE_NAME = "README.md"
-PAGE_PATH = "contributing.md"
 DESCRIPTION = (
     "How to add and correct facts: sources, actors, claims, events, deadlines and region "
     "names, with the checks every change passes."
@@ -94,7 +94,7 @@ def contributing_page(project: Project) -> Page:
     title = next((b.text for b in parts if b.level == 1), "Contributing")
     # The page title comes from front matter; a first-level heading stays the page's H1.
     return Page(
-        PAGE_PATH,
+        urls.CONTRIBUTING,
         "contributing.md.j2",
         title,
         DESCRIPTION,

@@ -2,7 +2,8 @@
 
 Each :class:`Page` pairs a template with a view — plain data prepared here
 from the fact base — so templates only lay things out. URLs are stable:
-they are the contract with readers' bookmarks and other sites' links.
+they are the contract with readers' bookmarks and other sites' links, and
+they all come from :mod:`generator.content.urls`.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import (
     NEGOTIATING_PARTIES,
     PROPOSAL_TERMS,
     Actor,
     Claim,
-    Deadline,
     Event,
     EventKind,
     Party,
@@ -32,7 +33,7 @@ from generator.content.model import (
 
 @dataclass
 class Page:
-    path: str  # inside docs/, e.g. "regions/kherson.md"
+    url: str  # directory-style, as MkDocs serves it: one of generator.content.urls
     template: str
     title: str
     description: str
@@ -40,12 +41,9 @@ class Page:
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
 
     @property
-    def url(self) -> str:
-        """Directory-style URL, as MkDocs serves it (use_directory_urls)."""
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
+    def path(self) -> str:
+        """The Markdown file inside docs/, e.g. "regions/kherson.md"."""
+        return urls.markdown_file(self.url)
 
 
 @dataclass(frozen=True)
@@ -220,17 +218,17 @@ class CitingEntry:
 
     kind: str
     label: str
-    url: str
-    anchor: str
+    link: urls.Link
 
 
-_CANONICAL = {
-    "claim": ("who-claims-what/", "claim-", "summary"),
-    "event": ("timeline/", "event-", "title"),
-    "deadline": ("deadlines/", "deadline-", "title"),
-    "proposal": ("proposals/", "proposal-", "name"),
-    "actor": ("people/", "actor-", "name"),
-    "brief": ("", "brief-", "heading"),
+#: The field that names a record of each kind in the sources page's lists.
+_LABEL = {
+    "claim": "summary",
+    "event": "title",
+    "deadline": "title",
+    "proposal": "name",
+    "actor": "name",
+    "brief": "heading",
 }
 
 
@@ -239,10 +237,10 @@ def sources_view(fb: FactBase) -> dict[str, Any]:
     for kind, record, cites in fb.sourced_records():
         if kind == "glossary":
             continue  # definitions are cited, but have no page anchor of their own
-        url, prefix, label = _CANONICAL[kind]
-        ident = getattr(record, "id")
+        link = urls.CANONICAL[kind](getattr(record, "id"))  # noqa: B009 - not on Record
+        entry = CitingEntry(kind, getattr(record, _LABEL[kind]), link)
         for source_id in sorted({c.source for c in cites}):
-            citing[source_id].append(CitingEntry(kind, getattr(record, label), url, prefix + ident))
+            citing[source_id].append(entry)
     framings: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for framing in fb.framings.values():
         for wording in framing.wordings:
@@ -285,7 +283,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     summit_event = summit["summit"]
     result = [
         Page(
-            "index.md", "home.md.j2", "Who claims what",
+            urls.HOME, "home.md.j2", "Who claims what",
             "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
             "positions, proposals, the Alaska summit and the sanctions deadlines.",
             {"latest": latest(fb), "matrix": matrix_rows, **deadlines, "summit": summit_event,
@@ -293,7 +291,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             claims=[x for x in latest(fb) if isinstance(x, Claim)],
         ),
         Page(
-            "who-claims-what.md", "who_claims_what.md.j2", "Who claims what",
+            urls.WHO_CLAIMS_WHAT, "who_claims_what.md.j2", "Who claims what",
             "A matrix of Ukraine's regions against the positions of Russia, the United States, "
             "Ukraine and Europe, with every claim and its sources.",
             {"matrix": matrix_rows, "parties": NEGOTIATING_PARTIES,
@@ -301,7 +299,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             claims=sorted(fb.claims.values(), key=chronological),
         ),
         Page(
-            "regions/index.md", "regions.md.j2", "Regions",
+            urls.REGIONS, "regions.md.j2", "Regions",
             "All 27 first-level units of Ukraine and what each party claims about them.",
             {"regions": region_order(fb), "touched": {r.code for r in touched}},
         ),
@@ -310,7 +308,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
         claims = fb.claims_about(region.code)
         result.append(
             Page(
-                f"regions/{region.slug}.md", "region.md.j2", region.name,
+                urls.region_page(region.name).page, "region.md.j2", region.name,
                 f"Every claim, event and proposal about {region.name}, in time order, "
                 "with its sources.",
                 {
@@ -326,13 +324,13 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
         )
     result += [
         Page(
-            "proposals.md", "proposals.md.j2", "Proposals",
+            urls.PROPOSALS, "proposals.md.j2", "Proposals",
             "The peace proposals compared side by side, region by region and term by term.",
             {"proposals": proposals, "rows": proposal_rows(fb, proposals)},
             claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
         ),
         Page(
-            "summit.md", "summit.md.j2", "The Alaska summit",
+            urls.SUMMIT, "summit.md.j2", "The Alaska summit",
             (
                 f"The Trump–Putin summit: {summit_event.date.human()}, {summit_event.location}. "
                 "Why there, who attends, what each side wants, and the road to it."
@@ -344,29 +342,29 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                     *(c for _, cs in summit["positions"] for c in cs)],
         ),
         Page(
-            "deadlines.md", "deadlines.md.j2", "Deadlines",
+            urls.DEADLINES, "deadlines.md.j2", "Deadlines",
             "Every sanctions and tariff deadline, its status, the measures taken and the "
             "market reactions.",
             deadlines,
         ),
         Page(
-            "timeline.md", "timeline.md.j2", "Timeline",
+            urls.TIMELINE, "timeline.md.j2", "Timeline",
             "Every dated event from 2014 to August 2025, to the precision the sources give.",
             {"years": timeline(list(fb.events.values()))},
         ),
         Page(
-            "people.md", "people.md.j2", "People",
+            urls.PEOPLE, "people.md.j2", "People",
             "Everyone who claims, demands, offers or reports something, with what they said.",
             {"groups": people_view(fb)},
         ),
         Page(
-            "sources.md", "sources.md.j2", "Sources",
+            urls.SOURCES, "sources.md.j2", "Sources",
             "The source articles: outlet, attribution chain, what each reports and how its "
             "wording frames the story.",
             sources_view(fb),
         ),
         Page(
-            "methodology.md", "methodology.md.j2", "Methodology",
+            urls.METHODOLOGY, "methodology.md.j2", "Methodology",
             "How facts are sourced and verified, what the statuses mean, and where the map "
             "data comes from.",
             {
