@@ -1,15 +1,19 @@
-"""Pages: one URL scheme.
+"""Pages: one URL scheme, and titles and descriptions worded from the facts.
 
 The URL tests read the templates as text (no template may write a page path
 or an anchor prefix) and check that every producer of links — pages,
 JSON-LD, open data, feeds — gives the URL :mod:`generator.content.urls` gives.
+The wording tests load a small project whose facts differ from the real
+content and check its pages say what *its* facts say.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+from pathlib import Path
 
 import feedparser
 import icalendar
@@ -22,9 +26,9 @@ from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
 from generator.site.generate import generate
 from generator.site.jsonld import JsonLd
-from generator.site.pages import pages
+from generator.site.pages import facts, pages
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
 from .publishing_helpers import AS_OF, SITE_URL, isolated_project, loaded
 
 TEMPLATES = REPO / "generator" / "site" / "templates"
@@ -127,3 +131,91 @@ def test_methodology_links_the_open_data_the_feeds_and_the_guide(small) -> None:
         assert published.is_file() or (project.docs / urls.markdown_file(target)).is_file()
     nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert f"- Contributing: {urls.markdown_file(urls.CONTRIBUTING)}" in nav
+
+
+# ---- titles and descriptions from the facts ---------------------------------------------
+
+ELSEWHERE = """
+  - id: hanoi-meeting
+    title: A meeting in 2019
+    kind: meeting
+    text: A meeting.
+    date: 2019-02
+    status: confirmed
+    sources:
+      - source: yahoo-summit-explainer
+        evidence: his meeting with Putin would be held in the far-north US state of Alaska
+"""
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory: pytest.TempPathFactory):
+    """The mini fixture with its summit moved to Helsinki, an event in 2019 and a
+    proposal of 2023: facts that differ from the real content's."""
+    text = (FIXTURES / "mini" / "base.yml").read_text(encoding="utf-8")
+    changed = (
+        text.replace("    location: Alaska\n", "    location: Helsinki, Finland\n")
+        .replace("deadlines:\n", ELSEWHERE.lstrip("\n").join(["", "deadlines:\n"]), 1)
+        .replace("    summary: deal\n    date: 2025-08\n", "    summary: deal\n    date: 2023-05\n")
+    )
+    assert changed.count("Helsinki") == 1 and "2023-05" in changed and "hanoi" in changed
+    root = tmp_path_factory.mktemp("elsewhere") / "p"
+    project, fb = loaded(isolated_project(root, {"base.yml": changed}))
+    generate(project, fb, AS_OF, SITE_URL, helper_from=None)
+    return project, fb
+
+
+def _by_url(fb) -> dict[str, object]:
+    return {p.url: p for p in pages(fb, AS_OF)}
+
+
+def test_titles_and_descriptions_say_what_this_projects_facts_say(elsewhere) -> None:
+    project, fb = elsewhere
+    by_url = _by_url(fb)
+    summit = by_url[urls.SUMMIT]
+    assert summit.title == "The Helsinki summit"
+    assert summit.description.startswith(
+        "The summit of Donald Trump and Vladimir Putin: 15 August 2025, Helsinki, Finland."
+    )
+    assert "the Helsinki summit" in by_url[urls.HOME].description
+    assert "Alaska" not in by_url[urls.HOME].description
+    assert by_url[urls.TIMELINE].description == (
+        "Every dated event from 2019 to August 2025, to the precision the sources give."
+    )
+    assert by_url[urls.REGIONS].description.startswith(f"All {len(fb.regions)} first-level")
+    docs = project.docs
+    summit_md = (docs / "summit.md").read_text(encoding="utf-8")
+    assert re.search(r"^# The Helsinki summit$", summit_md, re.M)
+    assert re.search(r"^## Why Helsinki: the venues considered$", summit_md, re.M)
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    assert "Timeline</a>: from 2019 to August 2025." in home
+    proposals = (docs / "proposals.md").read_text(encoding="utf-8")
+    assert "The plans reported since 2023, side by side." in proposals
+
+
+def test_region_counts_and_kinds_come_from_the_regions(elsewhere) -> None:
+    _, fb = elsewhere
+    real = facts(fb, None)
+    assert real.regions == 27
+    assert real.region_kinds == (
+        "24 oblasts, the Autonomous Republic of Crimea, and the cities of Kyiv and Sevastopol"
+    )
+    kept = {code: r for code, r in fb.regions.items() if code in ("UA-09", "UA-14", "UA-30")}
+    few = dataclasses.replace(fb, regions=kept, _indexes={})
+    assert facts(few, None).region_kinds == "2 oblasts and the city of Kyiv"
+    by_url = _by_url(few)
+    assert by_url[urls.REGIONS].description.startswith("All 3 first-level units")
+
+
+def test_a_project_without_summit_or_events_gets_no_invented_ones(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini" / "base.yml").read_text(encoding="utf-8")
+    start, end = text.index("events:\n"), text.index("deadlines:\n")
+    project, fb = loaded(isolated_project(tmp_path / "p", {"base.yml": text[:start] + text[end:]}))
+    assert not fb.events
+    by_url = _by_url(fb)
+    assert by_url[urls.SUMMIT].title == "The summit"
+    assert by_url[urls.SUMMIT].description == "The summit, the road to it and earlier summits."
+    assert by_url[urls.TIMELINE].description == (
+        "Every dated event, to the precision the sources give."
+    )
+    assert "the summits and the sanctions deadlines" in by_url[urls.HOME].description
