@@ -3,9 +3,9 @@
 The guide is a repository file that any pull request may change, so it is
 treated like content, not like a template: its Markdown is rendered with
 the facts' safe setup (:func:`generator.site.textformat.safe_markdown`: raw
-HTML off, only ``http(s)`` links, no images), tables on. Headings stay Markdown, with
-every symbol entity-encoded, so MkDocs builds the table of contents and
-search sections from them; everything between two headings becomes one HTML
+HTML off, only ``http(s)`` links, no images), tables on. Headings stay
+Markdown, with every symbol entity-encoded, so MkDocs builds the table of
+contents and search sections from them; everything between two headings becomes one HTML
 block, wrapped in a ``<div>`` so Python-Markdown passes it through whole
 (blank lines inside code examples included).
 """

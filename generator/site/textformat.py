@@ -3,10 +3,12 @@
 Content comes from pull requests by people we do not know. Text fields are
 rendered with markdown-it-py with raw HTML off, no images and only ``http(s)``
 links, so a ``<script>`` in a claim comes out as text; :func:`safe_markdown`
-is that one setup, used for facts and for the editors' guide alike. Headings must stay Markdown (the
-table of contents and search are built from them), so heading text is
-entity-encoded: Python-Markdown passes entities through untouched, and no
-Markdown, HTML, attribute-list (``{: …}``) or Jinja syntax survives.
+is that one setup, used for facts and for the editors' guide alike.
+
+Headings must stay Markdown (the table of contents and search are built from
+them), so heading text is entity-encoded: Python-Markdown passes entities
+through untouched, and no Markdown, HTML, attribute-list (``{: …}``) or Jinja
+syntax survives.
 """
 
 from __future__ import annotations
