@@ -20,8 +20,10 @@ import icalendar
 import jsonschema
 import pytest
 
-from generator.outputs.feeds import FEED_ENTRIES, TAG, calendar, changed, feed_files
+from generator.content.project import REPO_ROOT, Project
+from generator.outputs.atom import FEED_ENTRIES, TAG, atom_feed, changed
 from generator.outputs.contributing import blocks, contributing_page
+from generator.outputs.ical import calendar
 from generator.outputs.opendata import (
     CLAIM_COLUMNS,
     DEADLINE_COLUMNS,
@@ -29,7 +31,6 @@ from generator.outputs.opendata import (
     open_data_files,
     region_map_categories,
 )
-from generator.content.project import REPO_ROOT, Project
 from generator.site.templating import environment, render
 
 from .conftest import REPO, make_project, run_cli
@@ -129,8 +130,8 @@ def test_regions_carry_each_maps_category() -> None:
     """On the real content and map specs, every region has a category on every map."""
     project = Project.at()
     from generator.content.factbase import load
-    from generator.maps.spec import load_specs
     from generator.content.problems import Problems
+    from generator.maps.spec import load_specs
 
     fb, problems = load(project)
     spec_problems = Problems()
@@ -169,7 +170,7 @@ def test_open_data_is_deterministic_and_dated_only_by_as_of(rich) -> None:
 
 def test_atom_feed_is_valid_with_one_entry_per_claim_and_event(rich) -> None:
     project, fb = rich
-    xml = feed_files(fb, project, AS_OF, SITE_URL)["feed.xml"]
+    xml = atom_feed(fb, AS_OF, SITE_URL)
     feed = feedparser.parse(xml)
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert len(fb.claims) + len(fb.events) < FEED_ENTRIES
@@ -203,7 +204,7 @@ def test_feed_entry_content_is_rendered_safely(tmp_path: Path) -> None:
     )
     assert hostile != text
     project, fb = loaded(isolated_project(tmp_path / "p", {"base.yml": hostile}))
-    xml = feed_files(fb, project, AS_OF, SITE_URL)["feed.xml"].decode()
+    xml = atom_feed(fb, AS_OF, SITE_URL).decode()
     feed = feedparser.parse(xml)
     content = next(e for e in feed.entries if "claim:" in e.id).content[0].value
     assert "<script" not in content and "&lt;script&gt;" in content
@@ -213,7 +214,7 @@ def test_feed_entry_content_is_rendered_safely(tmp_path: Path) -> None:
 
 def test_calendar_has_every_deadline_and_summit_as_all_day_events(rich) -> None:
     project, fb = rich
-    ics = feed_files(fb, project, AS_OF, SITE_URL)["deadlines.ics"]
+    ics = calendar(fb, AS_OF, SITE_URL)
     lines = ics.split(b"\r\n")
     assert lines[-1] == b"" and all(len(line) <= 75 for line in lines)
     assert b"\n" not in ics.replace(b"\r\n", b"")
@@ -253,11 +254,16 @@ def test_calendar_has_every_deadline_and_summit_as_all_day_events(rich) -> None:
 
 def test_feeds_are_deterministic(rich) -> None:
     project, fb = rich
-    assert feed_files(fb, project, AS_OF, SITE_URL) == feed_files(fb, project, AS_OF, SITE_URL)
+    assert atom_feed(fb, AS_OF, SITE_URL) == atom_feed(fb, AS_OF, SITE_URL)
+    assert calendar(fb, AS_OF, SITE_URL) == calendar(fb, AS_OF, SITE_URL)
     # Entries keep their ids when the site moves.
-    moved = feedparser.parse(feed_files(fb, project, AS_OF, "https://example.org/wcw/")["feed.xml"])
-    here = feedparser.parse(feed_files(fb, project, AS_OF, SITE_URL)["feed.xml"])
+    moved = feedparser.parse(atom_feed(fb, AS_OF, "https://example.org/wcw/"))
+    here = feedparser.parse(atom_feed(fb, AS_OF, SITE_URL))
     assert [e.id for e in moved.entries] == [e.id for e in here.entries]
+    moved_cal = icalendar.Calendar.from_ical(calendar(fb, AS_OF, "https://example.org/wcw/"))
+    here_cal = icalendar.Calendar.from_ical(calendar(fb, AS_OF, SITE_URL))
+    uids = [[str(e["UID"]) for e in c.walk("VEVENT")] for c in (moved_cal, here_cal)]
+    assert uids[0] == uids[1]
 
 
 def test_calendar_folds_long_non_ascii_lines_without_splitting_characters(rich) -> None:
@@ -314,16 +320,6 @@ def test_contributing_page_falls_back_to_the_repository_guide(tmp_path: Path) ->
     ))  # fmt: skip
 
 
-def test_methodology_links_the_open_data_and_the_guide() -> None:
-    template = (REPO / "generator" / "site" / "templates" / "methodology.md.j2").read_text()
-    for target in ("data/facts.json", "data/facts.schema.json", "data/claims.csv",
-                   "data/events.csv", "data/deadlines.csv", "data/regions.geojson",
-                   "data/README.txt", "feed.xml", "deadlines.ics", "contributing/"):  # fmt: skip
-        assert f"href('{target}')" in template, target
-    nav = (REPO / "mkdocs.yml").read_text()
-    assert "- Contributing: contributing.md" in nav
-
-
 # ---- end to end --------------------------------------------------------------------
 
 
@@ -352,7 +348,8 @@ def test_built_site_publishes_data_feeds_and_guide(tmp_path: Path) -> None:
     assert feed.bozo == 0 and len(records) > FEED_ENTRIES == len(feed.entries)
     left_out = {r.id for r in records} - {e.id.rsplit(":", 1)[1] for e in feed.entries}
     oldest_kept = min(e.updated[:10] for e in feed.entries)
-    assert all(str(changed(r, dt.date(2025, 8, 10))) <= oldest_kept for r in records if r.id in left_out)
+    as_of = dt.date(2025, 8, 10)
+    assert all(str(changed(r, as_of)) <= oldest_kept for r in records if r.id in left_out)
     cal = icalendar.Calendar.from_ical((site / "deadlines.ics").read_bytes())
     summits = [e for e in fb.events.values() if e.kind.value == "summit"]
     assert len(cal.walk("VEVENT")) == len(fb.deadlines) + len(summits)

@@ -9,9 +9,10 @@ JSON-LD, open data).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
-from generator.content.model import slug
+from generator.content.model import Region, slug
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,17 @@ class Link:
     anchor: str | None = None
 
     def __str__(self) -> str:
-        return self.page + (f"#{self.anchor}" if self.anchor else "")
+        return self.page + self.fragment
+
+    @property
+    def fragment(self) -> str:
+        """'#anchor', for a link within the page that holds the anchor ('' if none)."""
+        return f"#{self.anchor}" if self.anchor else ""
+
+    def on(self, page: str) -> Link:
+        """The same anchor on another page: a card is shown, with its anchor, on
+        every page that lists it."""
+        return Link(page, self.anchor)
 
 
 #: Pages that list one kind of entry, and the anchor prefix of each entry there.
@@ -34,7 +45,18 @@ PEOPLE = "people/"
 SOURCES = "sources/"
 REGIONS = "regions/"
 METHODOLOGY = "methodology/"
+SUMMIT = "summit/"
+CONTRIBUTING = "contributing/"
 HOME = ""
+#: Pages with pages below them: their Markdown is the folder's index.md.
+SECTIONS = (HOME, REGIONS)
+
+#: Files published beside the pages.
+DATA_DIR = "data/"
+FEED = Link("feed.xml")
+CALENDAR = Link("deadlines.ics")
+#: The proposals page's section that draws each side's positions.
+POSITIONS_COMPARED = Link(PROPOSALS, "positions-compared")
 
 
 def claim(claim_id: str) -> Link:
@@ -75,8 +97,36 @@ def region_row(code: str) -> Link:
     return Link(REGIONS, f"region-{code}")
 
 
+def region(record: Region, with_pages: Container[str]) -> Link:
+    """Where a link to a region goes: its own page if it has one (``with_pages``
+    holds the codes of regions with a page), else its row in the regions index."""
+    return region_page(record.name) if record.code in with_pages else region_row(record.code)
+
+
 def glossary_term(anchor: str) -> Link:
     return Link(METHODOLOGY, anchor)
+
+
+def data_file(name: str) -> Link:
+    """An open-data file ('facts.json'), published under data/."""
+    return Link(f"{DATA_DIR}{name}")
+
+
+#: Each kind of record with a canonical place on the site, and how to link it.
+CANONICAL: dict[str, Callable[[str], Link]] = {
+    "claim": claim,
+    "event": event,
+    "deadline": deadline,
+    "proposal": proposal,
+    "actor": actor,
+    "source": source,
+    "brief": brief,
+}
+
+
+def markdown_file(page: str) -> str:
+    """The generated Markdown file, inside docs/, that MkDocs serves at ``page``."""
+    return f"{page}index.md" if page in SECTIONS else f"{page.removesuffix('/')}.md"
 
 
 def absolute(site_url: str, link: Link | str) -> str:

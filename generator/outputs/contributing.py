@@ -2,17 +2,16 @@
 
 The guide is a repository file that any pull request may change, so it is
 treated like content, not like a template: its Markdown is rendered with
-markdown-it-py with raw HTML off and only ``http(s)`` links and no images
-(as :mod:`generator.site.textformat` does for facts). Headings stay Markdown, with
-every symbol entity-encoded, so MkDocs builds the table of contents and
-search sections from them; everything between two headings becomes one HTML
+the facts' safe setup (:func:`generator.site.textformat.safe_markdown`: raw
+HTML off, only ``http(s)`` links, no images), tables on. Headings stay
+Markdown, with every symbol entity-encoded, so MkDocs builds the table of
+contents and search sections from them; everything between two headings becomes one HTML
 block, wrapped in a ``<div>`` so Python-Markdown passes it through whole
 (blank lines inside code examples included).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,16 +20,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from generator.site.pages import Page
+from generator.content import urls
 from generator.content.project import REPO_ROOT, Project
+from generator.site.pages import Page
+from generator.site.textformat import safe_markdown
 
 GUIDE_NAME = "README.md"
-PAGE_PATH = "contributing.md"
 DESCRIPTION = (
     "How to add and correct facts: sources, actors, claims, events, deadlines and region "
     "names, with the checks every change passes."
 )
-_SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,9 @@ class Block:
     html: Markup = Markup("")
 
 
-def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
-    tokens[idx].attrSet("rel", "noopener nofollow")
-    return self.renderToken(tokens, idx, options, env)
-
-
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table")
-    md.disable(["html_block", "html_inline", "image"])
-    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
-    md.add_render_rule("link_open", _link_open)
-    return md
+    return safe_markdown(enable=["table"])
 
 
 def guide_path(project: Project) -> Path:
@@ -105,7 +94,7 @@ def contributing_page(project: Project) -> Page:
     title = next((b.text for b in parts if b.level == 1), "Contributing")
     # The page title comes from front matter; a first-level heading stays the page's H1.
     return Page(
-        PAGE_PATH,
+        urls.CONTRIBUTING,
         "contributing.md.j2",
         title,
         DESCRIPTION,

@@ -30,6 +30,7 @@ from typing import Any
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import (
     NEGOTIATING_PARTIES,
@@ -50,7 +51,6 @@ from generator.content.project import Project
 from generator.maps.geometry import attribution
 from generator.maps.spec import MapSpec, load_specs
 
-DATA_DIR = "data"
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "Who Claims What"
@@ -173,23 +173,6 @@ def _opt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _url(site_url: str, page: str, anchor: str) -> str:
-    return f"{site_url.rstrip('/')}/{page}#{anchor}" if site_url else f"{page}#{anchor}"
-
-
-def claim_url(site_url: str, claim_id: str) -> str:
-    """The claim's canonical place: its card on the who-claims-what page."""
-    return _url(site_url, "who-claims-what/", f"claim-{claim_id}")
-
-
-def event_url(site_url: str, event_id: str) -> str:
-    return _url(site_url, "timeline/", f"event-{event_id}")
-
-
-def deadline_url(site_url: str, deadline_id: str) -> str:
-    return _url(site_url, "deadlines/", f"deadline-{deadline_id}")
-
-
 CLAIM_COLUMNS = (
     "id", "date", "circa", "actor", "actor_name", "party", "stance", "status", "summary",
     "text", "topics", "regions", "region_names", "proposal", "event", "responds_to",
@@ -225,7 +208,8 @@ def claim_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
             "topics": _joined(t.value for t in c.topics), "regions": _joined(c.regions),
             "region_names": _region_names(fb, c.regions), "proposal": _opt(c.proposal),
             "event": _opt(c.event), "responds_to": _opt(c.responds_to), "added": _opt(c.added),
-            "updated": _opt(c.updated), "sources": _sources(c), "url": claim_url(site_url, c.id),
+            "updated": _opt(c.updated), "sources": _sources(c),
+            "url": urls.absolute(site_url, urls.claim(c.id)),
         })  # fmt: skip
     return rows
 
@@ -239,7 +223,7 @@ def event_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
             "actors": _joined(e.actors), "regions": _joined(e.regions),
             "region_names": _region_names(fb, e.regions), "text": e.text,
             "added": _opt(e.added), "updated": _opt(e.updated), "sources": _sources(e),
-            "url": event_url(site_url, e.id),
+            "url": urls.absolute(site_url, urls.event(e.id)),
         })  # fmt: skip
     return rows
 
@@ -254,7 +238,8 @@ def deadline_rows(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[dict
             "resolution": d.resolution.value, "outcome": _opt(d.outcome),
             "superseded_by": _opt(d.superseded_by), "status": d.status.value,
             "state_as_of": d.state(as_of).key, "added": _opt(d.added),
-            "updated": _opt(d.updated), "sources": _sources(d), "url": deadline_url(site_url, d.id),
+            "updated": _opt(d.updated), "sources": _sources(d),
+            "url": urls.absolute(site_url, urls.deadline(d.id)),
         })  # fmt: skip
     return rows
 
@@ -363,7 +348,7 @@ def licence_note(boundaries: str) -> str:
 
 
 def citation(name: str, as_of: dt.date, site_url: str) -> str:
-    where = f" {site_url.rstrip('/')}/{DATA_DIR}/{name}." if site_url else ""
+    where = f" {urls.absolute(site_url, urls.data_file(name))}." if site_url else ""
     return (
         f"{TITLE} ({as_of.year}). {name}. Data as of {as_of.isoformat()}.{where} "
         f"Licensed {LICENCE.replace('-', ' ')}."
@@ -436,4 +421,4 @@ def open_data_files(
     }
     if licence.exists():
         files["LICENSE-boundaries.txt"] = licence.read_bytes()
-    return {f"{DATA_DIR}/{name}": data for name, data in files.items()}
+    return {urls.data_file(name).page: data for name, data in files.items()}

@@ -1,8 +1,10 @@
 """Everything published beside the pages: the editors' guide, open data and feeds.
 
-:func:`generate.generate` calls :func:`publishing_files` once; each part
-lives in its own module (:mod:`generator.outputs.contributing`, :mod:`generator.outputs.opendata`,
-:mod:`generator.outputs.feeds`).
+This is the one list of those files. The build calls :func:`publishing_files`
+once; each part lives in its own module (:mod:`generator.outputs.contributing`,
+:mod:`generator.outputs.opendata`, :mod:`generator.outputs.atom`,
+:mod:`generator.outputs.ical`), and every path comes from
+:mod:`generator.content.urls`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from generator.content import urls
 from generator.content.factbase import FactBase
-from generator.outputs.feeds import feed_files
+from generator.content.project import Project
+from generator.outputs.atom import atom_feed
 from generator.outputs.contributing import contributing_page
+from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
 from generator.site.pages import Page
-from generator.content.project import Project
 from generator.maps.spec import MapSpec
 
 
@@ -31,5 +35,6 @@ def publishing_files(
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
     outputs.update(open_data_files(fb, project, as_of, site_url, specs))
-    outputs.update(feed_files(fb, project, as_of, site_url))
+    outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url)
+    outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
     return outputs

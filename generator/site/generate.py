@@ -29,7 +29,9 @@ from generator.content.model import Claim, Event, Status
 from generator.site.pages import Page, pages
 from generator.content.project import Project
 from generator.outputs.publishing import publishing_files
-from generator.site.templating import environment, glossary_terms, href, render, resolve_links
+from generator.site.templating import (
+    TEMPLATE_GLOBALS, environment, glossary_terms, render, resolve_links,
+)
 from generator.site.textformat import TERM_LINK_RE, renderer_for
 
 ASSETS = Path(__file__).parents[1] / "assets"
@@ -215,7 +217,8 @@ def generate(
     # context", so a preview that regenerates in the same process never sees
     # the last build's facts through a cached macro module.
     env.globals.update(
-        fb=fb, href=href, touched_regions=touched, cited_sources=partial(cited_sources, fb)
+        TEMPLATE_GLOBALS,
+        fb=fb, touched_regions=touched, cited_sources=partial(cited_sources, fb),
     )
     env.globals["fragments"] = Fragments.render(env, fb)
     shared: dict[str, Any] = {

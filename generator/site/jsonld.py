@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import ActorKind, Claim, chronological
 from generator.site.pages import Page
@@ -71,7 +72,6 @@ class JsonLd:
 
     def page(self, page: Page) -> dict[str, Any]:
         site_url = self.site_url
-        url = site_url.rstrip("/") + "/" + page.url if site_url else page.url
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -83,11 +83,12 @@ class JsonLd:
             "inLanguage": "en",
         }
         if site_url:
-            data["url"] = url
+            data["url"] = urls.absolute(site_url, page.url)
         if page.claims:
             newest = sorted(page.claims, key=chronological, reverse=True)
+            # A claim's card on this page: the page's URL and the claim's anchor.
             data["mentions"] = [
-                {"@id": f"{url}#claim-{c.id}", **self._claim(c)}
+                {"@id": urls.absolute(site_url, urls.claim(c.id).on(page.url)), **self._claim(c)}
                 for c in newest[:MAX_MENTIONS]
             ]
         return data

@@ -2,7 +2,10 @@
 
 Each :class:`Page` pairs a template with a view — plain data prepared here
 from the fact base — so templates only lay things out. URLs are stable:
-they are the contract with readers' bookmarks and other sites' links.
+they are the contract with readers' bookmarks and other sites' links, and
+they all come from :mod:`generator.content.urls`. Titles and descriptions
+are worded here from the facts (how many regions, which years), never
+written into a template.
 """
 
 from __future__ import annotations
@@ -12,18 +15,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content import urls
+from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
 from generator.content.model import (
     NEGOTIATING_PARTIES,
     PROPOSAL_TERMS,
     Actor,
+    ActorKind,
     Claim,
-    Deadline,
     Event,
     EventKind,
     Party,
     Proposal,
     Region,
+    RegionKind,
     Status,
     Topic,
     chronological,
@@ -32,7 +38,7 @@ from generator.content.model import (
 
 @dataclass
 class Page:
-    path: str  # inside docs/, e.g. "regions/kherson.md"
+    url: str  # directory-style, as MkDocs serves it: one of generator.content.urls
     template: str
     title: str
     description: str
@@ -40,12 +46,9 @@ class Page:
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
 
     @property
-    def url(self) -> str:
-        """Directory-style URL, as MkDocs serves it (use_directory_urls)."""
-        stem = self.path.removesuffix(".md")
-        if stem == "index":
-            return ""
-        return stem.removesuffix("/index") + "/"
+    def path(self) -> str:
+        """The Markdown file inside docs/, e.g. "regions/kherson.md"."""
+        return urls.markdown_file(self.url)
 
 
 @dataclass(frozen=True)
@@ -90,11 +93,26 @@ class ProposalRow:
 
 def region_order(fb: FactBase) -> list[Region]:
     """Disputed regions first (most claims), then the rest by name."""
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for claim in fb.claims.values():
         for code in claim.regions:
             counts[code] += 1
     return sorted(fb.regions.values(), key=lambda r: (-counts[r.code], r.name))
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """A region in the regions index: how many claims name it, and whether it has a page."""
+
+    region: Region
+    claims: int
+    has_page: bool
+
+
+def region_rows(fb: FactBase, with_pages: set[str]) -> list[RegionRow]:
+    return [
+        RegionRow(r, len(fb.claims_about(r.code)), r.code in with_pages) for r in region_order(fb)
+    ]
 
 
 def matrix(fb: FactBase) -> list[MatrixRow]:
@@ -220,17 +238,17 @@ class CitingEntry:
 
     kind: str
     label: str
-    url: str
-    anchor: str
+    link: urls.Link
 
 
-_CANONICAL = {
-    "claim": ("who-claims-what/", "claim-", "summary"),
-    "event": ("timeline/", "event-", "title"),
-    "deadline": ("deadlines/", "deadline-", "title"),
-    "proposal": ("proposals/", "proposal-", "name"),
-    "actor": ("people/", "actor-", "name"),
-    "brief": ("", "brief-", "heading"),
+#: The field that names a record of each kind in the sources page's lists.
+_LABEL = {
+    "claim": "summary",
+    "event": "title",
+    "deadline": "title",
+    "proposal": "name",
+    "actor": "name",
+    "brief": "heading",
 }
 
 
@@ -239,10 +257,10 @@ def sources_view(fb: FactBase) -> dict[str, Any]:
     for kind, record, cites in fb.sourced_records():
         if kind == "glossary":
             continue  # definitions are cited, but have no page anchor of their own
-        url, prefix, label = _CANONICAL[kind]
-        ident = getattr(record, "id")
+        link = urls.CANONICAL[kind](getattr(record, "id"))  # noqa: B009 - not on Record
+        entry = CitingEntry(kind, getattr(record, _LABEL[kind]), link)
         for source_id in sorted({c.source for c in cites}):
-            citing[source_id].append(CitingEntry(kind, getattr(record, label), url, prefix + ident))
+            citing[source_id].append(entry)
     framings: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for framing in fb.framings.values():
         for wording in framing.wordings:
@@ -261,6 +279,7 @@ def counts(fb: FactBase) -> dict[str, int]:
         "events": len(fb.events),
         "deadlines": len(fb.deadlines),
         "proposals": len(fb.proposals),
+        "sources": len(fb.sources),
         "evidence": len(cites),
         "quotes": sum(1 for c in cites if c.quote),
     }
@@ -275,6 +294,80 @@ def people_view(fb: FactBase) -> list[tuple[Party, list[tuple[Actor, list[Claim]
     return groups
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What titles, descriptions and ledes say about the content, worded from the facts.
+
+    A page that says "all 27 regions" or "from 2014 to August 2025" in its
+    template is wrong the day the facts change; these are counted instead.
+    """
+
+    regions: int
+    region_kinds: str  # "24 oblasts, the Autonomous Republic of Crimea, and the cities of …"
+    timeline_span: str  # "from 2014 to August 2025", "in 2025", or "" with no events
+    proposals_since: int | None  # the year of the first proposal
+    summit_place: str | None  # "Alaska": the first part of the latest summit's location
+    summit_leaders: str  # "Donald Trump and Vladimir Putin", the people who meet there
+
+
+def _and(items: list[str], comma: str = "") -> str:
+    """'a', 'a and b', 'a, b{comma} and c'."""
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + f"{comma} and {items[-1]}"
+
+
+def _region_kinds(regions: list[Region]) -> str:
+    names = {kind: sorted(r.name for r in regions if r.kind is kind) for kind in RegionKind}
+    parts = []
+    if oblasts := names[RegionKind.oblast]:
+        parts.append(f"{len(oblasts)} oblast{'s' if len(oblasts) != 1 else ''}")
+    parts += [f"the Autonomous Republic of {n}" for n in names[RegionKind.autonomous_republic]]
+    if cities := names[RegionKind.city]:
+        parts.append(f"the cit{'ies' if len(cities) != 1 else 'y'} of {_and(cities)}")
+    return _and(parts, comma=",")
+
+
+def _timeline_span(events: list[Event]) -> str:
+    """The years the timeline covers: from the first event's year to the last one's month."""
+    if not events:
+        return ""
+    first = min(events, key=chronological).date
+    last = max(events, key=chronological).date
+    if first.year == last.year:
+        return f"in {last.year}"
+    return f"from {first.year} to {PartialDate(last.year, last.month).human()}"
+
+
+def facts(fb: FactBase, summit: Event | None) -> Facts:
+    leaders = [
+        fb.actors[a].name for a in (summit.actors if summit else [])
+        if fb.actors[a].kind is ActorKind.person
+    ]  # fmt: skip
+    return Facts(
+        regions=len(fb.regions),
+        region_kinds=_region_kinds(list(fb.regions.values())),
+        timeline_span=_timeline_span(list(fb.events.values())),
+        proposals_since=min((p.date.year for p in fb.proposals.values()), default=None),
+        summit_place=summit.location.split(",")[0].strip() if summit and summit.location else None,
+        summit_leaders=_and(leaders),
+    )
+
+
+def summit_title(known: Facts) -> str:
+    return f"The {known.summit_place} summit" if known.summit_place else "The summit"
+
+
+def summit_description(summit: Event | None, known: Facts) -> str:
+    which = f"The summit of {known.summit_leaders}" if known.summit_leaders else "The summit"
+    if summit and summit.location:
+        return (
+            f"{which}: {summit.date.human()}, {summit.location}. "
+            "Why there, who attends, what each side wants, and the road to it."
+        )
+    return f"{which}, the road to it and earlier summits."
+
+
 def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     """Every page of the site, in navigation order."""
     deadlines = deadlines_view(fb, as_of)
@@ -283,17 +376,20 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     proposals = sorted(fb.proposals.values(), key=chronological)
     summit = summit_view(fb)
     summit_event = summit["summit"]
+    known = facts(fb, summit_event)
+    the_summit = f"the {known.summit_place} summit" if known.summit_place else "the summits"
+    timeline_span = f" {known.timeline_span}" if known.timeline_span else ""
     result = [
         Page(
-            "index.md", "home.md.j2", "Who claims what",
+            urls.HOME, "home.md.j2", "Who claims what",
             "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
-            "positions, proposals, the Alaska summit and the sanctions deadlines.",
+            f"positions, proposals, {the_summit} and the sanctions deadlines.",
             {"latest": latest(fb), "matrix": matrix_rows, **deadlines, "summit": summit_event,
-             "briefs": list(fb.briefs.values())},
+             "briefs": list(fb.briefs.values()), "facts": known},
             claims=[x for x in latest(fb) if isinstance(x, Claim)],
         ),
         Page(
-            "who-claims-what.md", "who_claims_what.md.j2", "Who claims what",
+            urls.WHO_CLAIMS_WHAT, "who_claims_what.md.j2", "Who claims what",
             "A matrix of Ukraine's regions against the positions of Russia, the United States, "
             "Ukraine and Europe, with every claim and its sources.",
             {"matrix": matrix_rows, "parties": NEGOTIATING_PARTIES,
@@ -301,16 +397,17 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             claims=sorted(fb.claims.values(), key=chronological),
         ),
         Page(
-            "regions/index.md", "regions.md.j2", "Regions",
-            "All 27 first-level units of Ukraine and what each party claims about them.",
-            {"regions": region_order(fb), "touched": {r.code for r in touched}},
+            urls.REGIONS, "regions.md.j2", "Regions",
+            f"All {known.regions} first-level units of Ukraine and what each party claims "
+            "about them.",
+            {"rows": region_rows(fb, {r.code for r in touched}), "facts": known},
         ),
     ]
     for region in touched:
         claims = fb.claims_about(region.code)
         result.append(
             Page(
-                f"regions/{region.slug}.md", "region.md.j2", region.name,
+                urls.region_page(region.name).page, "region.md.j2", region.name,
                 f"Every claim, event and proposal about {region.name}, in time order, "
                 "with its sources.",
                 {
@@ -319,58 +416,58 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                         [*claims, *fb.events_about(region.code)],
                         key=chronological,
                     ),
-                    "proposals": sorted({c.proposal for c in claims if c.proposal}),
+                    "proposals": [
+                        fb.proposals[p] for p in sorted({c.proposal for c in claims if c.proposal})
+                    ],
                 },
                 claims=claims,
             )
         )
+    since = f" since {known.proposals_since}" if known.proposals_since else ""
     result += [
         Page(
-            "proposals.md", "proposals.md.j2", "Proposals",
+            urls.PROPOSALS, "proposals.md.j2", "Proposals",
             "The peace proposals compared side by side, region by region and term by term.",
-            {"proposals": proposals, "rows": proposal_rows(fb, proposals)},
+            {"proposals": proposals, "rows": proposal_rows(fb, proposals), "since": since,
+             "sections": [(p, fb.claims_for_proposal(p.id)) for p in proposals]},
             claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
         ),
         Page(
-            "summit.md", "summit.md.j2", "The Alaska summit",
-            (
-                f"The Trump–Putin summit: {summit_event.date.human()}, {summit_event.location}. "
-                "Why there, who attends, what each side wants, and the road to it."
-                if summit_event and summit_event.location
-                else "The Trump–Putin summit, the road to it and earlier summits."
-            ),
-            summit,
+            urls.SUMMIT, "summit.md.j2", summit_title(known),
+            summit_description(summit_event, known),
+            {**summit, "place": known.summit_place},
             claims=[*summit["venue"], *summit["attendance"],
                     *(c for _, cs in summit["positions"] for c in cs)],
         ),
         Page(
-            "deadlines.md", "deadlines.md.j2", "Deadlines",
+            urls.DEADLINES, "deadlines.md.j2", "Deadlines",
             "Every sanctions and tariff deadline, its status, the measures taken and the "
             "market reactions.",
             deadlines,
         ),
         Page(
-            "timeline.md", "timeline.md.j2", "Timeline",
-            "Every dated event from 2014 to August 2025, to the precision the sources give.",
+            urls.TIMELINE, "timeline.md.j2", "Timeline",
+            f"Every dated event{timeline_span}, to the precision the sources give.",
             {"years": timeline(list(fb.events.values()))},
         ),
         Page(
-            "people.md", "people.md.j2", "People",
+            urls.PEOPLE, "people.md.j2", "People",
             "Everyone who claims, demands, offers or reports something, with what they said.",
             {"groups": people_view(fb)},
         ),
         Page(
-            "sources.md", "sources.md.j2", "Sources",
+            urls.SOURCES, "sources.md.j2", "Sources",
             "The source articles: outlet, attribution chain, what each reports and how its "
             "wording frames the story.",
             sources_view(fb),
         ),
         Page(
-            "methodology.md", "methodology.md.j2", "Methodology",
+            urls.METHODOLOGY, "methodology.md.j2", "Methodology",
             "How facts are sourced and verified, what the statuses mean, and where the map "
             "data comes from.",
             {
                 "counts": counts(fb),
+                "facts": known,
                 "statuses": {s.value: s for s in Status},
                 "glossary": sorted(fb.glossary, key=lambda g: g.term.casefold()),
             },

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from generator.site import textformat
+from generator.content import urls
 from generator.content.dates import PartialDate
+from generator.site import textformat
 
 if TYPE_CHECKING:
     from generator.content.model import GlossaryEntry
@@ -29,15 +30,26 @@ if TYPE_CHECKING:
 ROOT = "\x00root\x00"
 
 
-def href(target: str = "", anchor: str | None = None) -> str:
-    """A link to a directory-style site URL ('regions/kherson/'), from any page."""
-    return f"{ROOT}{target}" + (f"#{anchor}" if anchor else "")
+def href(target: urls.Link | str = "", anchor: str | None = None) -> str:
+    """A link to a place on the site (a :class:`~generator.content.urls.Link`, or
+    a directory-style page such as 'regions/kherson/' and an anchor), from any page."""
+    if isinstance(target, urls.Link):
+        return f"{ROOT}{target}"
+    return f"{ROOT}{urls.Link(target, anchor)}"
+
+
+#: The same for every build: the URL scheme (``url.claim(c.id)``, ``url.REGIONS``)
+#: and the way to link into it from any page (``href(url.claim(c.id))``), so a
+#: template never writes a page path or an anchor prefix itself.
+TEMPLATE_GLOBALS: dict[str, Any] = {"url": urls, "href": href}
 
 
 def glossary_terms(entries: Iterable[GlossaryEntry]) -> dict[str, textformat.Term]:
     """What text rendering needs of the glossary: each term's definition and
     the link to its entry on the methodology page."""
-    return {g.term: textformat.Term(g.definition, href("methodology/", g.anchor)) for g in entries}
+    return {
+        g.term: textformat.Term(g.definition, href(urls.glossary_term(g.anchor))) for g in entries
+    }
 
 
 def resolve_links(html: str, page_url: str) -> str:

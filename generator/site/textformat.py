@@ -1,17 +1,20 @@
 """Content text → safe HTML, and safe text for Markdown headings.
 
 Content comes from pull requests by people we do not know. Text fields are
-rendered with markdown-it-py with raw HTML off and only ``http(s)`` links, so
-a ``<script>`` in a claim comes out as text. Headings must stay Markdown (the
-table of contents and search are built from them), so heading text is
-entity-encoded: Python-Markdown passes entities through untouched, and no
-Markdown, HTML, attribute-list (``{: …}``) or Jinja syntax survives.
+rendered with markdown-it-py with raw HTML off, no images and only ``http(s)``
+links, so a ``<script>`` in a claim comes out as text; :func:`safe_markdown`
+is that one setup, used for facts and for the editors' guide alike.
+
+Headings must stay Markdown (the table of contents and search are built from
+them), so heading text is entity-encoded: Python-Markdown passes entities
+through untouched, and no Markdown, HTML, attribute-list (``{: …}``) or Jinja
+syntax survives.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -37,6 +40,21 @@ class Term(NamedTuple):
     href: str
 
 
+def safe_markdown(*, enable: Iterable[str] = (), disable: Iterable[str] = ()) -> MarkdownIt:
+    """A CommonMark parser safe for text from strangers, plus the rules a use needs.
+
+    Raw HTML is off, images are off (they would load from elsewhere), only
+    ``http(s)`` links are made and they carry ``rel="noopener nofollow"``.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["html_block", "html_inline", "image", *disable])
+    if enable:
+        md.enable(list(enable))
+    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    md.add_render_rule("link_open", _link_open)
+    return md
+
+
 class TextRenderer:
     """Renders content text; links glossary terms to their definitions.
 
@@ -47,15 +65,9 @@ class TextRenderer:
 
     def __init__(self, glossary: Mapping[str, Term] | None = None):
         self.glossary = dict(glossary or {})
-        self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        # Blocks that would change how Python-Markdown reads our HTML (code
-        # with blank lines, headings and rules inside a claim) or load remote
-        # content.
-        self.md.disable(
-            ["code", "fence", "html_block", "html_inline", "image", "heading", "lheading", "hr"]
-        )
-        self.md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
-        self.md.add_render_rule("link_open", _link_open)
+        # Blocks that would change how Python-Markdown reads our HTML: code
+        # with blank lines, headings and rules inside a claim.
+        self.md = safe_markdown(disable=["code", "fence", "heading", "lheading", "hr"])
         if self.glossary:
             terms = sorted(self.glossary, key=len, reverse=True)
             self._terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
