@@ -185,6 +185,12 @@ class _Plan:
     splices: list[tuple[int, int, str]] = field(default_factory=list)
     changes: int = 0
 
+    def get(self, path: PathKey) -> Any:
+        target = self.data
+        for key in path:
+            target = target[key]
+        return target
+
     def set(self, path: PathKey, value: Any) -> None:
         target = self.data
         for key in path[:-1]:
@@ -236,7 +242,7 @@ def _markup(plan: _Plan, found: Found, rename: Rename) -> None:
     new_raw, count = MARKUP.subn(swap, raw)
     if new_raw != raw:
         plan.splices.append((node.start_mark.index, node.end_mark.index, new_raw))
-        plan.set(found.path, MARKUP.sub(swap, node.value))
+        plan.set(found.path, MARKUP.sub(swap, plan.get(found.path)))
         plan.changes += sum(1 for m in MARKUP.finditer(raw) if swap(m) != m.group())
 
 
