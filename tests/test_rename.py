@@ -27,6 +27,8 @@ from generator.content.rename import Rename, RenameError, apply, plan_rename, re
 from generator.maps.spec import MapSpec
 from generator.outputs.opendata import facts
 
+from .browser.support import VNU_JAR, run_vnu, vnu_errors
+from .browser.vnu_allow import VNU_ALLOWED
 from .conftest import REPO, run_cli
 
 AS_OF = "2025-08-10"
@@ -70,13 +72,16 @@ class Anchors(HTMLParser):
         self.stack: list[str | None] = []
         self.tags: list[str] = []
         self.around: dict[str, list[str]] = {}
+        self.before: dict[str, str | None] = {}
         self.count: dict[str, int] = {}
+        self.last: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         ident = dict(attrs).get("id")
         if ident:
             self.count[ident] = self.count.get(ident, 0) + 1
             self.around[ident] = [i for i in reversed(self.stack) if i]
+            self.before[ident], self.last = self.last, ident
         if tag not in VOID:
             self.stack.append(ident)
             self.tags.append(tag)
@@ -99,8 +104,15 @@ def acceptance(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     before = {name: p.read_bytes() for name, p in yaml_files(root).items()}
     mtimes = {name: p.stat().st_mtime_ns for name, p in yaml_files(root).items()}
     result = run_cli("rename", "actor", OLD, NEW, "--content", content)
+    # What the rename left, kept before later tests rename more in the same copy.
+    after = {name: p.read_bytes() for name, p in yaml_files(root).items()}
+    mtimes_after = {name: p.stat().st_mtime_ns for name, p in yaml_files(root).items()}
+    check = run_cli("check", "--content", content)
+    after_fb, after_problems = load(project)
     return {"root": root, "project": project, "before": before, "mtimes": mtimes,
-            "before_fb": before_fb, "result": result}  # fmt: skip
+            "before_fb": before_fb, "result": result, "after": after,
+            "mtimes_after": mtimes_after, "check": check, "after_fb": after_fb,
+            "after_problems": after_problems}  # fmt: skip
 
 
 def test_the_actor_renamed_has_ten_or_more_references_and_lookalike_ids(acceptance) -> None:
@@ -116,10 +128,10 @@ def test_rename_rewrites_only_the_id_tokens(acceptance) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     root, before = acceptance["root"], acceptance["before"]
     changed_tokens = 0
-    for name, path in yaml_files(root).items():
-        old_text, new_text = before[name].decode("utf-8"), path.read_text(encoding="utf-8")
+    for name in yaml_files(root):
+        old_text, new_text = before[name].decode("utf-8"), acceptance["after"][name].decode("utf-8")
         if old_text == new_text:
-            assert path.stat().st_mtime_ns == acceptance["mtimes"][name], f"{name} was rewritten"
+            assert acceptance["mtimes_after"][name] == acceptance["mtimes"][name], f"{name} rewritten"
             continue
         old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
         added = f"    previous_ids: [{OLD}]"  # the one line added, under the renamed id
@@ -146,11 +158,10 @@ def test_rename_rewrites_only_the_id_tokens(acceptance) -> None:
 
 
 def test_after_rename_check_is_clean_and_no_other_id_changed(acceptance) -> None:
-    project, old_fb = acceptance["project"], acceptance["before_fb"]
-    check = run_cli("check", "--content", project.content)
+    old_fb, check = acceptance["before_fb"], acceptance["check"]
     assert check.returncode == 0, check.stderr
-    fb, problems = load(project)
-    assert not problems
+    fb = acceptance["after_fb"]
+    assert not acceptance["after_problems"]
     assert set(fb.actors) == set(old_fb.actors) - {OLD} | {NEW}
     assert fb.actors[NEW].previous_ids == [OLD]
     for table in ("sources", "claims", "events", "deadlines", "proposals", "framings"):
@@ -161,20 +172,66 @@ def test_after_rename_check_is_clean_and_no_other_id_changed(acceptance) -> None
         assert claim.actor == (NEW if was == OLD else was)
 
 
-def test_after_a_build_the_old_anchor_lands_on_the_entry(acceptance) -> None:
+#: One entry of each other kind, the page showing it, and its anchor prefix.
+ONE_OF_EACH = {
+    "claim": ("putin-claims-four-regions", "who-claims-what", "claim"),
+    "event": ("crimea-annexation-2014", "timeline", "event"),
+    "deadline": ("trump-ceasefire-deadline-2025-08-08", "deadlines", "deadline"),
+    "proposal": ("istanbul-draft-2022", "proposals", "proposal"),
+    "source": ("lock-in-report", "sources", "src"),
+}
+
+
+@pytest.fixture(scope="module")
+def every_kind_built(acceptance) -> Path:
+    """The acceptance copy (its actor renamed), one entry of every other kind renamed, built."""
     project = acceptance["project"]
+    for kind, (old, _page, _prefix) in ONE_OF_EACH.items():
+        renamed(project, kind, old, f"{old}-renamed")
     result = run_cli("build", "--content", project.content, "--as-of", AS_OF)
     assert result.returncode == 0, result.stdout + result.stderr
-    html = (project.root / "site" / "people" / "index.html").read_text(encoding="utf-8")
+    return project.root / "site"
+
+
+def test_after_a_build_the_old_anchor_lands_on_the_entry(every_kind_built: Path, acceptance) -> None:
     anchors = Anchors()
-    anchors.feed(html)
+    anchors.feed((every_kind_built / "people" / "index.html").read_text(encoding="utf-8"))
     assert anchors.count.get(f"actor-{OLD}") == 1
     assert anchors.count.get(f"actor-{NEW}") == 1
     assert anchors.around[f"actor-{OLD}"][0] == f"actor-{NEW}"
-    assert all(n == 1 for n in anchors.count.values()), "duplicate ids"
-    # The build's open data keeps the old id too, so the next check knows it was renamed.
+    # The build's open data keeps the old ids too, so the next check knows they were renamed.
+    project = acceptance["project"]
     fb, _ = load(project)
-    assert vanished(fb, published_ids(last_build(project))) == []
+    published = published_ids(last_build(project))
+    assert {OLD, NEW} <= published["actor"] and "lock-in-report" in published["source"]
+    assert vanished(fb, published) == []
+
+
+@pytest.mark.parametrize("kind", ONE_OF_EACH)
+def test_every_kind_keeps_its_old_anchor_on_its_page(every_kind_built: Path, kind: str) -> None:
+    old, page, prefix = ONE_OF_EACH[kind]
+    anchors = Anchors()
+    anchors.feed((every_kind_built / page / "index.html").read_text(encoding="utf-8"))
+    alias, entry = f"{prefix}-{old}", f"{prefix}-{old}-renamed"
+    assert anchors.count.get(alias) == 1 and anchors.count.get(entry) == 1
+    # Inside the entry, or (a proposal, whose anchor is its heading) just after it.
+    assert entry in (anchors.around[alias][:1] + [anchors.before[alias]])
+
+
+def test_no_page_repeats_an_id_after_renames(every_kind_built: Path) -> None:
+    for path in sorted(every_kind_built.rglob("*.html")):
+        anchors = Anchors()
+        anchors.feed(path.read_text(encoding="utf-8"))
+        assert all(n == 1 for n in anchors.count.values()), path
+
+
+def test_the_pages_with_alias_anchors_are_valid_html(every_kind_built: Path) -> None:
+    assert VNU_JAR.is_file(), "run ./scripts/install-test-deps.sh for the Nu HTML checker"
+    pages = {page for _old, page, _prefix in ONE_OF_EACH.values()} | {"people"}
+    report = run_vnu(every_kind_built)
+    errors, _ = vnu_errors(report.messages, VNU_ALLOWED)
+    assert {p.parent.name for p in report.checked} >= pages
+    assert not errors, errors[:20]
 
 
 @pytest.fixture
