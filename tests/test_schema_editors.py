@@ -115,8 +115,8 @@ def test_the_date_pattern_accepts_real_dates(text: str) -> None:
 def test_the_date_pattern_agrees_with_check_on_every_day() -> None:
     years = [1000, 1600, 1899, 1900, 1999, 2000, 2023, 2024, 2025, 2096, 2100, 2101]
     for year in years:
-        for month in range(0, 14):
-            for day in [None, *range(0, 33)]:
+        for month in range(14):
+            for day in [None, *range(33)]:
                 text = f"{year}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
                 try:
                     PartialDate.parse(text)

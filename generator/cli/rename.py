@@ -17,7 +17,15 @@ from generator.build.check import check_project
 from generator.content.model import ContentFile, SourcesFile
 from generator.content.problems import Problems
 from generator.content.project import Project
-from generator.content.rename import KINDS, REGION, FileEdit, Rename, RenameError, apply, plan_rename
+from generator.content.rename import (
+    KINDS,
+    REGION,
+    FileEdit,
+    Rename,
+    RenameError,
+    apply,
+    plan_rename,
+)
 from generator.maps.spec import MapSpec, spec_files
 
 
@@ -73,7 +81,8 @@ def cmd_rename(args: argparse.Namespace) -> int:
         print(f"error: {exc}; nothing was changed.", file=sys.stderr)
         return 1
     for edit in edits:
-        print(f"{project.display(edit.path)}: {edit.changes} change{'s' if edit.changes != 1 else ''}")
+        plural = "s" if edit.changes != 1 else ""
+        print(f"{project.display(edit.path)}: {edit.changes} change{plural}")
     if args.dry_run:
         print("dry run: nothing was written.")
         return 0

@@ -25,7 +25,10 @@ _DATE_RE = re.compile(DATE_PATTERN)
 # editor types (month 13, 31 April, 29 February 2025). Parsing keeps the loose
 # pattern above, so that `check` can say *why* a date is impossible.
 _YEAR = r"(?:1\d{3}|20\d{2}|2100)"
-_LEAP_YEAR = r"(?:1[0-9](?:0[48]|[2468][048]|[13579][26])|20(?:0[048]|[2468][048]|[13579][26])|1[26]00|2000)"
+_LEAP_YEAR = (
+    r"(?:1[0-9](?:0[48]|[2468][048]|[13579][26])"
+    r"|20(?:0[048]|[2468][048]|[13579][26])|1[26]00|2000)"
+)
 _MONTH_DAY = (
     r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
     r"|(?:0[13-9]|1[0-2])-(?:29|30)"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
@@ -266,6 +266,16 @@ class RegionKind(StrEnum):
     autonomous_republic = "autonomous-republic"
 
 
+Established = Annotated[
+    Status,
+    Field(description="how far it is established: confirmed, reported, denied or disputed"),
+]
+AboutRegions = Annotated[
+    list[RegionCode],
+    Field(default_factory=list, description="codes of the regions it is about, e.g. [UA-65]"),
+]
+
+
 class Record(BaseModel):
     """Base of every content record: unknown fields are errors, and it knows its origin."""
 
@@ -428,15 +438,11 @@ class Claim(Dated, Sourced):
     stance: Stance = Field(description="what the actor does: claims, demands, offers, denies…")
     summary: Line = Field(description="one line, shown in tables and map tooltips")
     text: Text = Field(description="the fact in full; Markdown, raw HTML is not rendered")
-    status: Status = Field(
-        description="how far it is established: confirmed, reported, denied or disputed"
-    )
+    status: Established
     topics: list[Topic] = Field(
         default_factory=list, description="what it is about; the claim is listed under each"
     )
-    regions: list[RegionCode] = Field(
-        default_factory=list, description="codes of the regions it is about, e.g. [UA-65]"
-    )
+    regions: AboutRegions
     proposal: ProposalId | None = Field(
         default=None, description="id of the proposal whose terms it states or answers"
     )
@@ -450,16 +456,12 @@ class Event(Dated, Sourced):
     title: Line = Field(description="one line, as the timeline shows it")
     kind: EventKind = Field(description="what kind of thing happened: call, meeting, summit…")
     text: Text = Field(description="what happened, in full; Markdown, raw HTML is not rendered")
-    status: Status = Field(
-        description="how far it is established: confirmed, reported, denied or disputed"
-    )
+    status: Established
     location: Line | None = Field(default=None, description="where, e.g. 'Moscow, Russia'")
     actors: list[ActorId] = Field(
         default_factory=list, description="ids of the actors taking part"
     )
-    regions: list[RegionCode] = Field(
-        default_factory=list, description="codes of the regions it is about, e.g. [UA-65]"
-    )
+    regions: AboutRegions
 
 
 class Deadline(Dated, Sourced):
@@ -476,9 +478,7 @@ class Deadline(Dated, Sourced):
     superseded_by: DeadlineId | None = Field(
         default=None, description="id of the deadline that replaced this one"
     )
-    status: Status = Field(
-        description="how far it is established: confirmed, reported, denied or disputed"
-    )
+    status: Established
 
     def state(self, as_of: dt.date) -> DeadlineState:
         """Upcoming with days left, due, or passed; what the sources say wins.
@@ -520,9 +520,7 @@ class Proposal(Dated, Sourced):
         min_length=1, description="ids of the actors who put it forward"
     )
     summary: Text = Field(description="what the plan would do, in a few sentences")
-    status: Status = Field(
-        description="how far it is established: confirmed, reported, denied or disputed"
-    )
+    status: Established
 
 
 class Wording(Record):

@@ -13,6 +13,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from generator.content.factbase import FactBase
 from generator.content.problems import Position
@@ -78,9 +79,11 @@ def vanished(
                 if near
                 else f"add 'previous_ids: [{old}]' to the {kind} that replaces it"
             )
-            where = table[near[0]].position("id") if near else Position(record_name)  # type: ignore[attr-defined]
-            warnings.append(
-                (where, f"the {kind} '{old}' was published ({record_name}) but no {kind} has "
-                 f"this id or lists it in previous_ids, so links to it now fail; {hint}"),
-            )  # fmt: skip
+            record: Any = table[near[0]] if near else None
+            where = record.position("id") if record is not None else Position(record_name)
+            message = (
+                f"the {kind} '{old}' was published ({record_name}) but no {kind} has this id "
+                f"or lists it in previous_ids, so links to it now fail; {hint}"
+            )
+            warnings.append((where, message))
     return warnings

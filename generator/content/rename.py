@@ -239,7 +239,7 @@ def _markup(plan: _Plan, found: Found, rename: Rename) -> None:
         return f"{{{rename.kind}:{rename.new}}}" if hit else m.group()
 
     raw = plan.text[node.start_mark.index : node.end_mark.index]
-    new_raw, count = MARKUP.subn(swap, raw)
+    new_raw = MARKUP.sub(swap, raw)
     if new_raw != raw:
         plan.splices.append((node.start_mark.index, node.end_mark.index, new_raw))
         plan.set(found.path, MARKUP.sub(swap, plan.get(found.path)))
@@ -256,7 +256,7 @@ def _record_previous(plan: _Plan, found: Found, rename: Rename) -> None:
     record = found.record
     assert record is not None
     path = found.path[:-1] + ("previous_ids",)
-    entry = dict((k.value, (k, v)) for k, v in record.value)
+    entry = {k.value: (k, v) for k, v in record.value}
     newline = "\r\n" if "\r\n" in plan.text else "\n"
     if "previous_ids" not in entry:
         key_node = entry["id"][0]
@@ -374,11 +374,11 @@ def _check_alias_rename(fb: FactBase, rename: Rename) -> None:
         )
     if not new.strip() or new != new.strip() or "\n" in new or len(new) > 300:
         raise RenameError(f"'{new}' is not an alias: write one line, without spaces around it")
-    names = {n.casefold(): owner for owner in fb.actors.values() for n in [owner.name, *owner.aliases]}
-    names |= {n.casefold(): r for r in fb.regions.values() for n in [r.name, *r.aliases]}
+    owners: list[Actor | Region] = [*fb.actors.values(), *fb.regions.values()]
+    names = {n.casefold(): o for o in owners for n in [o.name, *o.aliases]}
     owner = names.get(new.casefold())
     if owner is not None:
-        name = getattr(owner, "code", None) or owner.id
+        name = owner.code if isinstance(owner, Region) else owner.id
         raise RenameError(f"the name '{new}' is already used by {name}; a name belongs to one")
 
 
