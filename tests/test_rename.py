@@ -385,3 +385,12 @@ def test_a_published_id_renamed_by_hand_is_reported(real: Project, tmp_path: Pat
     assert "the actor 'kremlin' was published" in message
     assert "add 'previous_ids: [kremlin]'" in message and "'kremlin-office'" in message
     assert vanished(fb, published_ids(tmp_path / "missing.json")) == []
+
+
+def test_a_dry_run_lists_the_files_and_writes_nothing(real: Project) -> None:
+    before = _tree(real)
+    result = run_cli("rename", "actor", OLD, NEW, "--dry-run", "--content", real.content)
+    assert result.returncode == 0, result.stderr
+    assert "content/events.yml: 4 changes" in result.stdout
+    assert "nothing was written" in result.stdout
+    assert _tree(real) == before
