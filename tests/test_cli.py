@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.content.factbase import load
-from generator.outputs.schemas import render_schemas
+from generator.outputs.schemas import project_schemas
 from generator.content.project import Project
 from generator.content.stats import report
 
@@ -35,7 +35,7 @@ def test_check_reports_all_problems_in_one_run(mini_project: Path) -> None:
 
 
 def test_committed_schemas_are_current() -> None:
-    for name, text in render_schemas().items():
+    for name, text in project_schemas(Project.at()).items():
         committed = (REPO / "schema" / name).read_text(encoding="utf-8")
         assert committed == text, f"schema/{name} is stale: run 'make schema'"
 
@@ -55,7 +55,7 @@ def test_content_validates_against_json_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
     from generator.content.yamlfile import read_yaml
 
-    schemas = {n: json.loads(t) for n, t in render_schemas().items()}
+    schemas = {n: json.loads(t) for n, t in project_schemas(Project.at()).items()}
     for path in sorted((REPO / "content").rglob("*.yml")):
         doc, problems = read_yaml(path, str(path))
         assert not problems

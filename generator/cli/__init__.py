@@ -75,8 +75,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.outputs.schemas import write_schemas
 
-    for path in write_schemas(Path(args.out) if args.out else None):
+    written = write_schemas(Project.at(args.content), Path(args.out) if args.out else None)
+    for path in written:
         print(f"wrote {path}")
+    if not written:
+        print("schemas are up to date")
     return 0
 
 
@@ -155,12 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="date deadlines are measured against")
     add("project-boundaries", cmd_project_boundaries,
         "after changing maps/*.geojson: re-project the boundaries with geopandas")
-    p = sub.add_parser("schema", help="write the JSON Schemas for editors' autocompletion")
-    p.set_defaults(func=cmd_schema)
+    p = add("schema", cmd_schema, "write the JSON Schemas for editors' autocompletion, "
+            "with the content's ids")
     p.add_argument("--out", metavar="DIR", help="folder to write to (default: schema/)")
     from generator.cli.new import add_parser as add_new  # `new claim|event|deadline|source`
 
     add_new(sub)
+    from generator.cli.rename import add_parser as add_rename  # `rename KIND OLD NEW`
+
+    add_rename(sub)
     return parser
 
 

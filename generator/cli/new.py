@@ -48,7 +48,7 @@ SHORT_LISTS = {"regions", "topics", "actors", "proposed_by"}
 PROSE = {"text", "threat", "outcome", "date_basis", "summary", "language_note",
          "published_basis"}  # fmt: skip
 #: Never offered: filled in by the command, or edited by hand when needed.
-SKIPPED = {"sources", "section", "updated"}
+SKIPPED = {"sources", "section", "updated", "previous_ids"}
 FOLD_WIDTH = 88
 #: Help for fields the model leaves undescribed.
 HELP = {

@@ -21,6 +21,23 @@ from pydantic_core import core_schema
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _DATE_RE = re.compile(DATE_PATTERN)
 
+# The same dates, spelt so that editors' tools refuse the impossible ones while the
+# editor types (month 13, 31 April, 29 February 2025). Parsing keeps the loose
+# pattern above, so that `check` can say *why* a date is impossible.
+_YEAR = r"(?:1\d{3}|20\d{2}|2100)"
+_LEAP_YEAR = (
+    r"(?:1[0-9](?:0[48]|[2468][048]|[13579][26])"
+    r"|20(?:0[048]|[2468][048]|[13579][26])|1[26]00|2000)"
+)
+_MONTH_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)"
+)
+STRICT_DATE_PATTERN = (
+    rf"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
+)
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -105,6 +122,9 @@ class PartialDate:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {
-            "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
+            "anyOf": [
+                {"type": "string", "pattern": STRICT_DATE_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 2100},
+            ],
             "description": "ISO 8601 date to the day, month or year: 2025-08-15, 2025-08, 2025",
         }

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
@@ -46,11 +46,41 @@ Id = Annotated[
         description="lower-case letters, digits and single hyphens, e.g. putin-demands-donbas",
     ),
 ]
+#: The JSON Schema keyword that marks a field naming another entry, with the kind
+#: it names. ``rename`` finds every reference by it; ``schema`` lists the real ids there.
+REFERS_TO = "x-refers-to"
+
 RegionCode = Annotated[
-    str, Field(pattern=REGION_CODE_PATTERN, description="ISO 3166-2:UA code, e.g. UA-23")
+    str,
+    Field(
+        pattern=REGION_CODE_PATTERN,
+        description="ISO 3166-2:UA code of a region in content/regions.yml, e.g. UA-23",
+        json_schema_extra={REFERS_TO: "region"},
+    ),
+]
+
+
+def _reference(kind: str, where: str) -> Any:
+    return Field(description=f"id of {where}", json_schema_extra={REFERS_TO: kind})
+
+
+ActorId = Annotated[Id, _reference("actor", "an actor in content/actors.yml")]
+SourceId = Annotated[Id, _reference("source", "a source in seeds/sources.yml")]
+ClaimId = Annotated[Id, _reference("claim", "a claim in content/claims/")]
+EventId = Annotated[Id, _reference("event", "an event in content/events.yml")]
+DeadlineId = Annotated[Id, _reference("deadline", "a deadline in content/deadlines.yml")]
+ProposalId = Annotated[Id, _reference("proposal", "a proposal in content/proposals.yml")]
+PreviousIds = Annotated[
+    list[Id],
+    Field(
+        default_factory=list,
+        description="ids this entry had before it was renamed ('python -m generator rename' "
+        "adds them); the site keeps an anchor for each, so old links still reach the entry",
+    ),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Line = Annotated[str, Field(min_length=1, max_length=300)]
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 
 
 def _http_url(value: str) -> str:
@@ -63,6 +93,13 @@ HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 
 class Stance(StrEnum):
+    """What the actor does in the claim. claims: says something is so; demands: insists
+    another side must do something; offers: is ready to give something; proposes: puts a
+    plan forward; accepts: agrees to a demand or plan; rejects: refuses one; reports: an
+    outlet tells what it learned; denies: says a report is untrue; states: says what it
+    does or holds; expects: foresees what will happen; threatens: warns of what it will
+    do; declines: will not comment or take part."""
+
     claims = "claims"
     demands = "demands"
     offers = "offers"
@@ -78,7 +115,9 @@ class Stance(StrEnum):
 
 
 class Status(StrEnum):
-    """How far a fact is established. Never shown alike."""
+    """How far a fact is established; each is shown differently. confirmed: on the
+    record or seen by several sources; reported: told by a source, not verified;
+    denied: a party concerned says it is untrue; disputed: the sources disagree."""
 
     confirmed = "confirmed"
     reported = "reported"
@@ -96,6 +135,11 @@ class Status(StrEnum):
 
 
 class Party(StrEnum):
+    """The side an actor speaks for, as the who-claims-what table groups them:
+    russia, united-states, ukraine, europe (the EU and European states), other-states,
+    analysts (think tanks, scholars), media (outlets and journalists), international
+    (the UN, courts and other international bodies)."""
+
     russia = "russia"
     united_states = "united-states"
     ukraine = "ukraine"
@@ -124,6 +168,11 @@ NEGOTIATING_PARTIES = (Party.russia, Party.united_states, Party.ukraine, Party.e
 
 
 class Topic(StrEnum):
+    """What a claim is about; it is listed under each of its topics. territory, recognition
+    (of annexed land), ceasefire, neutrality, nato, army-size (limits on Ukraine's army),
+    language (the status of Russian), security-guarantees, peacekeepers, sanctions, tariffs,
+    summit, venue (where talks happen), attendance (who takes part), negotiations, markets."""
+
     territory = "territory"
     recognition = "recognition"
     ceasefire = "ceasefire"
@@ -164,6 +213,10 @@ PROPOSAL_TERMS = (
 
 
 class ActorKind(StrEnum):
+    """person; institution (a government, ministry, army, company); outlet (a newspaper,
+    agency or broadcaster); group (unnamed people, e.g. officials familiar with the
+    matter)."""
+
     person = "person"
     institution = "institution"
     outlet = "outlet"
@@ -171,6 +224,11 @@ class ActorKind(StrEnum):
 
 
 class EventKind(StrEnum):
+    """What kind of thing happened: annexation, invasion, call (by telephone), meeting,
+    summit (of heads of state), talks (negotiating rounds), announcement, report (an
+    article or study published), statement, measure (sanctions, tariffs, laws), market
+    (a move in prices), military (an offensive, a strike)."""
+
     annexation = "annexation"
     invasion = "invasion"
     call = "call"
@@ -186,7 +244,10 @@ class EventKind(StrEnum):
 
 
 class Resolution(StrEnum):
-    """What became of a deadline, as the sources tell it."""
+    """What became of a deadline, as the sources tell it. pending: not yet due;
+    postponed: moved to a later date; superseded: replaced by another deadline (name it
+    in superseded_by); lapsed: passed and nothing was done; enforced: the threat was
+    carried out; unknown: passed and the sources do not say what followed."""
 
     pending = "pending"
     postponed = "postponed"
@@ -197,9 +258,22 @@ class Resolution(StrEnum):
 
 
 class RegionKind(StrEnum):
+    """oblast (a province); city (Kyiv and Sevastopol, with a status of their own);
+    autonomous-republic (Crimea)."""
+
     oblast = "oblast"
     city = "city"
     autonomous_republic = "autonomous-republic"
+
+
+Established = Annotated[
+    Status,
+    Field(description="how far it is established: confirmed, reported, denied or disputed"),
+]
+AboutRegions = Annotated[
+    list[RegionCode],
+    Field(default_factory=list, description="codes of the regions it is about, e.g. [UA-65]"),
+]
 
 
 class Record(BaseModel):
@@ -228,7 +302,7 @@ class Record(BaseModel):
 class Citation(Record):
     """One source backing a fact, with the words in it that support the fact."""
 
-    source: Id = Field(description="id of a source in seeds/sources.yml")
+    source: SourceId = Field(description="id of a source in seeds/sources.yml")
     evidence: Text = Field(
         description="a passage copied verbatim from the source that supports the fact"
     )
@@ -283,22 +357,31 @@ class Section(Record):
 
 
 class Source(Record):
-    id: Id
+    id: Id = Field(description="the source's id, cited as 'source:' in every fact it backs")
+    previous_ids: PreviousIds
     file: Line = Field(description="file name of the article under seeds/")
     section: Section | None = Field(
         default=None, description="for a seed file holding several articles: which one"
     )
-    outlet: Line
+    outlet: Line = Field(description="who published the article, as the site names it")
     headline: Line | None = Field(
         default=None, description="the headline, when the copy we hold has one"
     )
-    url: HttpUrl | None = None
-    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
+    url: HttpUrl | None = Field(
+        default=None, description="the article's web address, https://…, if it has one"
+    )
+    language: LanguageCode = Field(
         description="BCP 47 code of the language the text we hold is written in"
     )
-    language_note: Text | None = None
-    published: PartialDate
-    published_circa: bool = False
+    language_note: Text | None = Field(
+        default=None, description="about the language of our copy, e.g. a translation's origin"
+    )
+    published: PartialDate = Field(
+        description="when the article appeared: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+    published_circa: bool = Field(
+        default=False, description="true when the publication date is approximate"
+    )
     published_basis: Text | None = Field(
         default=None, description="how the publication date was inferred, if it was"
     )
@@ -307,7 +390,7 @@ class Source(Record):
         description="the chain the article reports, first teller first: "
         "['Reuters', 'Bloomberg', 'people familiar with the matter']",
     )
-    contributors: list[Line] = Field(default_factory=list)
+    contributors: list[Line] = Field(default_factory=list, description="the article's authors")
     summary: Text = Field(description="what the article reports, in a sentence or two")
 
     @property
@@ -316,24 +399,32 @@ class Source(Record):
 
 
 class Actor(Sourced):
-    id: Id
-    name: Line
-    kind: ActorKind
-    party: Party
-    role: Line
-    country: Line | None = None
-    aliases: list[Line] = Field(default_factory=list)
+    id: Id = Field(description="the actor's id, used by claims ('actor:') and events")
+    previous_ids: PreviousIds
+    name: Line = Field(description="the name as the site writes it, e.g. Vladimir Putin")
+    kind: ActorKind = Field(description="person, institution, outlet or group")
+    party: Party = Field(description="the side the actor speaks for")
+    role: Line = Field(description="who they are, in a line, e.g. President of Russia")
+    country: Line | None = Field(
+        default=None, description="the country they belong to, if any"
+    )
+    aliases: list[Line] = Field(
+        default_factory=list, description="other spellings and forms found in the sources"
+    )
 
 
 class Region(Record):
-    code: RegionCode
+    code: RegionCode = Field(description="ISO 3166-2:UA code of the region, e.g. UA-65")
     # A region's name becomes a page title, which themes print unescaped.
     name: Annotated[str, Field(pattern=REGION_NAME_PATTERN)] = Field(
         description="the English display name, e.g. Zaporizhzhia"
     )
-    kind: RegionKind
-    aliases: list[Line] = Field(default_factory=list)
-    note: Text | None = None
+    kind: RegionKind = Field(description="oblast, city or autonomous-republic")
+    aliases: list[Line] = Field(
+        default_factory=list,
+        description="other spellings found in the sources, e.g. Donbass, so search finds them",
+    )
+    note: Text | None = Field(default=None, description="a remark shown with the region")
 
     @cached_property
     def slug(self) -> str:
@@ -341,40 +432,53 @@ class Region(Record):
 
 
 class Claim(Dated, Sourced):
-    id: Id
-    actor: Id = Field(description="id of the actor who claims, demands, offers…")
-    stance: Stance
+    id: Id = Field(description="the claim's id, e.g. putin-demands-donbas; its anchor on the site")
+    previous_ids: PreviousIds
+    actor: ActorId = Field(description="id of the actor who claims, demands, offers…")
+    stance: Stance = Field(description="what the actor does: claims, demands, offers, denies…")
     summary: Line = Field(description="one line, shown in tables and map tooltips")
     text: Text = Field(description="the fact in full; Markdown, raw HTML is not rendered")
-    status: Status
-    topics: list[Topic] = Field(default_factory=list)
-    regions: list[RegionCode] = Field(default_factory=list)
-    proposal: Id | None = None
-    event: Id | None = None
-    responds_to: Id | None = Field(default=None, description="id of the claim this answers")
+    status: Established
+    topics: list[Topic] = Field(
+        default_factory=list, description="what it is about; the claim is listed under each"
+    )
+    regions: AboutRegions
+    proposal: ProposalId | None = Field(
+        default=None, description="id of the proposal whose terms it states or answers"
+    )
+    event: EventId | None = Field(default=None, description="id of the event where it was said")
+    responds_to: ClaimId | None = Field(default=None, description="id of the claim this answers")
 
 
 class Event(Dated, Sourced):
-    id: Id
-    title: Line
-    kind: EventKind
-    text: Text
-    status: Status
-    location: Line | None = None
-    actors: list[Id] = Field(default_factory=list)
-    regions: list[RegionCode] = Field(default_factory=list)
+    id: Id = Field(description="the event's id; claims name it with 'event:'")
+    previous_ids: PreviousIds
+    title: Line = Field(description="one line, as the timeline shows it")
+    kind: EventKind = Field(description="what kind of thing happened: call, meeting, summit…")
+    text: Text = Field(description="what happened, in full; Markdown, raw HTML is not rendered")
+    status: Established
+    location: Line | None = Field(default=None, description="where, e.g. 'Moscow, Russia'")
+    actors: list[ActorId] = Field(
+        default_factory=list, description="ids of the actors taking part"
+    )
+    regions: AboutRegions
 
 
 class Deadline(Dated, Sourced):
-    id: Id
-    title: Line
-    set_by: Id
+    id: Id = Field(description="the deadline's id, e.g. trump-ceasefire-deadline-2025-08-08")
+    previous_ids: PreviousIds
+    title: Line = Field(description="one line naming the deadline")
+    set_by: ActorId = Field(description="id of the actor who set the deadline")
     targets: list[Line] = Field(min_length=1, description="against whom")
     threat: Text = Field(description="what was threatened if the deadline was missed")
-    resolution: Resolution = Resolution.pending
+    resolution: Resolution = Field(
+        default=Resolution.pending, description="what became of it: pending, postponed, …"
+    )
     outcome: Text | None = Field(default=None, description="what became of it, per the sources")
-    superseded_by: Id | None = None
-    status: Status
+    superseded_by: DeadlineId | None = Field(
+        default=None, description="id of the deadline that replaced this one"
+    )
+    status: Established
 
     def state(self, as_of: dt.date) -> DeadlineState:
         """Upcoming with days left, due, or passed; what the sources say wins.
@@ -409,30 +513,35 @@ class DeadlineState:
 
 
 class Proposal(Dated, Sourced):
-    id: Id
-    name: Line
-    proposed_by: list[Id] = Field(min_length=1)
-    summary: Text
-    status: Status
+    id: Id = Field(description="the proposal's id; claims name it with 'proposal:'")
+    previous_ids: PreviousIds
+    name: Line = Field(description="the plan's name, e.g. Istanbul draft agreement (April 2022)")
+    proposed_by: list[ActorId] = Field(
+        min_length=1, description="ids of the actors who put it forward"
+    )
+    summary: Text = Field(description="what the plan would do, in a few sentences")
+    status: Established
 
 
 class Wording(Record):
-    source: Id
+    source: SourceId = Field(description="id of the source in seeds/sources.yml")
     wording: Text = Field(description="the outlet's words, verbatim")
-    note: Line | None = None
+    note: Line | None = Field(default=None, description="what the choice of words signals")
 
 
 class Framing(Record):
-    id: Id
-    subject: Line
-    wordings: list[Wording] = Field(min_length=2)
+    id: Id = Field(description="the framing's id")
+    subject: Line = Field(description="the fact the outlets word differently")
+    wordings: list[Wording] = Field(
+        min_length=2, description="at least two outlets' wordings of it"
+    )
 
 
 class GlossaryEntry(Sourced):
     term: Annotated[str, Field(pattern=TERM_PATTERN)] = Field(
         description="the word or abbreviation as it appears in text, e.g. ICC"
     )
-    definition: Line
+    definition: Line = Field(description="what it means, in a sentence")
 
     @property
     def anchor(self) -> str:
@@ -443,9 +552,9 @@ class GlossaryEntry(Sourced):
 class Brief(Sourced):
     """A sourced paragraph of explanation, shown on the home page in file order."""
 
-    id: Id
-    heading: Line
-    text: Text
+    id: Id = Field(description="the paragraph's id; its anchor on the home page")
+    heading: Line = Field(description="the paragraph's heading")
+    text: Text = Field(description="the explanation; Markdown, raw HTML is not rendered")
 
 
 class ContentFile(Record):
@@ -457,21 +566,21 @@ class ContentFile(Record):
         json_schema_extra={"$id": "https://who-claims-what.invalid/content.schema.json"},
     )
 
-    actors: list[Actor] = Field(default_factory=list)
-    regions: list[Region] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    deadlines: list[Deadline] = Field(default_factory=list)
-    proposals: list[Proposal] = Field(default_factory=list)
-    framings: list[Framing] = Field(default_factory=list)
-    glossary: list[GlossaryEntry] = Field(default_factory=list)
-    briefs: list[Brief] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list, description="people and institutions")
+    regions: list[Region] = Field(default_factory=list, description="Ukraine's 27 regions")
+    claims: list[Claim] = Field(default_factory=list, description="who claims what")
+    events: list[Event] = Field(default_factory=list, description="what happened, when")
+    deadlines: list[Deadline] = Field(default_factory=list, description="deadlines, ultimatums")
+    proposals: list[Proposal] = Field(default_factory=list, description="peace plans")
+    framings: list[Framing] = Field(default_factory=list, description="one fact, worded apart")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, description="terms explained")
+    briefs: list[Brief] = Field(default_factory=list, description="the home page's paragraphs")
 
 
 class SourcesFile(Record):
     model_config = ConfigDict(extra="forbid", title="Who Claims What source manifest")
 
-    sources: list[Source] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1, description="the articles facts cite")
 
 
 COLLECTIONS: tuple[str, ...] = tuple(ContentFile.model_fields)

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from pydantic import Field, ValidationError
 
 from generator.content.factbase import FactBase, attach
-from generator.content.model import Id, Line, Record, RegionCode, Text
+from generator.content.model import ClaimId, Id, Line, Record, RegionCode, Text
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.schema_errors import did_you_mean, translate
@@ -47,6 +47,8 @@ _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
 
 
 class MapKind(StrEnum):
+    """main: the site's one big map; multiple: one of the small maps compared side by side."""
+
     main = "main"
     multiple = "multiple"
 
@@ -72,6 +74,8 @@ class Palette(StrEnum):
 
 
 class Pattern(StrEnum):
+    """hatch: diagonal lines over the colour."""
+
     hatch = "hatch"
 
 
@@ -96,8 +100,8 @@ class Assignment(Record):
     """Regions in one category, and the claims that say so."""
 
     category: Id = Field(description="id of one of this map's categories")
-    regions: list[RegionCode] = Field(min_length=1)
-    claims: list[Id] = Field(
+    regions: list[RegionCode] = Field(min_length=1, description="codes of the regions, e.g. UA-65")
+    claims: list[ClaimId] = Field(
         min_length=1,
         description="ids of claims in content/, each naming every region listed here; "
         "the first one's date is the date shown",
@@ -107,7 +111,7 @@ class Assignment(Record):
 class Overlay(Record):
     """A pattern drawn over regions whatever their category."""
 
-    pattern: Pattern = Pattern.hatch
+    pattern: Pattern = Field(default=Pattern.hatch, description="the pattern drawn: hatch")
     label: Line = Field(description="legend text, e.g. 'Not fully controlled by Russia'")
     phrase: Line | None = Field(
         default=None,
@@ -117,15 +121,17 @@ class Overlay(Record):
     note: Line | None = Field(
         default=None, description="a sentence for the caption, e.g. 'Russia does not fully …'"
     )
-    regions: list[RegionCode] = Field(min_length=1)
-    claims: list[Id] = Field(min_length=1)
+    regions: list[RegionCode] = Field(min_length=1, description="codes of the regions, e.g. UA-65")
+    claims: list[ClaimId] = Field(
+        min_length=1, description="ids of claims in content/, each naming every region listed"
+    )
 
 
 class MapSpec(Record):
     """One map: the contents of one maps/*.yml file."""
 
     id: Id = Field(description="the file's name without .yml, e.g. russia-claims")
-    title: Line
+    title: Line = Field(description="the map's title")
     kind: MapKind = Field(description="main (one per site) or multiple (a small multiple)")
     order: int = Field(default=0, description="position among the small multiples, lowest first")
     question: Line = Field(description="the question the map answers, shown with its title")
@@ -133,10 +139,14 @@ class MapSpec(Record):
         description="one or two sentences opening the map's text description; "
         "{count} is the number of regions outside the default category, {total} 27"
     )
-    categories: list[Category] = Field(min_length=2)
+    categories: list[Category] = Field(min_length=2, description="the legend, one per colour")
     default: Id = Field(description="category of every region no assignment names")
-    assignments: list[Assignment] = Field(min_length=1)
-    overlays: list[Overlay] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(
+        min_length=1, description="which regions fall in which category, and why"
+    )
+    overlays: list[Overlay] = Field(
+        default_factory=list, description="patterns drawn over regions whatever their category"
+    )
 
     # ---- queries the drawing asks -----------------------------------------
     def category(self, category_id: str) -> Category:

@@ -1,0 +1,89 @@
+"""Published ids that vanished: links out there that would now lead nowhere.
+
+The record of what was published is the last build's open data,
+``site/data/facts.json``: it lists every entry's id (and its previous ids).
+An id found there that no entry now has, nor lists in ``previous_ids``, was
+renamed or deleted by hand: links to ``#actor-OLD`` would silently die. The
+check points at the entry that most likely took its place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.content.factbase import FactBase
+from generator.content.problems import Position
+from generator.content.project import Project
+
+#: facts.json's collections, by the kind each holds (the rename command's kinds).
+COLLECTIONS = {
+    "actor": "actors",
+    "source": "sources",
+    "claim": "claims",
+    "event": "events",
+    "deadline": "deadlines",
+    "proposal": "proposals",
+}
+
+
+def last_build(project: Project) -> Path:
+    """Where the last ``build`` (to its default site folder) left its open data."""
+    return project.root / "site" / "data" / "facts.json"
+
+
+def published_ids(facts_json: Path) -> dict[str, set[str]]:
+    """Every id (current or previous) of each kind in a published facts.json.
+
+    A missing or unreadable file (a fresh clone, an interrupted build) records
+    nothing, so nothing is reported.
+    """
+    try:
+        data = json.loads(facts_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found: dict[str, set[str]] = {}
+    for kind, collection in COLLECTIONS.items():
+        entries = data.get(collection)
+        records = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        found[kind] = {str(e["id"]) for e in records if "id" in e} | {
+            str(p) for e in records for p in e.get("previous_ids") or []
+        }
+    return found
+
+
+def _tables(fb: FactBase) -> dict[str, Mapping[str, object]]:
+    return {
+        "actor": fb.actors, "source": fb.sources, "claim": fb.claims, "event": fb.events,
+        "deadline": fb.deadlines, "proposal": fb.proposals,
+    }  # fmt: skip
+
+
+def vanished(
+    fb: FactBase, published: Mapping[str, set[str]], record_name: str = "site/data/facts.json"
+) -> list[tuple[Position, str]]:
+    """A warning for each published id that no entry has or lists in previous_ids."""
+    warnings: list[tuple[Position, str]] = []
+    for kind, table in _tables(fb).items():
+        known = set(table) | {p for r in table.values() for p in getattr(r, "previous_ids", [])}
+        for old in sorted(published.get(kind, set()) - known):
+            near = difflib.get_close_matches(old, list(table), n=1, cutoff=0.3)
+            hint = (
+                f"if '{near[0]}' is its new id, add 'previous_ids: [{old}]' to it, or run "
+                f"'python -m generator rename {kind} {old} NEW' instead of renaming by hand"
+                if near
+                else f"add 'previous_ids: [{old}]' to the {kind} that replaces it"
+            )
+            record: Any = table[near[0]] if near else None
+            where = record.position("id") if record is not None else Position(record_name)
+            message = (
+                f"the {kind} '{old}' was published ({record_name}) but no {kind} has this id "
+                f"or lists it in previous_ids, so links to it now fail; {hint}"
+            )
+            warnings.append((where, message))
+    return warnings
