@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-
 # Line breaks, other control characters, and characters that are invisible or
 # reorder text (zero-width, bidirectional controls). Messages quote what the
 # editor wrote and what the sources say; any of these would split a problem

@@ -120,14 +120,22 @@ def _position_at(text: str, index: int, display: str) -> Position:
     return Position(display, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
-def _scan_text(text: str, display: str, problems: Problems) -> None:
-    """Refuse invisible characters and tab indentation, with exact positions."""
+def scan_invisible(text: str, display: str, problems: Problems) -> bool:
+    """Refuse invisible and control characters where they stand; whether there was one."""
+    found = False
     for m in _INVISIBLE.finditer(text):
+        found = True
         problems.add(
             _position_at(text, m.start(), display),
             f"invisible or control character {_char_name(m.group())}; "
             "delete it (it can make text or ids look like something they are not)",
         )
+    return found
+
+
+def _scan_text(text: str, display: str, problems: Problems) -> None:
+    """Refuse invisible characters and tab indentation, with exact positions."""
+    scan_invisible(text, display, problems)
     for m in _LEADING_TAB.finditer(text):
         line = text.count("\n", 0, m.end()) + 1
         col = m.end() - m.start()
