@@ -68,7 +68,7 @@ def main() -> None:
             seconds, count = time_check(content, args.runs)
             results.append((n, seconds))
             print(f"check, {n:>7,} bad entries: {seconds:7.2f} s ({count:,} problems)")
-    for (n0, t0), (n1, t1) in zip(results, results[1:]):
+    for (n0, t0), (n1, t1) in zip(results, results[1:], strict=False):
         print(
             f"growth {n0:,} → {n1:,}: time ×{t1 / t0:.2f} for entries ×{n1 / n0:.2f} "
             f"(linear: ×{n1 / n0:.2f}, quadratic: ×{(n1 / n0) ** 2:.2f})"

@@ -63,13 +63,13 @@ def test_a_name_mixing_alphabets_in_a_word_is_warned_and_check_still_passes(
         r"in one word \('\u0420' U\+0420 CYRILLIC CAPITAL LETTER ER\)",
         err.replace(str(content.parent) + "/", ""), re.MULTILINE,
     ), err  # fmt: skip
-    assert f"::warning file=" in out and f"line={line},col=11,title=content warning::" in out
+    assert "::warning file=" in out and f"line={line},col=11,title=content warning::" in out
     assert out.rstrip().endswith("every quote and evidence passage verified.")
 
 
 def test_names_in_one_alphabet_are_not_warned(tmp_path: Path) -> None:
-    content = _project(tmp_path, "    name: Vladimir Putin",
-                       "    name: Vladimir Putin\n    aliases: [Владимир Путин, Putin Владимир]")  # fmt: skip
+    aliases = "    aliases: [Владимир Путин, Putin Владимир]"
+    content = _project(tmp_path, "    name: Vladimir Putin", f"    name: Vladimir Putin\n{aliases}")
     _, problems = load(Project.at(content))
     assert not problems.items, [p.format() for p in problems]
 

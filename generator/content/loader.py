@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.model import ContentFile, Record, Source, SourcesFile
+from generator.content.model import ContentFile, Record, Section, Source, SourcesFile
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText, find_words, normalize
@@ -184,30 +184,35 @@ def _source_text(source: Source, project: Project, problems: Problems) -> Source
         return None
     if source.section:
         whole = SourceText(raw)
-        start = whole.find(source.section.starts)
+        start = _bound(whole, source.section, "starts", 0,
+                       f"section start not found in {name}", problems)  # fmt: skip
         if start < 0:
-            problems.add(
-                source.section.position("starts"),
-                f"section start not found in {name}; closest passage: "
-                f"\"{whole.closest(source.section.starts)}\"",
-            )
             return None
         end = len(whole.norm)
         if source.section.ends:
-            at = find_words(whole.norm, source.section.ends, start)
+            at = _bound(whole, source.section, "ends", start,
+                        f"section end not found after its start in {name}", problems)  # fmt: skip
             if at < 0:
-                problems.add(
-                    source.section.position("ends"),
-                    f"section end not found after its start in {name}; closest passage: "
-                    f"\"{whole.closest(source.section.ends)}\"",
-                )
                 return None
             end = at + len(normalize(source.section.ends))
         return SourceText(whole.norm[start:end])
     return SourceText(raw)
 
 
-#: Bytes of content from which a second process reading half the files pays
+def _bound(
+    whole: SourceText, section: Section, field_name: str, start: int, missing: str,
+    problems: Problems,
+) -> int:  # fmt: skip
+    """Where a section's first or last words stand in the article, or -1 after reporting."""
+    words = getattr(section, field_name)
+    at = find_words(whole.norm, words, start)
+    if at < 0:
+        problems.add(
+            section.position(field_name), f'{missing}; closest passage: "{whole.closest(words)}"'
+        )
+    return at
+
+
 #: for its fork (about 2,000 claims).
 def source_texts(
     sources: dict[str, Source], project: Project, problems: Problems

@@ -15,22 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from generator.content import model as m
 from generator.content.loader import Dropped, Files
-from generator.content.model import (
-    UA_CODES,
-    Actor,
-    Brief,
-    Citation,
-    Claim,
-    Deadline,
-    Event,
-    Framing,
-    GlossaryEntry,
-    Proposal,
-    Record,
-    Region,
-    Source,
-)
+from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
 from generator.content.schema_errors import did_you_mean
@@ -41,19 +28,19 @@ __all__ = ["UA_CODES", "Tables", "check", "index"]
 class Tables(Protocol):
     """The indexed records the rules read: a :class:`~generator.content.factbase.FactBase`."""
 
-    sources: dict[str, Source]
+    sources: dict[str, m.Source]
     texts: dict[str, SourceText]
-    actors: dict[str, Actor]
-    regions: dict[str, Region]
-    claims: dict[str, Claim]
-    events: dict[str, Event]
-    deadlines: dict[str, Deadline]
-    proposals: dict[str, Proposal]
-    framings: dict[str, Framing]
-    glossary: list[GlossaryEntry]
-    briefs: dict[str, Brief]
+    actors: dict[str, m.Actor]
+    regions: dict[str, m.Region]
+    claims: dict[str, m.Claim]
+    events: dict[str, m.Event]
+    deadlines: dict[str, m.Deadline]
+    proposals: dict[str, m.Proposal]
+    framings: dict[str, m.Framing]
+    glossary: list[m.GlossaryEntry]
+    briefs: dict[str, m.Brief]
 
-    def sourced_records(self) -> Iterator[tuple[str, Record, list[Citation]]]: ...
+    def sourced_records(self) -> Iterator[tuple[str, m.Record, list[m.Citation]]]: ...
 
 
 def _index(records: Iterable[Any], key: str, what: str, problems: Problems) -> dict[str, Any]:
@@ -87,7 +74,7 @@ class Names:
 
 
 def _ref(
-    record: Record, field_name: str, value: str | None, names: Names, problems: Problems,
+    record: m.Record, field_name: str, value: str | None, names: Names, problems: Problems,
     index: int | None = None,
 ) -> None:  # fmt: skip
     if value is None or value in names:
@@ -98,7 +85,7 @@ def _ref(
     )
 
 
-def _refs(record: Record, field_name: str, names: Names, problems: Problems) -> None:
+def _refs(record: m.Record, field_name: str, names: Names, problems: Problems) -> None:
     """Check a list-valued reference field, pointing at the exact list item."""
     for i, value in enumerate(getattr(record, field_name)):
         _ref(record, field_name, value, names, problems, i)
@@ -179,7 +166,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
 
 
 def _check_regions(
-    fb: Tables, region_records: list[Region], problems: Problems, dropped: Dropped
+    fb: Tables, region_records: list[m.Region], problems: Problems, dropped: Dropped
 ) -> None:
     for region in region_records:
         if region.code not in UA_CODES:
@@ -202,9 +189,9 @@ def _check_regions(
             )
 
 
-def _unique_terms(entries: list[GlossaryEntry], problems: Problems) -> list[GlossaryEntry]:
+def _unique_terms(entries: list[m.GlossaryEntry], problems: Problems) -> list[m.GlossaryEntry]:
     """One entry per term: text links each term to one place in the glossary."""
-    seen: dict[str, GlossaryEntry] = {}
+    seen: dict[str, m.GlossaryEntry] = {}
     for entry in entries:
         first = seen.setdefault(entry.anchor, entry)
         if first is not entry:
@@ -218,7 +205,7 @@ def _unique_terms(entries: list[GlossaryEntry], problems: Problems) -> list[Glos
 
 def _check_aliases(fb: Tables, problems: Problems) -> None:
     """An alias that names two things would make search and tooltips lie."""
-    owners: dict[str, list[tuple[str, Record]]] = defaultdict(list)
+    owners: dict[str, list[tuple[str, m.Record]]] = defaultdict(list)
     for actor in fb.actors.values():
         for name in [actor.name, *actor.aliases]:
             owners[name.casefold()].append((actor.id, actor))
@@ -258,7 +245,7 @@ def _mixed_word(name: str) -> tuple[str, set[str]] | None:
     return None
 
 
-def _display_names(fb: Tables) -> Iterator[tuple[Record, str, int | None, str]]:
+def _display_names(fb: Tables) -> Iterator[tuple[m.Record, str, int | None, str]]:
     """Every name shown to readers: (record, field, list index, name)."""
     for owner in [*fb.actors.values(), *fb.regions.values()]:
         yield owner, "name", None, owner.name
@@ -291,7 +278,7 @@ def _check_scripts(fb: Tables, problems: Problems) -> None:
         )
 
 
-def index(fb: Tables, files: Files, problems: Problems) -> list[Region]:
+def index(fb: Tables, files: Files, problems: Problems) -> list[m.Region]:
     """Fill ``fb``'s tables from the files, reporting ids defined twice.
 
     Returns every region record read, duplicates included, for :func:`check`.
@@ -314,7 +301,7 @@ def index(fb: Tables, files: Files, problems: Problems) -> list[Region]:
     return region_records
 
 
-def check(fb: Tables, region_records: list[Region], dropped: Dropped, problems: Problems) -> None:
+def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems: Problems) -> None:
     """Every cross-record rule, once the tables and the articles' texts are in ``fb``."""
     _check_regions(fb, region_records, problems, dropped)
     actors = Names("actor", "actors", fb.actors, dropped)
