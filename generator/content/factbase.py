@@ -90,10 +90,10 @@ class FactBase:
         return {self.actors[a].party for a in proposal.proposed_by}
 
     def claims_about(self, code: str) -> list[Claim]:
-        return self._by("claims/region", self.claims.values(), lambda c: c.regions).get(code, [])
+        return self._by("claims/region", self.claims.values(), self.regions_of).get(code, [])
 
     def events_about(self, code: str) -> list[Event]:
-        return self._by("events/region", self.events.values(), lambda e: e.regions).get(code, [])
+        return self._by("events/region", self.events.values(), self.regions_of).get(code, [])
 
     def claims_by(self, actor_id: str) -> list[Claim]:
         return self._by("claims/actor", self.claims.values(), lambda c: [c.actor]).get(actor_id, [])

@@ -137,7 +137,7 @@ def validate_document(
         records: list[Record] = []
         for i, item in enumerate(items):
             try:
-                record = record_type.model_validate(item)
+                record = typing.cast(Record, record_type.model_validate(item))
             except ValidationError as exc:
                 translate(exc, record_type, doc, problems, prefix=(name, i))
                 dropped.record(name, record_type, item, exc)
@@ -145,7 +145,7 @@ def validate_document(
             attach(record, doc, (name, i))
             records.append(record)
         collected[name] = records
-    parsed = model.model_construct(**collected)
+    parsed = model.model_construct(None, **collected)
     assert isinstance(parsed, Record)
     parsed._doc = doc
     return parsed

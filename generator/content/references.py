@@ -247,7 +247,8 @@ def _mixed_word(name: str) -> tuple[str, set[str]] | None:
 
 def _display_names(fb: Tables) -> Iterator[tuple[m.Record, str, int | None, str]]:
     """Every name shown to readers: (record, field, list index, name)."""
-    for owner in [*fb.actors.values(), *fb.regions.values()]:
+    owners: list[m.Actor | m.Region] = [*fb.actors.values(), *fb.regions.values()]
+    for owner in owners:
         yield owner, "name", None, owner.name
         for i, alias in enumerate(owner.aliases):
             yield owner, "aliases", i, alias
