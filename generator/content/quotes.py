@@ -34,24 +34,27 @@ def normalize(text: str) -> str:
 _WORD = re.compile(r"\w")
 
 
-def _bounded(needle: str) -> re.Pattern[str]:
-    """``needle`` where it neither starts nor ends inside a longer word of the text.
+def occurrences(norm: str, passage: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Every (start, end) of ``passage`` in the normalised ``norm``, on word boundaries.
 
-    Without the bounds "interested in ending his war" is found in "uninterested
-    in ending his war", and a passage marked verbatim says the opposite.
+    A passage neither starts nor ends inside a longer word of the text: without
+    the bounds "interested in ending his war" is found in "uninterested in
+    ending his war", and a passage marked verbatim says the opposite. Found
+    with ``str.find`` and a look at each end (a regex per passage would be
+    compiled thousands of times a check).
     """
-    head = r"(?<!\w)" if _WORD.match(needle[:1]) else ""
-    tail = r"(?!\w)" if _WORD.match(needle[-1:]) else ""
-    return re.compile(head + re.escape(needle) + tail)
-
-
-def occurrences(norm: str, passage: str) -> Iterator[tuple[int, int]]:
-    """Every (start, end) of ``passage`` in the normalised ``norm``, on word boundaries."""
     needle = normalize(passage)
     if not needle:
         return
-    for m in _bounded(needle).finditer(norm):
-        yield m.start(), m.end()
+    head, tail = _WORD.match(needle), _WORD.match(needle, len(needle) - 1)
+    at = norm.find(needle, start)
+    while at >= 0:
+        end = at + len(needle)
+        cut_head = head and at > 0 and _WORD.match(norm, at - 1)
+        cut_tail = tail and end < len(norm) and _WORD.match(norm, end)
+        if not cut_head and not cut_tail:
+            yield at, end
+        at = norm.find(needle, at + 1)
 
 
 def find_words(norm: str, passage: str, start: int = 0) -> int:
@@ -59,11 +62,9 @@ def find_words(norm: str, passage: str, start: int = 0) -> int:
 
     An empty passage is found at ``start``, as ``str.find`` finds it.
     """
-    needle = normalize(passage)
-    if not needle:
+    if not normalize(passage):
         return start if start <= len(norm) else -1
-    m = _bounded(needle).search(norm, start)
-    return m.start() if m else -1
+    return next((at for at, _ in occurrences(norm, passage, start)), -1)
 
 
 @dataclass
