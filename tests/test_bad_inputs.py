@@ -380,6 +380,11 @@ KEYS = [
          line_of("    stance: demands") + 1, "field names must be text, not a list"),
     case("keys", "complex-list-key", after("    stance: demands", "    ? - a", "      - b", "    : x"),
          line_of("    stance: demands") + 1, "field names must be text, not a list", column=7),
+    # An empty key crashed the full reading (IndexError) when the file had any
+    # other problem, here a duplicate key.
+    case("keys", "empty-key-beside-a-duplicate",
+         after("    stance: demands", '    "": x', "    stance: claims"),
+         line_of("    stance: demands") + 2, "duplicate key 'stance'", problems=2),
     case("keys", "unknown-section", edit("\nevents:\n", "\nevent:\n"),
          line_of("events:"), "unknown section 'event'; did you mean 'events'?", column=1),
     case("keys", "unknown-claim-field", edit("    stance: demands", "    stanse: demands"),
@@ -406,6 +411,19 @@ TYPES = [
          "entry 1 of 'sources' must be a mapping of fields"),
     case("types", "section-given-mapping", edit("\nproposals:\n", "\nglossary: {}\nproposals:\n"),
          line_of("proposals:"), "'glossary' must be a list of entries"),
+    # An explicit tag the value cannot hold was an exception out of the loader
+    # ("internal error", exit 2): now one positioned problem, the field not blamed again.
+    case("types", "int-tag-on-a-month",
+         edit("    date: 2025-08-08\n    summary: Putin", "    date: !!int 2025-08\n    summary: Putin"),
+         line_of("    date: 2025-08-08\n    summary: Putin"), "'2025-08' is not a valid !!int value", column=11),
+    case("types", "bool-tag-on-maybe", after("    stance: demands", "    circa: !!bool maybe"),
+         line_of("    stance: demands") + 1, "'maybe' is not a valid !!bool value", column=12),
+    case("types", "float-tag-on-words", edit("role: President of Russia", "role: !!float abc"),
+         line_of("role: President of Russia"), "'abc' is not a valid !!float value", column=11),
+    case("types", "int-tag-on-nothing", edit("role: President of Russia", "role: !!int ''"),
+         line_of("role: President of Russia"), "'' is not a valid !!int value", column=11),
+    case("types", "map-tag-on-a-list", edit("topics: [territory]", "topics: !!map [territory]"),
+         line_of("topics: [territory]"), "YAML tag '!!map' cannot mark a list", column=13),
 ]  # fmt: skip
 
 DATE = "    date: 2025-08-08\n    summary: Putin"
@@ -525,6 +543,22 @@ QUOTES = [
          edit("      - source: ap-boston-globe\n        evidence: Trump says",
               "      - source: bloomberg-truce\n        evidence: Trump says"),
          line_of("evidence: Trump says"), "evidence not found verbatim in source 'bloomberg-truce'"),
+    # Word-bounded: a passage cut out of a longer word says the opposite.
+    case("quotes", "evidence-inside-uninterested",
+         edit("        evidence: Trump says he will meet Putin next Friday in Alaska",
+              "        evidence: Putin remains uninterested in ending his war\n"
+              "        quote: interested in ending his war"),
+         line_of("        evidence: Trump says he will meet") + 1,
+         "quote not found verbatim in source 'ap-boston-globe'", column=16),
+    case("quotes", "evidence-inside-unconditional",
+         edit("evidence: U.S. and Russian officials are working toward an agreement on territories",
+              "evidence: conditional ceasefire"),
+         line_of("evidence: U.S. and Russian officials"),
+         "evidence not found verbatim in source 'bloomberg-truce'", column=19),
+    case("quotes", "quote-outside-its-evidence",
+         edit("quote: ceasefire by Friday", "quote: Presidents Donald Trump and Vladimir Putin"),
+         line_of("quote: ceasefire by Friday"), "quote is not part of this citation's evidence",
+         column=16),
     case("quotes", "source-not-in-manifest",
          edit("      - source: ap-boston-globe\n        evidence: Trump says",
               "      - source: nyt-2025\n        evidence: Trump says"),

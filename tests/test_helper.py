@@ -83,7 +83,6 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
     projects = [str(copy_project(tmp_path / str(t))) for t in thresholds]
     out = _python("""
         import json, sys
-        from generator.content import factbase
         from generator.perf import helper as h
         from generator.build.check import check_project
         from generator.site.generate import as_of_date, generate
@@ -91,7 +90,6 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
 
         assert h.can_fork()
         for content, threshold in zip(sys.argv[2:], json.loads(sys.argv[1])):
-            factbase.READ_HELPER_FROM = 0 if threshold == 0 else 10**12
             forked.clear()
             project = Project.at(content)
             fb, problems = check_project(project)
@@ -100,37 +98,7 @@ def test_a_build_with_the_helper_is_byte_identical(tmp_path: Path) -> None:
             print(result.total, result.digest, ",".join(sorted(forked)) or "-")
     """, json.dumps(thresholds), *projects)
     runs = [line.split(" ", 2) for line in out.splitlines()]
-    everything = "claim cards,map previews,parse,publishing,source texts"
+    everything = "claim cards,map previews,publishing"
     assert [r[2] for r in runs] == ["-", "map previews", everything]
     assert len({(total, digest) for total, digest, _ in runs}) == 1
     assert int(runs[0][0]) > 30
-
-
-def test_files_and_articles_read_in_the_helper_report_the_same_problems(tmp_path: Path) -> None:
-    """Positions of a problem found in the helper's half are recovered here, exactly."""
-    projects = [copy_project(tmp_path / name) for name in ("here", "helper")]
-    for content in projects:
-        territory = content / "claims" / "territory.yml"
-        text = territory.read_text(encoding="utf-8")
-        territory.write_text(text.replace("actor: ", "actor: nobody-", 1), encoding="utf-8")
-        regions = content / "regions.yml"
-        duplicate = regions.read_text(encoding="utf-8") + "\nregions: []\n"
-        regions.write_text(duplicate, encoding="utf-8")
-        (content.parent / "seeds" / "003_7f2e2d3d41ba78d9.txt").unlink()
-    out = _python("""
-        import sys
-        from generator.content import factbase
-        from generator.content.project import Project
-
-        reports = []
-        for content, threshold in zip(sys.argv[1:], (10**12, 0)):
-            factbase.READ_HELPER_FROM = threshold
-            fb, problems = factbase.load(Project.at(content))
-            reports.append([p.format().replace(content, "") for p in problems])
-        assert forked == ["parse", "source texts"], forked
-        assert reports[0] == reports[1], reports
-        print("\\n".join(reports[0]))
-    """, *map(str, projects))
-    assert "unknown actor 'nobody-" in out and "territory.yml:" in out
-    assert "duplicate key 'regions'" in out and "regions.yml:" in out
-    assert "source file '003_7f2e2d3d41ba78d9.txt' not found" in out

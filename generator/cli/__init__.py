@@ -33,8 +33,9 @@ def _print_problems(problems: Problems, stream: TextIO | None = None) -> None:
         if github:
             # Annotations go to stdout, where the Actions runner reads workflow commands.
             print(problem.format(github=True), file=sys.stdout)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=stream)
+    count = len(problems)  # errors only: warnings do not stop the build
+    if count:
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=stream)
 
 
 def _checked(args: argparse.Namespace) -> tuple[Project, FactBase] | None:
@@ -43,8 +44,8 @@ def _checked(args: argparse.Namespace) -> tuple[Project, FactBase] | None:
 
     project = Project.at(args.content)
     fb, problems = check_project(project)
+    _print_problems(problems)  # warnings too, when there are no errors
     if problems:
-        _print_problems(problems)
         return None
     return project, fb
 

@@ -1,31 +1,27 @@
-"""Load and validate the whole fact base: files → records → one checked model.
+"""The whole fact base: files → records → one checked model, and the queries pages ask.
 
-Loading happens in three passes, each adding to one list of problems so the
-editor sees everything at once: (1) every YAML file is parsed and checked
-against the schema; (2) ids are collected and every reference is resolved;
-(3) every quote and evidence passage is looked up in its source's text.
+Loading happens in three steps, each adding to one list of problems so the
+editor sees everything at once: (1) every file is read and checked against
+the model (:mod:`generator.content.loader`); (2) ids are indexed and every
+cross-record rule checked (:mod:`generator.content.references`); (3) in that
+step too, every quote and evidence passage is looked up in its article.
 """
 
 from __future__ import annotations
 
-import difflib
-import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
+from generator.content import references
+from generator.content.loader import attach, read_files, source_texts
 from generator.content.model import (
+    UA_CODES,
     Actor,
     Brief,
     Citation,
     Claim,
-    ContentFile,
     Deadline,
     Event,
     Framing,
@@ -35,150 +31,14 @@ from generator.content.model import (
     Record,
     Region,
     Source,
-    SourcesFile,
     chronological,
 )
-from generator.perf.helper import helper
-from generator.content.problems import Position, Problems
+from generator.content.problems import Problems
 from generator.content.project import Project
-from generator.content.quotes import SourceText, normalize
-from generator.content.schema_errors import did_you_mean, record_class, translate
-from generator.content.yamlfile import Document, PathKey, read_yaml
+from generator.content.quotes import SourceText
 
-M = TypeVar("M", bound=BaseModel)
-
-#: ISO 3166-2:UA first-level units: 24 oblasts, Crimea, Kyiv and Sevastopol.
-UA_CODES = (
-    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26",
-    "UA-30", "UA-32", "UA-35", "UA-40", "UA-43", "UA-46", "UA-48", "UA-51", "UA-53",
-    "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68", "UA-71", "UA-74", "UA-77",
-)  # fmt: skip
-
-
-def _record_fields(cls: type[Record]) -> tuple[str, ...]:
-    """The fields of a record class that can hold nested records."""
-    cached = _RECORD_FIELDS.get(cls)
-    if cached is None:
-        cached = tuple(
-            name
-            for name, info in cls.model_fields.items()
-            if any(
-                isinstance(t, type) and issubclass(t, Record)
-                for t in _flatten(info.annotation)
-            )
-        )
-        _RECORD_FIELDS[cls] = cached
-    return cached
-
-
-_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _flatten(annotation: Any) -> list[Any]:
-    args = typing.get_args(annotation)
-    return [annotation] if not args else [t for a in args for t in _flatten(a)]
-
-
-def attach(record: Record, doc: Document, path: PathKey) -> None:
-    """Tell a record (and the records nested in it) where its YAML stands."""
-    record._doc = doc
-    record._path = path
-    for name in _record_fields(type(record)):
-        value = getattr(record, name)
-        if isinstance(value, Record):
-            attach(value, doc, path + (name,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                attach(item, doc, path + (name, i))
-
-
-@dataclass
-class Dropped:
-    """Ids that exist in the files although no valid record holds them.
-
-    A record that fails its schema is dropped, but its id is still written in
-    the files; a file that could not be read, or a section that is not a list,
-    may hold any id. A reference to one of these is not dangling, and saying so
-    would send the editor hunting for a typo that is not there while the real
-    problem is already reported.
-    """
-
-    ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    #: Collections that may hold any id, because part of them could not be read.
-    unknown: set[str] = field(default_factory=set)
-
-    def record(
-        self, collection: str, record_type: type[BaseModel], item: Any, exc: ValidationError
-    ) -> None:
-        """Remember the id of a record that failed validation.
-
-        A record whose id is itself missing or malformed could be the one any
-        reference meant, so its whole collection becomes unknown.
-        """
-        key = next((k for k in ("id", "code") if k in record_type.model_fields), None)
-        if key is None:
-            return
-        ident = item.get(key) if isinstance(item, dict) else None
-        if isinstance(ident, str) and not any(e["loc"][:1] == (key,) for e in exc.errors()):
-            self.ids[collection].add(ident)
-        else:
-            self.unknown.add(collection)
-
-    def covers(self, collection: str, ident: str) -> bool:
-        return collection in self.unknown or ident in self.ids[collection]
-
-
-def validate_document(
-    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None
-) -> M | None:
-    """Validate a file record by record.
-
-    A file-level model would reject the whole file for one bad claim and
-    hide the reference errors of its neighbours; validating each record on
-    its own keeps every good record for the later passes. What had to be left
-    out is noted in ``dropped``.
-    """
-    dropped = dropped if dropped is not None else Dropped()
-    data = doc.data
-    assert isinstance(data, dict)
-    fields = model.model_fields
-    for key in data:
-        if key not in fields:
-            problems.add(
-                doc.at((key,), key=True),
-                f"unknown section '{key}'{did_you_mean(key, fields)} "
-                f"(a file may hold: {', '.join(fields)})",
-            )
-    collected: dict[str, list[Record]] = {}
-    for name, info in fields.items():
-        if name not in data:
-            if info.is_required():
-                problems.add(doc.at(()), f"missing required section '{name}:'")
-            continue
-        items = data[name]
-        if not isinstance(items, list):
-            dropped.unknown.add(name)
-            problems.add(
-                doc.at((name,)),
-                f"'{name}' must be a list of entries, each starting with '- '",
-            )
-            continue
-        record_type = record_class(info.annotation)
-        records: list[Record] = []
-        for i, item in enumerate(items):
-            try:
-                record = record_type.model_validate(item)
-            except ValidationError as exc:
-                translate(exc, record_type, doc, problems, prefix=(name, i))
-                dropped.record(name, record_type, item, exc)
-                continue
-            attach(record, doc, (name, i))
-            records.append(record)
-        collected[name] = records
-    parsed = model.model_construct(**collected)
-    assert isinstance(parsed, Record)
-    parsed._doc = doc
-    return parsed
+#: Re-exported: map specs attach their records, and maps draw every unit.
+__all__ = ["UA_CODES", "FactBase", "attach", "load"]
 
 
 @dataclass
@@ -230,10 +90,10 @@ class FactBase:
         return {self.actors[a].party for a in proposal.proposed_by}
 
     def claims_about(self, code: str) -> list[Claim]:
-        return self._by("claims/region", self.claims.values(), lambda c: c.regions).get(code, [])
+        return self._by("claims/region", self.claims.values(), self.regions_of).get(code, [])
 
     def events_about(self, code: str) -> list[Event]:
-        return self._by("events/region", self.events.values(), lambda e: e.regions).get(code, [])
+        return self._by("events/region", self.events.values(), self.regions_of).get(code, [])
 
     def claims_by(self, actor_id: str) -> list[Claim]:
         return self._by("claims/actor", self.claims.values(), lambda c: [c.actor]).get(actor_id, [])
@@ -285,373 +145,37 @@ class FactBase:
         return self.texts[source_id].uncovered(self.evidence_for(source_id))
 
 
-# ---- pass 1: files --------------------------------------------------------
+    # ---- regions ------------------------------------------------------------
 
+    def regions_of(self, record: Claim | Event) -> list[str]:
+        """The region codes a claim or event is about, each once, in the order written.
 
-def _source_text(source: Source, project: Project, problems: Problems) -> SourceText | None:
-    """Read a source's article, refusing any path that leaves seeds/."""
-    pos = source.position("file")
-    name = source.file
-    if "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute():
-        problems.add(
-            pos,
-            f"source file '{name}' must be a plain file name inside seeds/ "
-            "(no folders, no '..', no absolute paths)",
-        )
-        return None
-    path = project.seeds / name
-    if path.is_symlink():
-        problems.add(pos, f"source file '{name}' is a symbolic link; copy the article into seeds/")
-        return None
-    if not path.is_file():
-        known = sorted(p.name for p in project.seeds.glob("*.txt"))
-        problems.add(pos, f"source file '{name}' not found in seeds/{did_you_mean(name, known)}")
-        return None
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError) as exc:
-        problems.add(pos, f"cannot read source file '{name}' as UTF-8 text: {exc}")
-        return None
-    if source.section:
-        whole = SourceText(raw)
-        start = whole.find(source.section.starts)
-        if start < 0:
-            problems.add(
-                source.section.position("starts"),
-                f"section start not found in {name}; closest passage: "
-                f"\"{whole.closest(source.section.starts)}\"",
-            )
-            return None
-        end = len(whole.norm)
-        if source.section.ends:
-            at = whole.norm.find(normalize(source.section.ends), start)
-            if at < 0:
-                problems.add(
-                    source.section.position("ends"),
-                    f"section end not found after its start in {name}; closest passage: "
-                    f"\"{whole.closest(source.section.ends)}\"",
-                )
-                return None
-            end = at + len(normalize(source.section.ends))
-        return SourceText(whole.norm[start:end])
-    return SourceText(raw)
+        The one definition of "the regions a fact touches": a fact touches the
+        regions it lists, nothing more (its proposal's or event's regions are
+        theirs). Pages, maps and open data all ask here.
+        """
+        return list(dict.fromkeys(record.regions))
 
+    def touched_regions(self) -> set[str]:
+        """Codes of the regions at least one claim or event touches (see :meth:`regions_of`).
 
-#: Bytes of content from which a second process reading half the files pays
-#: for its fork (about 2,000 claims).
-READ_HELPER_FROM = 1 << 20
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.lstat().st_size
-    except OSError:
-        return 0  # read_yaml reports it
-
-
-def _halfway(paths: list[Path]) -> tuple[int, int]:
-    """The index splitting ``paths`` into two halves by bytes, and the total bytes."""
-    sizes = [_size(path) for path in paths]
-    total, running = sum(sizes), 0
-    for i, size in enumerate(sizes):
-        if running * 2 >= total:
-            return i, total
-        running += size
-    return len(paths), total
-
-
-def _source_texts(
-    sources: dict[str, Source], project: Project
-) -> tuple[dict[str, SourceText], Problems]:
-    problems = Problems()
-    texts: dict[str, SourceText] = {}
-    for source in sources.values():
-        text = _source_text(source, project, problems)
-        if text is not None:
-            texts[source.id] = text
-    return texts, problems
-
-
-Parsed = tuple[Document, Problems]
-
-
-@contextmanager
-def _reading(
-    paths: list[Path], sources: dict[str, Source], project: Project
-) -> Iterator[tuple[list[Parsed], Future[tuple[dict[str, SourceText], Problems]]]]:
-    """Every content file parsed, in order, and the sources' texts to come.
-
-    Parsing and normalising the articles are most of loading, and their
-    results are plain data, cheap to send back: a large project's second half
-    of the files, then its articles, are read in a helper process meanwhile.
-    Checking the files against the model stays here, in one place, while the
-    helper reads the articles.
-    """
-    half, total = _halfway(paths)
-
-    def parse(start: int, stop: int) -> list[Parsed]:
-        return [read_yaml(path, project.display(path)) for path in paths[start:stop]]
-
-    jobs = {"parse": parse, "source texts": lambda: _source_texts(sources, project)}
-    away = set(jobs) if total >= READ_HELPER_FROM else set()
-    with helper(jobs, away) as submit:
-        theirs, texts = submit("parse", half, len(paths)), submit("source texts")
-        yield parse(0, half) + theirs.result(), texts
-
-
-def _read(
-    path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped
-) -> M | None:
-    return _validated(read_yaml(path, project.display(path)), model, problems, dropped)
-
-
-def _validated(parsed: Parsed, model: type[M], problems: Problems, dropped: Dropped) -> M | None:
-    doc, file_problems = parsed
-    problems.extend(file_problems)
-    if not isinstance(doc.data, dict):
-        dropped.unknown.update(model.model_fields)
-        return None
-    # Duplicate keys and aliases leave a usable mapping: keep checking it, so
-    # the editor sees the file's other mistakes in the same run.
-    return validate_document(doc, model, problems, dropped)
-
-
-# ---- pass 2: ids and references ---------------------------------------------
-
-
-def _index(records: Iterable[Any], key: str, what: str, problems: Problems) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for record in records:
-        ident = getattr(record, key)
-        if ident in table:
-            first = table[ident].position(key)
-            problems.add(
-                record.position(key),
-                f"duplicate {what} id '{ident}' (first defined at {first}); ids must be unique",
-            )
-            continue
-        table[ident] = record
-    return table
-
-
-@dataclass(frozen=True)
-class Names:
-    """The ids one kind of reference may name: valid records' and dropped ones'."""
-
-    what: str
-    collection: str
-    table: dict[str, Any]
-    dropped: Dropped
-
-    def __contains__(self, ident: object) -> bool:
-        return isinstance(ident, str) and (
-            ident in self.table or self.dropped.covers(self.collection, ident)
-        )
-
-
-def _ref(
-    record: Record, field_name: str, value: str | None, names: Names, problems: Problems,
-    index: int | None = None,
-) -> None:  # fmt: skip
-    if value is None or value in names:
-        return
-    problems.add(
-        record.position(field_name, index),
-        f"unknown {names.what} '{value}'{did_you_mean(value, names.table)}",
-    )
-
-
-def _refs(record: Record, field_name: str, names: Names, problems: Problems) -> None:
-    """Check a list-valued reference field, pointing at the exact list item."""
-    for i, value in enumerate(getattr(record, field_name)):
-        _ref(record, field_name, value, names, problems, i)
-
-
-def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: Problems) -> None:
-    """A chain of references that returns to its start has no first link.
-
-    Each cycle is reported once, at its first member in id order.
-    """
-    in_cycle: set[str] = set()
-    for start in sorted(table):
-        if start in in_cycle:
-            continue
-        seen = [start]
-        current = getattr(table[start], field_name)
-        while current in table:
-            if current == start:
-                chain = " → ".join(seen + [start])
-                problems.add(
-                    table[start].position(field_name),
-                    f"{what} reference cycle: {chain}; one of them must not point back",
-                )
-                in_cycle.update(seen)
-                break
-            if current in seen:
-                break
-            seen.append(current)
-            current = getattr(table[current], field_name)
-
-
-def _check_citations(fb: FactBase, sources: Names, problems: Problems) -> None:
-    for _kind, _record, cites in fb.sourced_records():
-        for cite in cites:
-            if cite.source not in sources:
-                problems.add(
-                    cite.position("source"),
-                    f"unknown source '{cite.source}' (sources are listed in seeds/sources.yml)"
-                    f"{did_you_mean(cite.source, fb.sources)}",
-                )
-                continue
-            text = fb.texts.get(cite.source)
-            if text is None:
-                continue  # the source's own file problem is already reported
-            for field_name in ("evidence", "quote"):
-                passage = getattr(cite, field_name)
-                if passage and not text.contains(passage):
-                    problems.add(
-                        cite.position(field_name),
-                        f"{field_name} not found verbatim in source '{cite.source}'; "
-                        f"closest passage: \"{text.closest(passage)}\"",
-                    )
-    for framing in fb.framings.values():
-        for wording in framing.wordings:
-            if wording.source not in sources:
-                problems.add(
-                    wording.position("source"),
-                    f"unknown source '{wording.source}'{did_you_mean(wording.source, fb.sources)}",
-                )
-                continue
-            text = fb.texts.get(wording.source)
-            if text and not text.contains(wording.wording):
-                problems.add(
-                    wording.position("wording"),
-                    f"wording not found verbatim in source '{wording.source}'; closest "
-                    f"passage: \"{text.closest(wording.wording)}\"",
-                )
-
-
-def _check_regions(
-    fb: FactBase, region_records: list[Region], problems: Problems, dropped: Dropped
-) -> None:
-    for region in region_records:
-        if region.code not in UA_CODES:
-            problems.add(
-                region.position("code"),
-                f"'{region.code}' is not a first-level unit of Ukraine"
-                f"{did_you_mean(region.code, UA_CODES)}",
-            )
-    if region_records:
-        # A region whose record was refused is reported where it stands already.
-        missing = [
-            c for c in UA_CODES if c not in fb.regions and not dropped.covers("regions", c)
-        ]
-        if missing:
-            anchor = region_records[0].position()
-            problems.add(
-                Position(anchor.file, 1, 1),
-                f"regions missing for {', '.join(missing)}; all 27 first-level units "
-                "must be listed (the maps draw every one)",
-            )
+        These are the regions with a page of their own; the others are rows of
+        the regions table only.
+        """
+        if "touched" not in self._indexes:
+            facts: list[Claim | Event] = [*self.claims.values(), *self.events.values()]
+            self._indexes["touched"] = {
+                code: [] for fact in facts for code in self.regions_of(fact)
+            }
+        return set(self._indexes["touched"])
 
 
 def load(project: Project) -> tuple[FactBase, Problems]:
     """Read and check everything; the fact base is only usable if problems is empty."""
     problems = Problems()
-    fb = FactBase(project)
-    dropped = Dropped()
-
-    manifest = (
-        _read(project.manifest, project, SourcesFile, problems, dropped)
-        if project.manifest.exists()
-        else None
-    )
-    if not project.manifest.exists():
-        problems.add(Position(project.display(project.manifest)), "source manifest is missing")
-        dropped.unknown.add("sources")
-    fb.sources = _index(manifest.sources if manifest else [], "id", "source", problems)
-    files: list[ContentFile] = []
-    paths = project.content_files()
-    with _reading(paths, fb.sources, project) as (parsed_files, texts):
-        for path, parsed in zip(paths, parsed_files, strict=True):
-            fb.files.append(project.display(path))
-            content = _validated(parsed, ContentFile, problems, dropped)
-            if content is not None:
-                files.append(content)
-        fb.texts, text_problems = texts.result()
-    problems.extend(text_problems)
-
-    def gather(name: str) -> list[Any]:
-        return [r for f in files for r in getattr(f, name)]
-
-    fb.actors = _index(gather("actors"), "id", "actor", problems)
-    region_records = gather("regions")
-    fb.regions = _index(region_records, "code", "region", problems)
-    fb.claims = _index(gather("claims"), "id", "claim", problems)
-    fb.events = _index(gather("events"), "id", "event", problems)
-    fb.deadlines = _index(gather("deadlines"), "id", "deadline", problems)
-    fb.proposals = _index(gather("proposals"), "id", "proposal", problems)
-    fb.framings = _index(gather("framings"), "id", "framing", problems)
-    fb.glossary = _unique_terms(gather("glossary"), problems)
-    fb.briefs = _index(gather("briefs"), "id", "brief", problems)
-    _check_regions(fb, region_records, problems, dropped)
-
-    actors = Names("actor", "actors", fb.actors, dropped)
-    regions = Names("region", "regions", fb.regions, dropped)
-    claims = Names("claim", "claims", fb.claims, dropped)
-    events = Names("event", "events", fb.events, dropped)
-    deadlines = Names("deadline", "deadlines", fb.deadlines, dropped)
-    proposals = Names("proposal", "proposals", fb.proposals, dropped)
-    for claim in fb.claims.values():
-        _ref(claim, "actor", claim.actor, actors, problems)
-        _refs(claim, "regions", regions, problems)
-        _ref(claim, "proposal", claim.proposal, proposals, problems)
-        _ref(claim, "event", claim.event, events, problems)
-        _ref(claim, "responds_to", claim.responds_to, claims, problems)
-    for event in fb.events.values():
-        _refs(event, "actors", actors, problems)
-        _refs(event, "regions", regions, problems)
-    for deadline in fb.deadlines.values():
-        _ref(deadline, "set_by", deadline.set_by, actors, problems)
-        _ref(deadline, "superseded_by", deadline.superseded_by, deadlines, problems)
-    for proposal in fb.proposals.values():
-        _refs(proposal, "proposed_by", actors, problems)
-    _check_cycles(fb.claims, "responds_to", "claim", problems)
-    _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
-    _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
-    _check_aliases(fb, problems)
+    files = read_files(project, problems)
+    fb = FactBase(project, files=files.names)
+    region_records = references.index(fb, files, problems)
+    fb.texts = source_texts(fb.sources, project, problems)
+    references.check(fb, region_records, files.dropped, problems)
     return fb, problems
-
-
-def _unique_terms(entries: list[GlossaryEntry], problems: Problems) -> list[GlossaryEntry]:
-    """One entry per term: text links each term to one place in the glossary."""
-    seen: dict[str, GlossaryEntry] = {}
-    for entry in entries:
-        first = seen.setdefault(entry.anchor, entry)
-        if first is not entry:
-            problems.add(
-                entry.position("term"),
-                f"the glossary term '{entry.term}' is already defined as '{first.term}' "
-                f"(at {first.position('term')}); define each term once",
-            )
-    return list(seen.values())
-
-
-def _check_aliases(fb: FactBase, problems: Problems) -> None:
-    """An alias that names two things would make search and tooltips lie."""
-    owners: dict[str, list[tuple[str, Record]]] = defaultdict(list)
-    for actor in fb.actors.values():
-        for name in [actor.name, *actor.aliases]:
-            owners[name.casefold()].append((actor.id, actor))
-    for region in fb.regions.values():
-        for name in [region.name, *region.aliases]:
-            owners[name.casefold()].append((region.code, region))
-    for name, holders in sorted(owners.items()):
-        ids = sorted({h[0] for h in holders})
-        if len(ids) > 1:
-            record = holders[-1][1]
-            problems.add(
-                record.position("aliases"),
-                f"the name '{name}' is used by {' and '.join(ids)}; a name or alias must "
-                "belong to one actor or region only",
-            )

@@ -22,6 +22,12 @@ from generator.content.problems import Position
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_CODE_PATTERN = r"^UA-\d\d$"
+#: ISO 3166-2:UA first-level units: 24 oblasts, Crimea, Kyiv and Sevastopol.
+UA_CODES = (
+    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26",
+    "UA-30", "UA-32", "UA-35", "UA-40", "UA-43", "UA-46", "UA-48", "UA-51", "UA-53",
+    "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68", "UA-71", "UA-74", "UA-77",
+)  # fmt: skip
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
 REGION_NAME_PATTERN = r"^[A-Z][A-Za-z’' -]{1,40}$"
 TERM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 .'’-]{0,60}$"

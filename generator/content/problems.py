@@ -11,8 +11,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-
 
 # Line breaks, other control characters, and characters that are invisible or
 # reorder text (zero-width, bidirectional controls). Messages quote what the
@@ -38,13 +38,21 @@ class Position:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class Severity(StrEnum):
+    """An error blocks the build; a warning is shown and lets it go on."""
+
+    error = "error"
+    warning = "warning"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     position: Position
     message: str
+    severity: Severity = Severity.error
 
     def format(self, github: bool = False) -> str:
-        """Plain ``FILE:LINE:COL: error: MESSAGE``, or a GitHub Actions annotation.
+        """Plain ``FILE:LINE:COL: SEVERITY: MESSAGE``, or a GitHub Actions annotation.
 
         GitHub reads ``::error file=…`` lines from a step's output and pins them to
         the pull request's diff, which is where a contributor will look.
@@ -55,10 +63,10 @@ class Problem:
             msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             f = self.position.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
             return (
-                f"::error file={f},line={self.position.line},"
-                f"col={self.position.column},title=content error::{msg}"
+                f"::{self.severity} file={f},line={self.position.line},"
+                f"col={self.position.column},title=content {self.severity}::{msg}"
             )
-        return f"{self.position}: error: {self.message}"
+        return f"{self.position}: {self.severity}: {self.message}"
 
 
 class ContentError(Exception):
@@ -71,32 +79,62 @@ class ContentError(Exception):
 
 @dataclass
 class Problems:
-    """An ordered, de-duplicated collection of problems."""
+    """An ordered, de-duplicated collection of problems.
+
+    Truth, length and :meth:`raise_if_any` count errors only, so every
+    ``if problems:`` blocks on errors and lets warnings through; iteration
+    gives errors and warnings alike, in file order, for printing.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    #: The same problems as a set: a large bad file has hundreds of thousands,
+    #: and a scan of the list per problem made collecting them quadratic.
+    _seen: set[Problem] = field(default_factory=set, repr=False)
+    _errors: int = field(default=0, repr=False)
 
-    def add(self, position: Position, message: str) -> None:
-        """Record a problem; its message is kept to one printable line (see :func:`one_line`)."""
-        problem = Problem(position, one_line(message))
-        if problem not in self.items:
+    def __post_init__(self) -> None:
+        items, self.items = self.items, []
+        for problem in items:
+            self._keep(problem)
+
+    def _keep(self, problem: Problem) -> None:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.items.append(problem)
+            self._errors += problem.severity is Severity.error
+
+    def add(self, position: Position, message: str, severity: Severity = Severity.error) -> None:
+        """Record a problem; its message is kept to one printable line (see :func:`one_line`)."""
+        self._keep(Problem(position, one_line(message), severity))
+
+    def warn(self, position: Position, message: str) -> None:
+        """Record something an editor should look at that does not block the build."""
+        self.add(position, message, Severity.warning)
 
     def extend(self, other: Problems) -> None:
-        for p in other.items:
-            self.add(p.position, p.message)
+        for problem in other.items:
+            self._keep(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.warning]
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return self._errors > 0
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self._errors
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self.items))
 
     def raise_if_any(self) -> None:
-        if self.items:
-            raise ContentError(self.items)
+        if self._errors:
+            raise ContentError(self.errors)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _FOLD = str.maketrans(
@@ -28,6 +29,42 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9-])|\n+")
 def normalize(text: str) -> str:
     """Fold quotes, dashes and white space; keep everything else as written."""
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+_WORD = re.compile(r"\w")
+
+
+def occurrences(norm: str, passage: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Every (start, end) of ``passage`` in the normalised ``norm``, on word boundaries.
+
+    A passage neither starts nor ends inside a longer word of the text: without
+    the bounds "interested in ending his war" is found in "uninterested in
+    ending his war", and a passage marked verbatim says the opposite. Found
+    with ``str.find`` and a look at each end (a regex per passage would be
+    compiled thousands of times a check).
+    """
+    needle = normalize(passage)
+    if not needle:
+        return
+    head, tail = _WORD.match(needle), _WORD.match(needle, len(needle) - 1)
+    at = norm.find(needle, start)
+    while at >= 0:
+        end = at + len(needle)
+        cut_head = head and at > 0 and _WORD.match(norm, at - 1)
+        cut_tail = tail and end < len(norm) and _WORD.match(norm, end)
+        if not cut_head and not cut_tail:
+            yield at, end
+        at = norm.find(needle, at + 1)
+
+
+def find_words(norm: str, passage: str, start: int = 0) -> int:
+    """Offset of the first word-bounded ``passage`` in ``norm`` at or after ``start``, or -1.
+
+    An empty passage is found at ``start``, as ``str.find`` finds it.
+    """
+    if not normalize(passage):
+        return start if start <= len(norm) else -1
+    return next((at for at, _ in occurrences(norm, passage, start)), -1)
 
 
 @dataclass
@@ -58,8 +95,8 @@ class SourceText:
         return spans
 
     def find(self, passage: str) -> int:
-        """Offset of ``passage`` in the normalised text, or -1."""
-        return self.norm.find(normalize(passage))
+        """Offset of ``passage`` in the normalised text, on word boundaries, or -1."""
+        return find_words(self.norm, passage)
 
     def contains(self, passage: str) -> bool:
         return self.find(passage) >= 0
@@ -95,16 +132,10 @@ class SourceText:
         covered = [False] * len(self.sentences)
         starts = [s for s, _ in self.sentences]
         for passage in passages:
-            needle = normalize(passage)
-            if not needle:
-                continue
-            at = self.norm.find(needle)
-            while at >= 0:
-                end = at + len(needle)
+            for at, end in occurrences(self.norm, passage):
                 i = max(bisect.bisect_right(starts, at) - 1, 0)
                 while i < len(self.sentences) and self.sentences[i][0] < end:
                     if self.sentences[i][1] > at:
                         covered[i] = True
                     i += 1
-                at = self.norm.find(needle, at + 1)
         return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]

@@ -244,13 +244,29 @@ def deadline_rows(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[dict
     return rows
 
 
+# content helper (issue 20): cells that cannot be formulas.
+#: First characters that make Excel, LibreOffice and Google Sheets read a cell
+#: as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """The cell with a leading apostrophe if a spreadsheet would evaluate it.
+
+    Summaries come from pull requests: '=HYPERLINK(…)' or '@SUM(…)' must open as
+    text. The apostrophe is OWASP's convention; the data README says so.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
     """RFC 4180 CSV in UTF-8: CRLF line ends, fields quoted only where needed."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode("utf-8")
+# end content helper
 
 
 # ---- regions.geojson -------------------------------------------------------------
@@ -381,6 +397,12 @@ def readme(as_of: dt.date, site_url: str, boundaries: str) -> str:
         "regions, sources, ...) are joined with '; '. Dates are ISO 8601 to the precision the "
         "sources give: 2025-08-15, 2025-08 or 2025; 'circa' is true where a date is "
         "approximate. The 'url' column links each record's place on the site."
+    )
+    lines += para(  # content helper (issue 20)
+        "A cell that would start with =, +, -, @, a tab or a carriage return starts with an "
+        "apostrophe (') instead, so that no spreadsheet runs it as a formula (the OWASP "
+        "advice on CSV injection); remove that apostrophe to get the text as written. "
+        "facts.json holds every text unchanged."
     )
     lines += ["LICENCE", ""]
     lines += para(licence_note(boundaries))

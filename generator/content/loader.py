@@ -1,0 +1,272 @@
+"""Files into records: every content file read, checked against the model, and kept.
+
+A record that fails its schema is dropped and its problems reported; the
+rest of its file is still kept for the cross-record checks of
+:mod:`generator.content.references`. Everything is read in this process:
+content files, the manifest and the source articles.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.content.model import ContentFile, Record, Section, Source, SourcesFile
+from generator.content.problems import Position, Problems
+from generator.content.project import Project
+from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.schema_errors import did_you_mean, record_class, translate
+from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisible
+
+M = TypeVar("M", bound=BaseModel)
+
+def _record_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record class that can hold nested records."""
+    cached = _RECORD_FIELDS.get(cls)
+    if cached is None:
+        cached = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if any(
+                isinstance(t, type) and issubclass(t, Record)
+                for t in _flatten(info.annotation)
+            )
+        )
+        _RECORD_FIELDS[cls] = cached
+    return cached
+
+
+_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    args = typing.get_args(annotation)
+    return [annotation] if not args else [t for a in args for t in _flatten(a)]
+
+
+def attach(record: Record, doc: Document, path: PathKey) -> None:
+    """Tell a record (and the records nested in it) where its YAML stands."""
+    record._doc = doc
+    record._path = path
+    for name in _record_fields(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, Record):
+            attach(value, doc, path + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                attach(item, doc, path + (name, i))
+
+
+@dataclass
+class Dropped:
+    """Ids that exist in the files although no valid record holds them.
+
+    A record that fails its schema is dropped, but its id is still written in
+    the files; a file that could not be read, or a section that is not a list,
+    may hold any id. A reference to one of these is not dangling, and saying so
+    would send the editor hunting for a typo that is not there while the real
+    problem is already reported.
+    """
+
+    ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: Collections that may hold any id, because part of them could not be read.
+    unknown: set[str] = field(default_factory=set)
+
+    def record(
+        self, collection: str, record_type: type[BaseModel], item: Any, exc: ValidationError
+    ) -> None:
+        """Remember the id of a record that failed validation.
+
+        A record whose id is itself missing or malformed could be the one any
+        reference meant, so its whole collection becomes unknown.
+        """
+        key = next((k for k in ("id", "code") if k in record_type.model_fields), None)
+        if key is None:
+            return
+        ident = item.get(key) if isinstance(item, dict) else None
+        if isinstance(ident, str) and not any(e["loc"][:1] == (key,) for e in exc.errors()):
+            self.ids[collection].add(ident)
+        else:
+            self.unknown.add(collection)
+
+    def covers(self, collection: str, ident: str) -> bool:
+        return collection in self.unknown or ident in self.ids[collection]
+
+
+def validate_document(
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None
+) -> M | None:
+    """Validate a file record by record.
+
+    A file-level model would reject the whole file for one bad claim and
+    hide the reference errors of its neighbours; validating each record on
+    its own keeps every good record for the later passes. What had to be left
+    out is noted in ``dropped``.
+    """
+    dropped = dropped if dropped is not None else Dropped()
+    data = doc.data
+    assert isinstance(data, dict)
+    fields = model.model_fields
+    for key in data:
+        if key not in fields:
+            problems.add(
+                doc.at((key,), key=True),
+                f"unknown section '{key}'{did_you_mean(key, fields)} "
+                f"(a file may hold: {', '.join(fields)})",
+            )
+    collected: dict[str, list[Record]] = {}
+    for name, info in fields.items():
+        if name not in data:
+            if info.is_required():
+                problems.add(doc.at(()), f"missing required section '{name}:'")
+            continue
+        items = data[name]
+        if not isinstance(items, list):
+            dropped.unknown.add(name)
+            problems.add(
+                doc.at((name,)),
+                f"'{name}' must be a list of entries, each starting with '- '",
+            )
+            continue
+        record_type = record_class(info.annotation)
+        records: list[Record] = []
+        for i, item in enumerate(items):
+            try:
+                record = typing.cast(Record, record_type.model_validate(item))
+            except ValidationError as exc:
+                translate(exc, record_type, doc, problems, prefix=(name, i))
+                dropped.record(name, record_type, item, exc)
+                continue
+            attach(record, doc, (name, i))
+            records.append(record)
+        collected[name] = records
+    parsed = model.model_construct(None, **collected)
+    assert isinstance(parsed, Record)
+    parsed._doc = doc
+    return parsed
+
+
+# ---- source articles ------------------------------------------------------
+
+
+def _source_text(source: Source, project: Project, problems: Problems) -> SourceText | None:
+    """Read a source's article, refusing any path that leaves seeds/."""
+    pos = source.position("file")
+    name = source.file
+    if "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute():
+        problems.add(
+            pos,
+            f"source file '{name}' must be a plain file name inside seeds/ "
+            "(no folders, no '..', no absolute paths)",
+        )
+        return None
+    path = project.seeds / name
+    if path.is_symlink():
+        problems.add(pos, f"source file '{name}' is a symbolic link; copy the article into seeds/")
+        return None
+    if not path.is_file():
+        known = sorted(p.name for p in project.seeds.glob("*.txt"))
+        problems.add(pos, f"source file '{name}' not found in seeds/{did_you_mean(name, known)}")
+        return None
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        problems.add(pos, f"cannot read source file '{name}' as UTF-8 text: {exc}")
+        return None
+    # An article is the ground truth quotes are checked against: a bidi override
+    # or a zero-width space in it could make a passage match that reads otherwise.
+    if scan_invisible(raw, project.display(path), problems):
+        return None
+    if source.section:
+        whole = SourceText(raw)
+        start = _bound(whole, source.section, "starts", 0,
+                       f"section start not found in {name}", problems)  # fmt: skip
+        if start < 0:
+            return None
+        end = len(whole.norm)
+        if source.section.ends:
+            at = _bound(whole, source.section, "ends", start,
+                        f"section end not found after its start in {name}", problems)  # fmt: skip
+            if at < 0:
+                return None
+            end = at + len(normalize(source.section.ends))
+        return SourceText(whole.norm[start:end])
+    return SourceText(raw)
+
+
+def _bound(
+    whole: SourceText, section: Section, field_name: str, start: int, missing: str,
+    problems: Problems,
+) -> int:  # fmt: skip
+    """Where a section's first or last words stand in the article, or -1 after reporting."""
+    words = getattr(section, field_name)
+    at = find_words(whole.norm, words, start)
+    if at < 0:
+        problems.add(
+            section.position(field_name), f'{missing}; closest passage: "{whole.closest(words)}"'
+        )
+    return at
+
+
+#: for its fork (about 2,000 claims).
+def source_texts(
+    sources: dict[str, Source], project: Project, problems: Problems
+) -> dict[str, SourceText]:
+    """Each source's article, by source id; those that cannot be read are reported."""
+    texts: dict[str, SourceText] = {}
+    for source in sources.values():
+        text = _source_text(source, project, problems)
+        if text is not None:
+            texts[source.id] = text
+    return texts
+
+
+Parsed = tuple[Document, Problems]
+
+def read_file(
+    path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped
+) -> M | None:
+    """One file's valid records, or None when it could not be read as a mapping."""
+    doc, file_problems = read_yaml(path, project.display(path))
+    problems.extend(file_problems)
+    if not isinstance(doc.data, dict):
+        dropped.unknown.update(model.model_fields)
+        return None
+    # Duplicate keys and aliases leave a usable mapping: keep checking it, so
+    # the editor sees the file's other mistakes in the same run.
+    return validate_document(doc, model, problems, dropped)
+
+
+@dataclass
+class Files:
+    """What the files hold, before any record is checked against another."""
+
+    manifest: SourcesFile | None
+    contents: list[ContentFile]
+    #: Every content file's display path, read or not.
+    names: list[str]
+    dropped: Dropped
+
+
+def read_files(project: Project, problems: Problems) -> Files:
+    """The manifest and every content file, in order, each checked against the model."""
+    dropped = Dropped()
+    manifest = None
+    if project.manifest.exists():
+        manifest = read_file(project.manifest, project, SourcesFile, problems, dropped)
+    else:
+        problems.add(Position(project.display(project.manifest)), "source manifest is missing")
+        dropped.unknown.add("sources")
+    contents: list[ContentFile] = []
+    names: list[str] = []
+    for path in project.content_files():
+        names.append(project.display(path))
+        content = read_file(path, project, ContentFile, problems, dropped)
+        if content is not None:
+            contents.append(content)
+    return Files(manifest, contents, names, dropped)
