@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from generator.perf.collector import paused
 from generator.content.factbase import FactBase, load
 from generator.content.problems import Problems
 from generator.content.project import Project
 
 
-@paused
 def check_project(project: Project) -> tuple[FactBase, Problems]:
     """Load and verify the project; the fact base is usable only without problems.
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
+
+from generator.content.files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ def _hash_files(digest: "hashlib._Hash", root: Path, pattern: str = "*") -> None
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_digest(docs_digest: str, config_file: Path, site: Path) -> str:
+def inputs_digest(docs_digest: str, config_file: Path, site: Path, epoch: int) -> str:
     """Everything that decides the built site's bytes, as one hash."""
     digest = hashlib.sha256()
     digest.update(docs_digest.encode())
@@ -37,7 +38,7 @@ def inputs_digest(docs_digest: str, config_file: Path, site: Path) -> str:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=missing".encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(str(epoch).encode())
     digest.update(str(site).encode())
     return digest.hexdigest()
 
@@ -69,9 +70,7 @@ class Stamp:
 
     def record(self, inputs: str, site: Path) -> None:
         data = {"inputs": inputs, "site": site_signature(site)}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data).encode("utf-8"))
 
     def forget(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -12,8 +12,6 @@ import difflib
 import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +36,6 @@ from generator.content.model import (
     SourcesFile,
     chronological,
 )
-from generator.perf.helper import helper
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText, normalize
@@ -337,27 +334,7 @@ def _source_text(source: Source, project: Project, problems: Problems) -> Source
     return SourceText(raw)
 
 
-#: Bytes of content from which a second process reading half the files pays
-#: for its fork (about 2,000 claims).
-READ_HELPER_FROM = 1 << 20
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.lstat().st_size
-    except OSError:
-        return 0  # read_yaml reports it
-
-
-def _halfway(paths: list[Path]) -> tuple[int, int]:
-    """The index splitting ``paths`` into two halves by bytes, and the total bytes."""
-    sizes = [_size(path) for path in paths]
-    total, running = sum(sizes), 0
-    for i, size in enumerate(sizes):
-        if running * 2 >= total:
-            return i, total
-        running += size
-    return len(paths), total
+Parsed = tuple[Document, Problems]
 
 
 def _source_texts(
@@ -370,33 +347,6 @@ def _source_texts(
         if text is not None:
             texts[source.id] = text
     return texts, problems
-
-
-Parsed = tuple[Document, Problems]
-
-
-@contextmanager
-def _reading(
-    paths: list[Path], sources: dict[str, Source], project: Project
-) -> Iterator[tuple[list[Parsed], Future[tuple[dict[str, SourceText], Problems]]]]:
-    """Every content file parsed, in order, and the sources' texts to come.
-
-    Parsing and normalising the articles are most of loading, and their
-    results are plain data, cheap to send back: a large project's second half
-    of the files, then its articles, are read in a helper process meanwhile.
-    Checking the files against the model stays here, in one place, while the
-    helper reads the articles.
-    """
-    half, total = _halfway(paths)
-
-    def parse(start: int, stop: int) -> list[Parsed]:
-        return [read_yaml(path, project.display(path)) for path in paths[start:stop]]
-
-    jobs = {"parse": parse, "source texts": lambda: _source_texts(sources, project)}
-    away = set(jobs) if total >= READ_HELPER_FROM else set()
-    with helper(jobs, away) as submit:
-        theirs, texts = submit("parse", half, len(paths)), submit("source texts")
-        yield parse(0, half) + theirs.result(), texts
 
 
 def _read(
@@ -572,13 +522,12 @@ def load(project: Project) -> tuple[FactBase, Problems]:
     fb.sources = _index(manifest.sources if manifest else [], "id", "source", problems)
     files: list[ContentFile] = []
     paths = project.content_files()
-    with _reading(paths, fb.sources, project) as (parsed_files, texts):
-        for path, parsed in zip(paths, parsed_files, strict=True):
-            fb.files.append(project.display(path))
-            content = _validated(parsed, ContentFile, problems, dropped)
-            if content is not None:
-                files.append(content)
-        fb.texts, text_problems = texts.result()
+    for path in paths:
+        fb.files.append(project.display(path))
+        content = _validated(read_yaml(path, fb.files[-1]), ContentFile, problems, dropped)
+        if content is not None:
+            files.append(content)
+    fb.texts, text_problems = _source_texts(fb.sources, project)
     problems.extend(text_problems)
 
     def gather(name: str) -> list[Any]:
