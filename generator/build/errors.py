@@ -28,11 +28,13 @@ ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.E
 
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
-    """An environment error in the block names ``path`` if it names no file of its own
-    (a full disk is reported by ``write()``, which knows no file name)."""
+    """An environment error in the block names ``path``, the folder being written, if
+    it names no file of its own. A full disk is always the folder's: ``write()``
+    names no file, and a failed copy names the file it copied from."""
     try:
         yield
     except OSError as exc:
-        if exc.errno in ENVIRONMENT_ERRNOS and not exc.filename:
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        if full or (exc.errno in ENVIRONMENT_ERRNOS and not exc.filename):
             exc.filename = str(path)
         raise
