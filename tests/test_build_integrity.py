@@ -285,7 +285,9 @@ def mounted(target: Path, *mount_args: str) -> Iterator[None]:
         subprocess.run(["umount", "-l", str(target)], check=True)
 
 
-def test_a_read_only_site_folder_is_reported_and_the_site_kept(project: Path, tmp_path: Path) -> None:
+def test_a_read_only_site_folder_is_reported_and_the_site_kept(
+    project: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     assert build(project, "--site-dir", str(out / "site")).returncode == 0

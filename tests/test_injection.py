@@ -244,6 +244,9 @@ def test_arbitrary_text_in_every_field_is_inert(tmp_path_factory, clean) -> None
     assert built >= 6 and built >= 0.75 * (len(outcomes) - 1), outcomes
 
 
+POSITIONED = r"^(content/base\.yml|seeds/sources\.yml):\d+:\d+: (error|warning): \S"
+
+
 def assert_refused_cleanly(check, root: Path) -> None:  # type: ignore[no-untyped-def]
     """Refused content: exit 1, only positioned messages in the injected files, a true
     count, and a build of it refuses too, leaving no site."""
@@ -252,7 +255,7 @@ def assert_refused_cleanly(check, root: Path) -> None:  # type: ignore[no-untype
     *problems, summary = [line for line in check.stderr.splitlines() if line]
     assert problems, check.stderr
     for line in problems:
-        assert re.match(r"^(content/base\.yml|seeds/sources\.yml):\d+:\d+: (error|warning): \S", line), line
+        assert re.match(POSITIONED, line), line
     errors = sum(": error: " in line for line in problems)
     assert summary == f"{errors} problem{'s' if errors != 1 else ''} found; nothing was built."
     refused = run_cli("build", "--content", root / "content", "--as-of", AS_OF)

@@ -75,7 +75,8 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         assert as_of in fetch(deadlines)
         path = sorted((content / "claims").glob("*.yml"))[0]
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("    summary: ", "    summary: LIVE-EDIT-7Q ", 1), encoding="utf-8")
+        edited = text.replace("    summary: ", "    summary: LIVE-EDIT-7Q ", 1)
+        path.write_text(edited, encoding="utf-8")
         wait_for(lambda: "LIVE-EDIT-7Q" in fetch(url), 60, "the edit to show")
         assert as_of in fetch(deadlines), "the rebuild lost --as-of"
         # A mistake keeps the last good page up instead of killing the preview:
@@ -87,7 +88,8 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
             "the preview to report the broken file",
         )
         reported = output.since(seen)
-        assert re.search(rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: ", reported), reported
+        where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
+        assert re.search(where, reported), reported
         assert "Traceback" not in reported
         assert "LIVE-EDIT-7Q" in fetch(url)
         assert proc.poll() is None

@@ -32,6 +32,7 @@ def add_parser(sub: Any) -> None:
     p = add_command(sub, "build", run, "check, generate pages and maps, and build the site")
     p.add_argument("--site-dir", metavar="DIR", help="where to put the site (default: site/)")
     p.add_argument(
-        "--force", action="store_true", help="run MkDocs even if nothing changed since the last build"
-    )
+        "--force", action="store_true",
+        help="run MkDocs even if nothing changed since the last build",
+    )  # fmt: skip
     add_as_of(p)

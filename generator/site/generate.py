@@ -100,7 +100,7 @@ class SiteRenderer:
     ) -> None:
         self.fb = fb
         text = renderer_for(glossary_terms(fb.glossary))
-        self.env = environment(markdown=text.markdown, inline=text.inline, bytecode_dir=bytecode_dir)
+        self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         self.page_list = pages(fb, as_of)
         touched = {p.view["region"].code for p in self.page_list if p.template == "region.md.j2"}
         # Templates import the macros "with context": they see these globals.
