@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -340,3 +341,25 @@ def test_unchanged_build_is_skipped_and_anything_else_rebuilds(project: Path) ->
     assert "Built" in build(project).stdout
     assert "up to date" in build(project).stdout
     assert "Built" in build(project, env={"SOURCE_DATE_EPOCH": "1760000000"}).stdout
+
+
+def test_a_site_built_before_markers_existed_is_still_replaced(project: Path) -> None:
+    """Sites built by earlier versions carry no marker; the build stamp knows them."""
+    from generator.build.uptodate import site_signature
+
+    site = project.parent / "site"
+    (site / ".who-claims-what-site").unlink()
+    # As an earlier version left it: the stamp records the site without a marker.
+    stamp_file = project.parent / "build" / "site-stamp.json"
+    stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+    stamp_file.write_text(json.dumps({**stamp, "site": site_signature(site)}), encoding="utf-8")
+    edit_a_claim(project, "UNMARKED")
+    assert build(project).returncode == 0
+    assert (site / ".who-claims-what-site").is_file()
+    # ... but not once someone changed it by hand: then it is not provably ours.
+    (site / ".who-claims-what-site").unlink()
+    (site / "index.html").write_text("hand-edited", encoding="utf-8")
+    edit_a_claim(project, "UNMARKED-AGAIN")
+    refused = build(project)
+    assert refused.returncode == 1 and "was not built by this generator" in refused.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "hand-edited"

@@ -104,8 +104,8 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
 def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -> None:
     """The preview regenerates in one long-lived process: nothing rendered from
     the first build's facts (macros, shared fragments) may leak into the next."""
-    from generator.content.project import Project
     from generator.cli.serve import _generate
+    from generator.content.project import Project
 
     content = copy_project(tmp_path / "p")
     project = Project.at(content)

@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 from generator.build.errors import BuildError
 from generator.content.files import write_atomic
 
-
 # A start tag, and its id/name and href attributes. Text cannot hold a raw
 # '<' (it is escaped), so scanning tags this way finds exactly what an HTML
 # parser would, several times faster — this runs on every page of every build.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build.errors import BuildError
+from generator.build.uptodate import Stamp
 from generator.content.files import write_atomic
 from generator.content.project import Project
 
@@ -26,6 +27,11 @@ def mark(site: Path) -> None:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _ours(site: Path, project: Project) -> bool:
+    """Marked, or exactly the site an earlier build (before markers) recorded."""
+    return (site / MARKER).is_file() or Stamp(project.build_dir).built(site)
 
 
 def check_site_dir(site: Path, project: Project) -> None:
@@ -51,7 +57,7 @@ def check_site_dir(site: Path, project: Project) -> None:
             )
     if site.exists() and not site.is_dir():
         raise BuildError(f"--site-dir {site} is a file, not a folder; choose another path.")
-    if site.is_dir() and any(site.iterdir()) and not (site / MARKER).is_file():
+    if site.is_dir() and any(site.iterdir()) and not _ours(site, project):
         raise BuildError(
             f"--site-dir {site} is not empty and was not built by this generator (it has no "
             f"{MARKER} file), so a build would delete what it holds. Choose an empty or new "

@@ -19,7 +19,7 @@ from generator.content.files import write_atomic
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def _hash_files(digest: "hashlib._Hash", root: Path, pattern: str = "*") -> None:
+def _hash_files(digest: hashlib._Hash, root: Path, pattern: str = "*") -> None:
     for path in sorted(root.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -62,12 +62,20 @@ class Stamp:
     def __init__(self, build_dir: Path):
         self.path = build_dir / "site-stamp.json"
 
-    def matches(self, inputs: str, site: Path) -> bool:
+    def _recorded(self) -> dict[str, str]:
         try:
-            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
-        return recorded.get("inputs") == inputs and recorded.get("site") == site_signature(site)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def matches(self, inputs: str, site: Path) -> bool:
+        return self._recorded().get("inputs") == inputs and self.built(site)
+
+    def built(self, site: Path) -> bool:
+        """Whether ``site`` is, file for file, the site the last build put there."""
+        recorded = self._recorded().get("site")
+        return recorded is not None and recorded == site_signature(site)
 
     def record(self, inputs: str, site: Path) -> None:
         data = {"inputs": inputs, "site": site_signature(site)}

@@ -23,8 +23,8 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from generator.site import textformat
 from generator.content.dates import PartialDate
+from generator.site import textformat
 
 if TYPE_CHECKING:
     from generator.content.model import GlossaryEntry
