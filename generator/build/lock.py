@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from generator.build.errors import BuildError
 
@@ -41,11 +42,11 @@ def exclusive(lock_file: Path, what: str, timeout_s: float = LOCK_TIMEOUT_S) -> 
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _wait(handle: object, lock_file: Path, timeout_s: float) -> None:
+def _wait(handle: IO[str], lock_file: Path, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[call-overload]
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             if time.monotonic() > deadline:

@@ -117,7 +117,8 @@ class SiteRenderer:
             "jsonld": JsonLd(fb, as_of, site_url),
         }
         cards = self.shared["card"] = Cards()
-        for record in [*fb.claims.values(), *fb.events.values()]:
+        records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
+        for record in records:
             cards.add(self.env, self.shared, record)
 
     def render_page(self, page: Page) -> str:
