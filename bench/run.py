@@ -167,21 +167,20 @@ def scale(sizes: list[int], runs: int) -> list[dict[str, float]]:
     return rows
 
 
-#: The generator stage in one process: the helper process of large builds
-#: would hide its share of the work from the profiler.
+#: The generator stage (check, maps, pages, published files) as `generate` runs it.
 PROFILED = """
 import sys
 from generator.build.check import check_project
-from generator.site.generate import as_of_date, generate
+from generator.build.generate import as_of_date, generate
 from generator.content.project import Project
 project = Project.at(sys.argv[-1])
 fb, problems = check_project(project)
-generate(project, fb, as_of_date()[0], site_url=project.site_url(), helper_from=None)
+generate(project, fb, as_of_date()[0], site_url=project.site_url())
 """
 
 
 def profile_generate(n: int, out: Path) -> str:
-    """Where the generator stage's time goes, at the largest size (all on one core)."""
+    """Where the generator stage's time goes, at the largest size."""
     with tempfile.TemporaryDirectory() as tmp:
         content = write_project(Path(tmp) / "p", n)
         run(generate_cmd(content))

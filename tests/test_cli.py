@@ -85,3 +85,22 @@ def test_stats_command() -> None:
     result = run_cli("stats")
     assert result.returncode == 0
     assert "Coverage:" in result.stdout
+
+
+def test_postbuild_needs_a_built_site(mini_project: Path, tmp_path: Path) -> None:
+    result = run_cli("postbuild", "--content", mini_project, "--site-dir", tmp_path / "nothing")
+    assert result.returncode == 1
+    assert "holds no built site (no index.html); build it first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_lives_in_its_own_module() -> None:
+    """cli/__init__ only wires the parser: each command is found in generator/cli/<name>.py."""
+    from generator import cli
+
+    parser = cli.build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, sub in commands.items():
+        func = sub.get_default("func")
+        module = func.__module__ if func else f"generator.cli.{name}"
+        assert module == f"generator.cli.{name.replace('-', '_')}", (name, module)

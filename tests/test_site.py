@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.postbuild import HTML_FIXES
 from generator.site.jsonld import MAX_MENTIONS
 from generator.content.factbase import load
 from generator.content.model import EventKind, chronological
@@ -251,8 +252,9 @@ def test_page_list_matches_site(built, fb) -> None:
         assert (site / page.url / "index.html").exists(), page.url
 
 
-def test_zensical_builds_the_generated_docs(built, tmp_path: Path) -> None:
-    """Readers must not be stranded when Material reaches end of life."""
+@pytest.fixture(scope="module")
+def zensical_site(built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated docs built by Zensical instead of MkDocs (kept apart, copied by tests)."""
     _, project = built
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}")
@@ -266,11 +268,53 @@ def test_zensical_builds_the_generated_docs(built, tmp_path: Path) -> None:
     )
     (project.root / "mkdocs.yml").unlink()
     assert result.returncode == 0, result.stdout + result.stderr
-    out = project.root / "zensical-site"
+    out = tmp_path_factory.mktemp("zensical") / "site"
+    shutil.move(project.root / "zensical-site", out)
+    return out
+
+
+def test_zensical_builds_the_generated_docs(built, zensical_site: Path, tmp_path: Path) -> None:
+    """Readers must not be stranded when Material reaches end of life."""
+    _, project = built
+    out = tmp_path / "site"
+    shutil.copytree(zensical_site, out)
     for rel in PAGE_FILES:
         assert (out / rel).exists(), rel
     assert "Alaska" in read(out, "summit/index.html")
 
+    # The post-build step runs on Zensical's HTML as `build` runs it on MkDocs':
+    # Zensical hides its drawer's label from assistive technology, which the
+    # Nu checker refuses on a label tied to a control; the step removes it.
+    drawer = re.compile(r'<label[^>]*for="__drawer"[^>]*aria-hidden[^>]*>')
+    assert drawer.search(read(out, "index.html")), "Zensical's HTML changed: revisit the fix"
+    (out / "404.html").write_text(
+        read(out, "404.html").replace("</body>", '<a href="no-such-page/">dead</a></body>', 1),
+        encoding="utf-8",
+    )
+    done = run_cli("postbuild", "--content", project.content, "--site-dir", out)
+    assert "Traceback" not in done.stderr
+    assert not drawer.search(read(out, "index.html"))
+    assert all(fix(read(out, "index.html")) == read(out, "index.html") for fix in HTML_FIXES)
+    # ... and its link check reports the dead link planted on a Zensical page.
+    assert done.returncode == 1
+    assert "404.html: no-such-page/ (no such page)" in done.stderr, done.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Zensical 0.0.73 resolves relative links in HTML blocks against the Markdown "
+    "file, not the page URL: every generated link below the root gains one '../' and "
+    "leaves the site under a base path (2,815 on the shipped content)",
+)
+def test_zensical_site_passes_the_post_build_link_check(
+    built, zensical_site: Path, tmp_path: Path
+) -> None:
+    _, project = built
+    out = tmp_path / "site"
+    shutil.copytree(zensical_site, out)
+    done = run_cli("postbuild", "--content", project.content, "--site-dir", out)
+    assert done.returncode == 0, done.stderr[:2000]
+    assert "every internal link resolves" in done.stdout
 
 
 def test_glossary_terms_link_to_their_definition_on_first_use(built, fb) -> None:

@@ -6,17 +6,14 @@ from generator.content.factbase import FactBase, load
 from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.maps.spec import MapSpec, check_maps
-from generator.perf.collector import paused
 
 
-@paused
 def check_project(project: Project) -> tuple[FactBase, Problems]:
     """Load and verify the project; the fact base is usable only without problems."""
     fb, problems, _specs = check_with_maps(project)
     return fb, problems
 
 
-@paused
 def check_with_maps(project: Project) -> tuple[FactBase, Problems, list[MapSpec]]:
     """The same, with the map specs as checked, so a build draws them without parsing again.
 

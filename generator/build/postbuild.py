@@ -15,6 +15,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.build.errors import BuildError
+from generator.content.files import write_atomic
 
 # A start tag, and its id/name and href attributes. Text cannot hold a raw
 # '<' (it is escaped), so scanning tags this way finds exactly what an HTML
@@ -228,18 +230,22 @@ def fix_html(site: Path) -> list[str]:
         for fix in HTML_FIXES:
             after = fix(after)
         if after != before:
-            path.write_text(after, encoding="utf-8")
+            write_atomic(path, after.encode("utf-8"))
             changed.append(path.relative_to(site).as_posix())
     return changed
 
 
-def postprocess(site: Path, base_path: str = "/") -> None:
-    """Fail on dead internal links; then apply the accessibility fixes."""
-    from generator.build.pipeline import BuildError
+def postprocess(site: Path, base_path: str = "/") -> list[str]:
+    """Apply the accessibility fixes (the pages changed), then fail on dead internal links.
 
+    The fixes touch neither links nor ids, so the order does not change what
+    the check finds; fixing first leaves another engine's site fixed even when
+    its links must be reported.
+    """
+    fixed = fix_html(site)
     broken = broken_links(site, base_path)
     if broken:
         shown = "\n".join(f"  {b}" for b in broken[:50])
         more = f"\n  … and {len(broken) - 50} more" if len(broken) > 50 else ""
         raise BuildError(f"{len(broken)} broken internal links or anchors:\n{shown}{more}")
-    fix_html(site)
+    return fixed

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
+
+from generator.content.files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def _hash_files(digest: "hashlib._Hash", root: Path, pattern: str = "*") -> None:
+def _hash_files(digest: hashlib._Hash, root: Path, pattern: str = "*") -> None:
     for path in sorted(root.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_digest(docs_digest: str, config_file: Path, site: Path) -> str:
+def inputs_digest(docs_digest: str, config_file: Path, site: Path, epoch: int) -> str:
     """Everything that decides the built site's bytes, as one hash."""
     digest = hashlib.sha256()
     digest.update(docs_digest.encode())
@@ -37,7 +38,7 @@ def inputs_digest(docs_digest: str, config_file: Path, site: Path) -> str:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=missing".encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(str(epoch).encode())
     digest.update(str(site).encode())
     return digest.hexdigest()
 
@@ -50,7 +51,8 @@ def site_signature(site: Path) -> str:
     for path in sorted(site.rglob("*")):
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path.relative_to(site).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            rel = path.relative_to(site).as_posix()
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -60,18 +62,24 @@ class Stamp:
     def __init__(self, build_dir: Path):
         self.path = build_dir / "site-stamp.json"
 
-    def matches(self, inputs: str, site: Path) -> bool:
+    def _recorded(self) -> dict[str, str]:
         try:
-            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
-        return recorded.get("inputs") == inputs and recorded.get("site") == site_signature(site)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def matches(self, inputs: str, site: Path) -> bool:
+        return self._recorded().get("inputs") == inputs and self.built(site)
+
+    def built(self, site: Path) -> bool:
+        """Whether ``site`` is, file for file, the site the last build put there."""
+        recorded = self._recorded().get("site")
+        return recorded is not None and recorded == site_signature(site)
 
     def record(self, inputs: str, site: Path) -> None:
         data = {"inputs": inputs, "site": site_signature(site)}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data).encode("utf-8"))
 
     def forget(self) -> None:
         self.path.unlink(missing_ok=True)

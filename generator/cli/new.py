@@ -15,9 +15,7 @@ blank lines, quoting and order elsewhere stay byte for byte as they were.
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import re
 import sys
 import types
 import typing
@@ -27,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
@@ -36,7 +33,9 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
 )
 
+from generator.cli.yamlsplice import NewError, render_entry, splice
 from generator.content.dates import PartialDate
+from generator.content.files import write_atomic
 from generator.content.model import Citation, Claim, Deadline, Event, Source
 from generator.content.problems import Problems
 from generator.content.project import Project
@@ -357,27 +356,7 @@ def build_entry(kind: Kind, values: dict[str, Any], citation: dict[str, Any]) ->
     return entry
 
 
-def _yaml(dash: int = 2) -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a line; folded blocks carry their own breaks
-    yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
-    return yaml
-
-
-def render_entry(collection: str, entry: CommentedMap, dash: int = 2) -> str:
-    """The entry's lines as they will stand in the file (the '- ' at column ``dash``)."""
-    out = io.StringIO()
-    _yaml(dash).dump({collection: [entry]}, out)
-    lines = out.getvalue().splitlines(keepends=True)
-    return "".join(lines[1:])
-
-
 # ---- where it goes ----------------------------------------------------------------------
-
-
-class NewError(Exception):
-    """A mistake in what was asked for; nothing was written."""
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -428,76 +407,6 @@ def _schema_modeline(target: Path, project: Project, kind: Kind) -> str:
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}\n"
 
 
-def _is_blank_or_comment(line: str) -> bool:
-    stripped = line.strip()
-    return not stripped or stripped.startswith("#")
-
-
-def _blank_above(lines: list[str], line: int) -> bool:
-    """Whether a blank line stands above ``line``, past any comment lines heading it."""
-    above = line - 1
-    while above >= 0 and lines[above].lstrip().startswith("#"):
-        above -= 1
-    return above >= 0 and not lines[above].strip()
-
-
-def splice(
-    original: str | None, collection: str, entry: CommentedMap, header: str = ""
-) -> tuple[str, int]:
-    """The file's new text, and the 1-based line where the entry starts.
-
-    Only lines are added: the new entry goes after the last entry of the
-    list (before any blank lines and unindented comments that introduce
-    what follows).
-    """
-    if original is None or not original.strip():
-        text = (original or "") + header + f"{collection}:\n"
-        start = text.count("\n") + 1
-        return text + render_entry(collection, entry), start
-    data = YAML().load(original)
-    if not isinstance(data, CommentedMap):
-        raise NewError("the file does not hold a mapping at the top (keys such as 'claims:')")
-    lines = original.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    if collection not in data:
-        addition = ["\n", f"{collection}:\n", render_entry(collection, entry)]
-        start = len(lines) + 3
-        return _line_ends("".join(lines + addition), original), start
-    key_line = data.lc.key(collection)[0]
-    value = data[collection]
-    if not isinstance(value, CommentedSeq) or not value or value.fa.flow_style():
-        if value:
-            raise NewError(
-                f"'{collection}' is written as a one-line list ([...]); rewrite it with one "
-                "'- ' entry per line first"
-            )
-        # 'claims:' or 'claims: []': the list starts here (a comment on the line stays).
-        lines[key_line] = re.sub(r":[ \t]*\[[ \t]*\]", ":", lines[key_line], count=1)
-        lines[key_line + 1 : key_line + 1] = [render_entry(collection, entry)]
-        return _line_ends("".join(lines), original), key_line + 2
-    keys = list(data)
-    after = keys[keys.index(collection) + 1 :]
-    end = data.lc.key(after[0])[0] if after else len(lines)
-    # Step back over what introduces the next section: blank lines, and
-    # comments that start at the left margin.
-    while end > key_line + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1
-    dash = max(value.lc.item(len(value) - 1)[1] - 2, 0)
-    # A blank line before the new entry if the file separates its entries so.
-    spaced = any(_blank_above(lines, value.lc.item(i)[0]) for i in range(1, len(value)))
-    block = ("\n" if spaced else "") + render_entry(collection, entry, dash)
-    lines[end:end] = [block]
-    return _line_ends("".join(lines), original), end + 1 + (1 if spaced else 0)
-
-
-def _line_ends(text: str, original: str) -> str:
-    """Keep a file written with CRLF line ends in CRLF, new lines included."""
-    if "\r\n" not in original:
-        return text
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
-
-
 # ---- the command ----------------------------------------------------------------------
 
 
@@ -541,7 +450,7 @@ def collect(
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from generator.site.generate import as_of_date
+    from generator.build.generate import as_of_date
 
     kind = KINDS[args.new_kind]
     project = Project.at(args.content)
@@ -566,8 +475,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
 
     before = _problem_keys(_check(project))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write(target, text)
+    write_atomic(target, text.encode("utf-8"))
     problems = _check(project)
     new = [p for p in problems if (p.position.file, p.message) not in before]
     shown = project.display(target)
@@ -575,7 +483,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         if original is None:
             target.unlink()
         else:
-            _write(target, original)
+            write_atomic(target, original.encode("utf-8"))
         for problem in new:
             print(problem.format(), file=sys.stderr)
         print(
@@ -593,9 +501,3 @@ def cmd_new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

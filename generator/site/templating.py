@@ -1,4 +1,4 @@
-"""One compiled Jinja2 environment that turns page views into Markdown.
+"""The Jinja2 environment that turns page views into Markdown, made anew for each build.
 
 Autoescaping is on for every template: values land in HTML blocks escaped,
 text fields go through :mod:`generator.site.textformat`, and content is only ever
@@ -9,11 +9,18 @@ printed, not evaluated.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from generator.content import urls
@@ -84,8 +91,17 @@ def front_matter_value(value: str) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+def environment(
+    markdown: Callable[[str], Markup] = textformat.markdown,
+    inline: Callable[[str], Markup] = textformat.inline,
+    bytecode_dir: Path | None = None,
+) -> Environment:
+    """A new environment for one build, never shared: nothing a build sets
+    (filters, globals) can reach the next one in the same process.
+
+    ``markdown`` and ``inline`` render text fields (with this build's
+    glossary); compiled templates are kept in ``bytecode_dir`` between builds.
+    """
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -96,16 +112,19 @@ def environment() -> Environment:
         # Templates are code, not content: no need to stat their files again
         # every time a page or card asks for one.
         auto_reload=False,
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     env.filters.update(
-        md=textformat.markdown,
-        inline=textformat.inline,
+        md=markdown,
+        inline=inline,
         heading=lambda s: Markup(textformat.heading(str(s))),
         date=show_date,
         front_matter_value=front_matter_value,
     )
+    env.globals.update(TEMPLATE_GLOBALS)
     return env
 
 
 def render(template: str, **context: Any) -> str:
+    """One template rendered on its own, in an environment of its own (tests, tools)."""
     return environment().get_template(template).render(**context)

@@ -1,0 +1,118 @@
+"""The "generate docs" step: maps, then pages, then published files, into docs/.
+
+The stages run in their order here and nowhere else: the maps stage draws
+every map, the site stage renders the pages with those maps, the outputs
+stage adds the editors' guide, open data and feeds. This step then writes
+what changed into the docs folder (so the live preview reloads only what an
+edit touched), removes what is no longer produced, and hashes the lot: the
+docs folder is what MkDocs or Zensical builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.factbase import FactBase
+from generator.content.files import write_if_changed
+from generator.content.project import Project
+from generator.maps.render import render_maps
+from generator.maps.spec import MapSpec
+from generator.outputs.publishing import publishing_files
+from generator.site.generate import SiteRenderer
+
+
+@dataclass
+class GenerateResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    digest: str = ""  # of every generated file: what MkDocs will read
+
+    @property
+    def total(self) -> int:
+        return len(self.written) + self.unchanged
+
+
+def as_of_date(explicit: str | dt.date | None = None) -> tuple[dt.date, str]:
+    """The date deadline statuses are measured against, and where it came from.
+
+    Reproducible builds need it fixed: an explicit setting wins, then
+    ``SOURCE_DATE_EPOCH`` (set by CI from the commit), then ``WCW_AS_OF``;
+    only an interactive build falls back to today's date, and says so.
+    """
+    if isinstance(explicit, dt.date):
+        return explicit, "given"
+    if explicit:
+        return dt.date.fromisoformat(explicit), "--as-of"
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).date(), "SOURCE_DATE_EPOCH"
+    if os.environ.get("WCW_AS_OF"):
+        return dt.date.fromisoformat(os.environ["WCW_AS_OF"]), "WCW_AS_OF"
+    return dt.datetime.now(dt.UTC).date(), "today's date"
+
+
+def generate(
+    project: Project,
+    fb: FactBase,
+    as_of: dt.date,
+    site_url: str = "",
+    specs: list[MapSpec] | None = None,
+) -> GenerateResult:
+    """Render every page, map and published file into ``project.docs``; ``fb`` is checked.
+
+    ``specs``: the map specs ``check`` parsed, drawn and published as they are.
+    """
+    maps = render_maps(fb, project, specs)
+    site = SiteRenderer(
+        fb, as_of, maps, maps.attribution, site_url,
+        # Templates compiled once and kept between builds, beside the docs.
+        bytecode_dir=_folder(project.build_dir / "templates"),
+    )  # fmt: skip
+    outputs = site.files()
+    outputs.update(maps.png_files())
+    # /contributing/, data/ (open data) and the feeds.
+    outputs.update(
+        publishing_files(
+            project, fb, as_of, site_url, site.render_page, list(maps.specs.values())
+        )
+    )
+    return write_docs(project.docs, outputs)
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_docs(docs: Path, outputs: dict[str, bytes]) -> GenerateResult:
+    """Make ``docs`` hold exactly ``outputs``, rewriting only the files that changed."""
+    result = GenerateResult()
+    whole = hashlib.sha256()
+    for rel, data in sorted(outputs.items()):
+        if write_if_changed(docs / rel, data):
+            result.written.append(rel)
+        else:
+            result.unchanged += 1
+        whole.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    result.removed = _remove_stale(docs, set(outputs))
+    result.digest = whole.hexdigest()
+    return result
+
+
+def _remove_stale(docs: Path, keep: set[str]) -> list[str]:
+    """Delete generated files no longer produced (a region no claim names any more)."""
+    removed = []
+    for path in sorted(docs.rglob("*"), reverse=True):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+            removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            shutil.rmtree(path)
+    return removed

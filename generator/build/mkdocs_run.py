@@ -1,0 +1,64 @@
+"""Run MkDocs (strict) on the generated docs, with the build's date and nothing else changed."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.build.errors import BuildError
+from generator.content.project import Project
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set for the block only: MkDocs reads its date there.
+
+    Everything MkDocs stamps (sitemap, gzip headers) then follows this build's
+    date, and the next build in the same process sees the environment as it was.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def mkdocs_build(project: Project, site_dir: Path, epoch: int) -> None:
+    """Build ``project.docs`` into ``site_dir``; raise BuildError with MkDocs' warnings."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    counter = _WarningCounter()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(counter)
+    try:
+        with source_date_epoch(epoch):
+            config = load_config(
+                str(project.config_file),
+                docs_dir=str(project.docs),
+                site_dir=str(site_dir),
+                strict=True,
+            )
+            mk_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        details = "\n".join(f"  {m}" for m in counter.messages) or f"  {exc}"
+        raise BuildError(f"MkDocs could not build the site:\n{details}") from None
+    finally:
+        log.removeHandler(counter)

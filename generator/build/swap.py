@@ -1,0 +1,79 @@
+"""Put a finished site in place in one step, so a reader never sees half of one.
+
+MkDocs builds into a staging folder beside the site; only when every step
+succeeded is it swapped with the site in one atomic
+``renameat2(RENAME_EXCHANGE)``. A SIGKILL at any moment leaves the previous
+site or the new one, whole.
+
+``WCW_KILL_AT`` names a point of the swap at which the process kills itself
+(SIGKILL): the integrity tests use it to land exactly between two steps.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+
+
+def kill_point(name: str) -> None:
+    """Die here, as a power cut would, if the integrity tests ask for it."""
+    if os.environ.get("WCW_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(rc == 0)
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def staging_folder(target: Path) -> Path:
+    """A fresh folder beside ``target``, after removing those of builds that were killed.
+
+    The caller holds the site folder's lock, so no other build is using them.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if not target.exists() and _old(target).is_dir():
+        os.rename(_old(target), target)  # a fallback swap killed between its renames
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Make ``new`` the site at ``target``; the old site is removed afterwards."""
+    kill_point("before-swap")
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        kill_point("after-exchange")
+        shutil.rmtree(new)  # ``new`` now holds the old site
+        return
+    # Fallback (no renameat2): two renames. A crash between them leaves the
+    # old site whole at ``.<target>.old``; the next build puts it back first.
+    old = _old(target)
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(target, old)
+    kill_point("between-renames")
+    os.rename(new, target)
+    shutil.rmtree(old)
