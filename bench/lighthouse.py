@@ -115,7 +115,9 @@ def lost_points(report: dict) -> list[str]:
             audit = report["audits"][ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                 value = audit.get("displayValue", "")
-                out.append(f"{cat}: {audit['title']} ({audit['score']:.2f}{', ' + value if value else ''})")
+                out.append(
+                    f"{cat}: {audit['title']} ({audit['score']:.2f}{', ' + value if value else ''})"
+                )
     return out
 
 
@@ -155,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'page':28} " + " ".join(f"{c:>15}" for c in CATEGORIES))
     for label, scores in rows:
         cells = " ".join(
-            f"{scores[c]:>13.0f}{' ' if scores[c] >= TARGETS[c] else ' !'}".rjust(15) for c in CATEGORIES
+            f"{scores[c]:>13.0f}{' ' if scores[c] >= TARGETS[c] else ' !'}".rjust(15)
+            for c in CATEGORIES
         )
         print(f"{label:28} {cells}")
     if any(notes.values()):

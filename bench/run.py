@@ -53,7 +53,9 @@ class Run:
 def run(cmd: list[str], cwd: Path = REPO) -> Run:
     """One whole process: wall time and its own peak RSS (from wait4)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     out, err = proc.communicate()
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
@@ -64,12 +66,16 @@ def run(cmd: list[str], cwd: Path = REPO) -> Run:
 def run_rss(cmd: list[str], cwd: Path = REPO) -> Run:
     """One whole process and its own peak RSS, from wait4 (not all children's)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}: {proc.stderr.read().decode() if proc.stderr else ''}")
+        raise SystemExit(
+            f"failed: {' '.join(cmd)}: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
     return Run(elapsed, usage.ru_maxrss / 1024, "")
 
 
@@ -80,8 +86,12 @@ def median(values: list[float]) -> float:
 def write_config(root: Path) -> None:
     """mkdocs.yml beside a project elsewhere, so bare MkDocs builds the same docs."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}")
-    config = config.replace("- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}")
+    config = config.replace(
+        "custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}"
+    )
+    config = config.replace(
+        "- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}"
+    )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
@@ -127,7 +137,9 @@ def ratios(runs: int) -> dict[str, float]:
         edits = []
         for i in range(runs):
             text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace("    text: ", f"    text: Edit {i}. ", 1), encoding="utf-8")
+            path.write_text(
+                text.replace("    text: ", f"    text: Edit {i}. ", 1), encoding="utf-8"
+            )
             result = run(build_cmd(content))
             edits.append(result.seconds)
             changed = int(re.search(r"\((\d+) changed\)", result.stdout).group(1))
@@ -185,9 +197,21 @@ def profile_generate(n: int, out: Path) -> str:
         content = write_project(Path(tmp) / "p", n)
         run(generate_cmd(content))
         result = subprocess.run(
-            [PY, "-m", "pyinstrument", "--no-color", "--show", "*generator*", "-c", PROFILED,
-             str(content)],
-            cwd=REPO, env=ENV, capture_output=True, text=True,
+            [
+                PY,
+                "-m",
+                "pyinstrument",
+                "--no-color",
+                "--show",
+                "*generator*",
+                "-c",
+                PROFILED,
+                str(content),
+            ],
+            cwd=REPO,
+            env=ENV,
+            capture_output=True,
+            text=True,
         )
     out.write_text(result.stdout, encoding="utf-8")
     return result.stdout
@@ -196,8 +220,8 @@ def profile_generate(n: int, out: Path) -> str:
 def map_figures(runs: int) -> list[dict[str, float]]:
     """Per map: draw time cold and cached, SVG bytes raw and gzipped, PNG bytes."""
     from generator.content.factbase import load
-    from generator.maps.render import render_maps
     from generator.content.project import Project
+    from generator.maps.render import render_maps
 
     with tempfile.TemporaryDirectory() as tmp:
         content = copy_repo_project(Path(tmp))
@@ -268,8 +292,8 @@ def machine() -> str:
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import mkdocs
     import material
+    import mkdocs
 
     return (
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores, "
@@ -279,7 +303,9 @@ def machine() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--no-results", action="store_true", help="do not rewrite bench/RESULTS.md")
@@ -288,8 +314,11 @@ def main() -> None:
 
     print(f"machine: {machine()}", flush=True)
     r = ratios(args.runs)
-    print(f"build cold {r['build_cold_s']:.2f} s, warm {r['build_warm_s']:.2f} s, bare mkdocs "
-          f"{r['mkdocs_bare_s']:.2f} s; edit rebuild {r['edit_rebuild_s']:.2f} s", flush=True)
+    print(
+        f"build cold {r['build_cold_s']:.2f} s, warm {r['build_warm_s']:.2f} s, bare mkdocs "
+        f"{r['mkdocs_bare_s']:.2f} s; edit rebuild {r['edit_rebuild_s']:.2f} s",
+        flush=True,
+    )
     maps = map_figures(args.runs)
     weight = page_weight()
     rows = scale(sizes, args.runs)
@@ -304,14 +333,26 @@ def main() -> None:
         f"| home page HTML | {weight['home_html_kb']:.1f} KB ({weight['home_html_gz_kb']:.1f} KB gzipped) | |",
         f"| home page first visit, gzipped | {weight['home_transfer_gz_kb']:.1f} KB | ≤ 400 KB |",
     ]
-    lines += ["", "| claims | generator stage (maps cached) | peak RSS | full build |", "| --- | --- | --- | --- |"]
+    lines += [
+        "",
+        "| claims | generator stage (maps cached) | peak RSS | full build |",
+        "| --- | --- | --- | --- |",
+    ]
     for row in rows:
-        lines.append(f"| {row['claims']:,} | {row['generate_s']:.2f} s | {row['peak_mb']:.0f} MB | "
-                     f"{row['build_s']:.2f} s (median of {row['build_runs']}) |")
-    lines += ["", "| map | draw cold | cached | SVG raw | SVG gzip | PNG |", "| --- | --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"| {row['claims']:,} | {row['generate_s']:.2f} s | {row['peak_mb']:.0f} MB | "
+            f"{row['build_s']:.2f} s (median of {row['build_runs']}) |"
+        )
+    lines += [
+        "",
+        "| map | draw cold | cached | SVG raw | SVG gzip | PNG |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for m in maps:
-        lines.append(f"| {m['map']} | {m['cold_s']*1000:.0f} ms | {m['cached_s']*1000:.1f} ms | "
-                     f"{m['svg_kb']:.1f} KB | {m['svg_gz_kb']:.1f} KB | {m['png_kb']:.1f} KB |")
+        lines.append(
+            f"| {m['map']} | {m['cold_s'] * 1000:.0f} ms | {m['cached_s'] * 1000:.1f} ms | "
+            f"{m['svg_kb']:.1f} KB | {m['svg_gz_kb']:.1f} KB | {m['png_kb']:.1f} KB |"
+        )
     table = "\n".join(lines)
     print(table)
 

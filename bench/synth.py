@@ -21,11 +21,33 @@ PARTIES = ["russia", "united-states", "ukraine", "europe", "analysts"]
 STANCES = ["claims", "demands", "offers", "proposes", "rejects", "reports"]
 STATUSES = ["confirmed", "reported", "denied", "disputed"]
 TOPICS = ["territory", "ceasefire", "neutrality", "nato", "sanctions", "summit"]
-WORDS = (
-    "officials negotiators region front line ceasefire talks summit proposal territory "
-    "sanctions deadline envoy statement report sources recognition control security "
-    "guarantees agreement withdrawal peace offensive border"
-).split()
+WORDS = [
+    "officials",
+    "negotiators",
+    "region",
+    "front",
+    "line",
+    "ceasefire",
+    "talks",
+    "summit",
+    "proposal",
+    "territory",
+    "sanctions",
+    "deadline",
+    "envoy",
+    "statement",
+    "report",
+    "sources",
+    "recognition",
+    "control",
+    "security",
+    "guarantees",
+    "agreement",
+    "withdrawal",
+    "peace",
+    "offensive",
+    "border",
+]
 
 
 def sentence(rng: random.Random, i: int) -> str:
@@ -66,7 +88,7 @@ def write_project(dest: Path, n_claims: int, seed: int = 7) -> Path:
         s = rng.randrange(N_SOURCES)
         return [
             f"{indent}- source: src-{s:03d}",
-            f"{indent}  evidence: \"{rng.choice(articles[s])}\"",
+            f'{indent}  evidence: "{rng.choice(articles[s])}"',
         ]
 
     actors = ["actors:"]
@@ -82,7 +104,11 @@ def write_project(dest: Path, n_claims: int, seed: int = 7) -> Path:
         ]
     (content / "actors.yml").write_text("\n".join(actors) + "\n", encoding="utf-8")
 
-    codes = [line.split(":")[1].strip() for line in (content / "regions.yml").read_text().splitlines() if line.startswith("  - code:")]
+    codes = [
+        line.split(":")[1].strip()
+        for line in (content / "regions.yml").read_text().splitlines()
+        if line.startswith("  - code:")
+    ]
     (content / "claims" / "maps.yml").write_text(_map_claims(articles, rng), encoding="utf-8")
     per_file = 500
     for f in range(0, n_claims, per_file):
@@ -102,7 +128,9 @@ def write_project(dest: Path, n_claims: int, seed: int = 7) -> Path:
                 "    sources:",
                 *cite("      "),
             ]
-        (content / "claims" / f"part-{f // per_file:03d}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (content / "claims" / f"part-{f // per_file:03d}.yml").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
     return content
 
 
@@ -137,7 +165,7 @@ def _map_claims(articles: list[list[str]], rng: random.Random) -> str:
             f"    regions: [{', '.join(regions)}]",
             "    sources:",
             f"      - source: src-{s:03d}",
-            f"        evidence: \"{rng.choice(articles[s])}\"",
+            f'        evidence: "{rng.choice(articles[s])}"',
         ]
     return "\n".join(lines) + "\n"
 

@@ -40,7 +40,9 @@ def make_project(
     content = dest / "content"
     content.mkdir(parents=True)
     shutil.copy(REPO / "content" / "regions.yml", content / "regions.yml")
-    files = content_files if content_files is not None else {"base.yml": FIXTURES / "mini" / "base.yml"}
+    files = (
+        content_files if content_files is not None else {"base.yml": FIXTURES / "mini" / "base.yml"}
+    )
     for name, source in files.items():
         target = content / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +59,9 @@ def mini_project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator`` as a user would, capturing its output."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],

@@ -465,8 +465,9 @@ ENUMS = [
          line_of("topics: [territory]"), "'teritory' is not allowed in 'topics'", column=14),
 ]  # fmt: skip
 
-DEADLINE_SUPERSEDED = edit("    resolution: lapsed",
-                           "    resolution: superseded\n    superseded_by: later-deadline")
+DEADLINE_SUPERSEDED = edit(
+    "    resolution: lapsed", "    resolution: superseded\n    superseded_by: later-deadline"
+)
 
 REFS = [
     case("refs", "claim-actor", edit("actor: vladimir-putin", "actor: vladimir-putn"),
@@ -569,7 +570,9 @@ QUOTES = [
 
 def _big_file(root: Path) -> None:
     """50 MiB of YAML comments: refused on its size, before a byte is read."""
-    (root / "content" / "big.yml").write_bytes(b"# padding to fifty megabytes\n" * (50 * 2**20 // 29 + 1))
+    (root / "content" / "big.yml").write_bytes(
+        b"# padding to fifty megabytes\n" * (50 * 2**20 // 29 + 1)
+    )
 
 
 BLOCK_DEPTH = 1000
@@ -634,6 +637,7 @@ PATHS = [
          steps(write("outside/sources.yml", SOURCES), symlink(SOURCES_YML, "../outside/sources.yml")),
          1, "not a regular file", file=SOURCES_YML),
 ]  # fmt: skip
+
 
 def inject(line: str, at: str, char: str) -> Setup:
     """Put ``char`` into ``line`` of base.yml right after the text ``at``."""

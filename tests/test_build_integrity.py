@@ -38,10 +38,15 @@ def tree_hash(root: Path) -> dict[str, str]:
     }
 
 
-def build(content: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def build(
+    content: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", "build", "--content", str(content), *extra],
-        capture_output=True, text=True, cwd=REPO, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})},
     )
 
@@ -49,7 +54,10 @@ def build(content: Path, *extra: str, env: dict[str, str] | None = None) -> subp
 def start_build(content: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--content", str(content), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
     )
 
@@ -274,8 +282,10 @@ def test_environment_errors_are_reported_as_such(
 @contextmanager
 def mounted(target: Path, *mount_args: str) -> Iterator[None]:
     if os.geteuid() != 0:
-        pytest.skip("mounting a read-only or tiny file system needs root; "
-                    "test_environment_errors_are_reported_as_such covers the messages")
+        pytest.skip(
+            "mounting a read-only or tiny file system needs root; "
+            "test_environment_errors_are_reported_as_such covers the messages"
+        )
     target.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["mount", *mount_args, str(target)], capture_output=True, text=True)
     if done.returncode != 0:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.content.factbase import load
-from generator.outputs.schemas import project_schemas
 from generator.content.project import Project
 from generator.content.stats import report
+from generator.outputs.schemas import project_schemas
 
 from .conftest import REPO, run_cli
 
@@ -28,9 +28,9 @@ def test_check_reports_all_problems_in_one_run(mini_project: Path) -> None:
     (mini_project / "b.yml").write_text("actors: [\n", encoding="utf-8")
     result = run_cli("check", "--content", mini_project)
     assert result.returncode == 1
-    lines = [l for l in result.stderr.splitlines() if ": error: " in l]
-    assert any(l.startswith("content/a.yml:2:") for l in lines)
-    assert any(l.startswith("content/b.yml:") for l in lines)
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert any(line.startswith("content/a.yml:2:") for line in lines)
+    assert any(line.startswith("content/b.yml:") for line in lines)
     assert re.search(r"\d+ problems found", result.stderr)
 
 
@@ -72,8 +72,13 @@ def test_stats_figures() -> None:
     fb, problems = load(Project.at())
     assert not problems
     text = report(fb)
-    for heading in ("Facts per source:", "Claims per actor:", "Claims per region:",
-                    "Source sentences no evidence covers:", "Coverage:"):
+    for heading in (
+        "Facts per source:",
+        "Claims per actor:",
+        "Claims per region:",
+        "Source sentences no evidence covers:",
+        "Coverage:",
+    ):
         assert heading in text
     per_source = re.findall(r"^\s+(\d+)\s+(\S+)$", text.split("Claims per actor:")[0], re.M)
     assert len(per_source) == len(fb.sources)

@@ -72,12 +72,15 @@ class Signature(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                if re.match(r"\s*(javascript|data|vbscript):", value, re.I):
-                    self.bad_urls.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "xlink:href") and re.match(
+                r"\s*(javascript|data|vbscript):", value or "", re.I
+            ):
+                self.bad_urls.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             attrs_d = dict(attrs)
-            self._in_script = not attrs_d.get("src") and attrs_d.get("type") != "application/ld+json"
+            self._in_script = (
+                not attrs_d.get("src") and attrs_d.get("type") != "application/ld+json"
+            )
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -113,7 +116,12 @@ def inject(root: Path, payload_for) -> None:  # type: ignore[no-untyped-def]
             for key, value in node.items():
                 if key in TEXT_FIELDS and isinstance(value, str):
                     node[key] = f"{value} {payload_for(key)}"
-                elif key in TEXT_FIELDS and isinstance(value, list) and value and isinstance(value[0], str):
+                elif (
+                    key in TEXT_FIELDS
+                    and isinstance(value, list)
+                    and value
+                    and isinstance(value[0], str)
+                ):
                     node[key] = [*value, f"Extra {payload_for(key)}"]
                 else:
                     walk(value)
@@ -124,7 +132,9 @@ def inject(root: Path, payload_for) -> None:  # type: ignore[no-untyped-def]
     for path in [*(root / "content").glob("base.yml"), root / "seeds" / "sources.yml"]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         walk(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+        )
 
 
 def build(root: Path) -> Path:
@@ -151,7 +161,7 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Clean:
 def matrix_rows(site: Path) -> int:
     html = (site / "who-claims-what" / "index.html").read_text(encoding="utf-8")
     start = html.index('<table class="wcw-matrix">')
-    return html[start:html.index("</table>", start)].count("<tr")
+    return html[start : html.index("</table>", start)].count("<tr")
 
 
 def assert_inert(site: Path, clean: Clean) -> dict[str, str]:
@@ -159,7 +169,9 @@ def assert_inert(site: Path, clean: Clean) -> dict[str, str]:
     found, texts = scan(site)
     assert not found.handlers, found.handlers
     assert not found.bad_urls, found.bad_urls
-    assert set(found.scripts) <= set(baseline.scripts), "an inline script content did not come from the theme"
+    assert set(found.scripts) <= set(baseline.scripts), (
+        "an inline script content did not come from the theme"
+    )
     extra = found.shapes - baseline.shapes
     assert not extra, f"markup content should not be able to make: {sorted(extra)[:5]}"
     return texts
@@ -184,7 +196,9 @@ def test_table_and_admonition_markup_cannot_break_out(tmp_path: Path, clean) -> 
     inject(tmp_path, lambda _field: PAYLOADS["table"] + " " + PAYLOADS["admonition"])
     site = build(tmp_path)
     assert matrix_rows(site) == matrix_rows(clean.site)
-    assert "admonition danger" not in (site / "who-claims-what" / "index.html").read_text(encoding="utf-8")
+    assert "admonition danger" not in (site / "who-claims-what" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert_inert(site, clean)
 
 
@@ -192,17 +206,30 @@ def test_source_links_accept_only_http(tmp_path: Path) -> None:
     make_project(tmp_path)
     manifest = tmp_path / "seeds" / "sources.yml"
     text = manifest.read_text(encoding="utf-8")
-    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://example.org/x", "//evil.example/x"):
-        manifest.write_text(text.replace("    url: https://www.toutiao.com/", f"    url: {bad}#", 1), encoding="utf-8")
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://example.org/x",
+        "//evil.example/x",
+    ):
+        manifest.write_text(
+            text.replace("    url: https://www.toutiao.com/", f"    url: {bad}#", 1),
+            encoding="utf-8",
+        )
         result = run_cli("check", "--content", tmp_path / "content")
         assert result.returncode == 1, bad
-        assert re.search(r"^seeds/sources\.yml:\d+:\d+: error: .*https:// or http://", result.stderr, re.M), result.stderr
+        assert re.search(
+            r"^seeds/sources\.yml:\d+:\d+: error: .*https:// or http://", result.stderr, re.M
+        ), result.stderr
 
 
 _SAFE_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn"))
 hostile_text = st.lists(
-    st.one_of(st.text(_SAFE_CHARS, min_size=1, max_size=12), st.sampled_from(sorted(PAYLOADS.values()))),
-    min_size=1, max_size=4,
+    st.one_of(
+        st.text(_SAFE_CHARS, min_size=1, max_size=12), st.sampled_from(sorted(PAYLOADS.values()))
+    ),
+    min_size=1,
+    max_size=4,
 ).map(" ".join)
 
 
@@ -219,8 +246,13 @@ def test_arbitrary_text_in_every_field_is_inert(tmp_path_factory, clean) -> None
     """
     outcomes: list[str] = []
 
-    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @example(text=REFUSED_EXAMPLE)
     @given(text=hostile_text)
     def one_case(text: str) -> None:

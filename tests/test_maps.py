@@ -21,16 +21,21 @@ from pathlib import Path
 import pytest
 
 from generator.content.factbase import UA_CODES, load
+from generator.content.problems import Problems
+from generator.content.project import Project
 from generator.maps.palette import css_palette
 from generator.maps.render import MapSet, render_maps
 from generator.maps.spec import Palette, check_maps
-from generator.content.problems import Problems
-from generator.content.project import Project
 
 from .conftest import REPO, run_cli
 
 MAIN = "russia-claims"
-MULTIPLES = ["us-offer-2025-04", "kremlin-demand-2025-08", "us-russia-deal-2025-08", "ukraine-position"]
+MULTIPLES = [
+    "us-offer-2025-04",
+    "kremlin-demand-2025-08",
+    "us-russia-deal-2025-08",
+    "ukraine-position",
+]
 CLAIMED = ["UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65"]
 
 # Every claim the specs cite, with regions as in the real content and one
@@ -214,7 +219,9 @@ claims:
 def make_map_project(root: Path) -> Path:
     """A project with the real seeds, boundaries, map specs and regions; returns content/."""
     shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "maps", root / "maps", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    shutil.copytree(
+        REPO / "maps", root / "maps", ignore=shutil.ignore_patterns("__pycache__", "*.py")
+    )
     content = root / "content"
     content.mkdir()
     shutil.copy(REPO / "content" / "regions.yml", content / "regions.yml")
@@ -297,7 +304,7 @@ def test_spec_errors_point_at_file_line_and_column(tmp_path: Path) -> None:
     (content.parent / "maps" / "bad.yml").write_text(BAD_SPEC, encoding="utf-8")
     result = run_cli("check", "--content", content)
     assert result.returncode == 1
-    errors = [l for l in result.stderr.splitlines() if ": error: " in l]
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     expected = {
         "unknown category": "maps/bad.yml:15:15: error: unknown category 'claimd'; did you mean 'claimed'?",
         "unknown region": "maps/bad.yml:19:22: error: unknown region 'UA-99'",
@@ -307,7 +314,7 @@ def test_spec_errors_point_at_file_line_and_column(tmp_path: Path) -> None:
         "does not name UA-43 (Crimea)",
     }
     for what, start in expected.items():
-        assert any(l.startswith(start) for l in errors), f"{what}: {start!r} not in {errors}"
+        assert any(line.startswith(start) for line in errors), f"{what}: {start!r} not in {errors}"
     assert len(errors) == 4, errors
 
 
@@ -354,7 +361,9 @@ def test_main_map_tells_claimed_regions_apart(maps: MapSet) -> None:
 def test_svg_is_well_formed_and_every_unit_is_named(maps: MapSet) -> None:
     ns = {"s": "http://www.w3.org/2000/svg"}
     for map_id in [MAIN, *MULTIPLES]:
-        svg = str(maps.svg(map_id, href)).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        svg = str(maps.svg(map_id, href)).replace(
+            "<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1
+        )
         root = ET.fromstring(svg)
         assert root.get("role") == "group"
         assert root.get("aria-labelledby") and root.get("aria-describedby")
@@ -377,7 +386,10 @@ def test_description_says_what_the_map_shows(maps: MapSet) -> None:
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", str(maps.svg(MAIN, href))).group(1)
     assert desc.startswith("Russia claims 6 of Ukraine&#39;s 27 first-level units")
     assert "Crimea and Sevastopol: annexed by Russia in 2014." in desc
-    assert "Donetsk, Luhansk, Zaporizhzhia and Kherson: claimed by Russia since September 2022." in desc
+    assert (
+        "Donetsk, Luhansk, Zaporizhzhia and Kherson: claimed by Russia since September 2022."
+        in desc
+    )
     assert "The other 21: not claimed by Russia." in desc
 
 
@@ -418,13 +430,17 @@ def test_figure_passes_through_markdown_untouched(maps: MapSet) -> None:
         assert html in out
 
 
-def test_figure_says_claims_not_control_and_credits_boundaries(maps: MapSet, project: Project) -> None:
+def test_figure_says_claims_not_control_and_credits_boundaries(
+    maps: MapSet, project: Project
+) -> None:
     html = str(maps.figure(MAIN, href))
     assert "Claims, not military control." in html
     assert "Russia does not fully control the four regions it claims" in html
     attribution = next(
         line.removeprefix("Boundaries:").strip()
-        for line in (project.maps / "LICENSE-boundaries.md").read_text(encoding="utf-8").splitlines()
+        for line in (project.maps / "LICENSE-boundaries.md")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line.startswith("Boundaries:")
     )
     assert attribution in html
@@ -464,7 +480,7 @@ def test_ids_do_not_collide(maps: MapSet) -> None:
     assert len(ids) == len(set(ids))
     for ref in re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', page):
         assert all(r in ids for r in ref.split())
-    for ref in re.findall(r'url\(#([^)]+)\)', page):
+    for ref in re.findall(r"url\(#([^)]+)\)", page):
         assert ref in ids
 
 
@@ -519,7 +535,9 @@ def render_in_subprocess(content: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(maps: MapSet, project: Project) -> None:
+def test_warm_cache_redraws_nothing_and_imports_no_geo_stack(
+    maps: MapSet, project: Project
+) -> None:
     assert not any(s.cached for s in maps.stats)
     report = render_in_subprocess(project.content)
     assert all(report["cached"]) and len(report["cached"]) == 5
@@ -553,13 +571,20 @@ def test_changed_boundaries_are_projected_again(tmp_path: Path, maps: MapSet) ->
     kyiv = next(f for f in data["features"] if f["properties"]["iso"] == "UA-30")
     kyiv["properties"]["ne_name"] = "Kiev (edited)"  # same shapes, different file
     geojson.write_text(json.dumps(data), encoding="utf-8")
-    assert geometry.read_geometry(project.maps / geometry.PROJECTED_NAME, geometry.geometry_hash(project)) is None
+    assert (
+        geometry.read_geometry(
+            project.maps / geometry.PROJECTED_NAME, geometry.geometry_hash(project)
+        )
+        is None
+    )
     geo = geometry.load_geometry(project)
     assert list(project.cache.glob("maps/geometry-*.json")), "the new projection is cached"
     assert geo.units["UA-30"].d == geometry.load_geometry(maps.project).units["UA-30"].d
 
 
-def test_only_maps_whose_inputs_change_are_redrawn(maps: MapSet, tmp_path: Path, project: Project) -> None:
+def test_only_maps_whose_inputs_change_are_redrawn(
+    maps: MapSet, tmp_path: Path, project: Project
+) -> None:
     shutil.copytree(project.root, tmp_path / "p")
     content = tmp_path / "p" / "content"
     uncited = content / "uncited.yml"
@@ -625,7 +650,9 @@ def test_text_with_blank_lines_stays_on_one_line(maps: MapSet) -> None:
     from generator.maps.svg import draw_svg
     from generator.maps.wording import Context
 
-    spec = maps.specs[MAIN].model_copy(update={"description": "Russia claims {count}.\n\nSee below."})
+    spec = maps.specs[MAIN].model_copy(
+        update={"description": "Russia claims {count}.\n\nSee below."}
+    )
     geo = load_geometry(maps.project)
     svg = draw_svg(spec, geo, Context(maps.fb), css_palette())
     assert "\n" not in svg
@@ -642,7 +669,9 @@ def test_spec_text_is_escaped_in_every_part_of_the_figure(maps: MapSet, tmp_path
             "title": marked,
             "question": marked,
             "categories": [c.model_copy(update={"label": marked}) for c in main.categories],
-            "overlays": [o.model_copy(update={"label": marked, "note": marked}) for o in main.overlays],
+            "overlays": [
+                o.model_copy(update={"label": marked, "note": marked}) for o in main.overlays
+            ],
         }
     )
     html = str(render_maps(maps.fb, project, [spec]).figure(MAIN, href))

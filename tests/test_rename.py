@@ -146,13 +146,13 @@ def test_rename_rewrites_only_the_id_tokens(acceptance) -> None:
             if op == "equal":
                 continue
             assert op == "replace" and a2 - a1 == b2 - b1, (name, op, old_lines[a1:a2])
-            for old_line, new_line in zip(old_lines[a1:a2], new_lines[b1:b2]):
+            for old_line, new_line in zip(old_lines[a1:a2], new_lines[b1:b2], strict=True):
                 # Every change is the whole token OLD becoming NEW; the rest of the line stays.
                 pattern = rf"(?<![a-z0-9-]){OLD}(?![a-z0-9-])"
                 assert re.sub(pattern, NEW, old_line) == new_line, (name, old_line, new_line)
                 changed_tokens += len(re.findall(pattern, old_line))
-        assert [l for l in old_lines if l.lstrip().startswith("#")] == [
-            l for l in new_lines if l.lstrip().startswith("#")
+        assert [line for line in old_lines if line.lstrip().startswith("#")] == [
+            line for line in new_lines if line.lstrip().startswith("#")
         ], f"{name}: comments changed"
     fb = acceptance["before_fb"]
     assert changed_tokens == references_to_actor(fb, OLD) + 1  # and the id itself
@@ -336,8 +336,8 @@ def test_a_region_alias_rename_changes_that_alias_only(real: Project) -> None:
     path = real.content / "regions.yml"
     before = path.read_text(encoding="utf-8")
     renamed(real, "region", "Zaporozhye", "Zaporozhe")
-    diff = [l for l in difflib.ndiff(before.splitlines(), path.read_text("utf-8").splitlines())
-            if l[:1] in "+-"]  # fmt: skip
+    diff = [line for line in difflib.ndiff(before.splitlines(), path.read_text("utf-8").splitlines())
+            if line[:1] in "+-"]  # fmt: skip
     assert diff == ['-     aliases: ["Zaporozhye"]', '+     aliases: ["Zaporozhe"]']
 
 

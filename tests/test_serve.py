@@ -84,7 +84,8 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         seen = len(output.lines)
         path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
         wait_for(
-            lambda: "showing the last good version" in output.since(seen), 60,
+            lambda: "showing the last good version" in output.since(seen),
+            60,
             "the preview to report the broken file",
         )
         reported = output.since(seen)

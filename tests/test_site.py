@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import re
 import shutil
-from html import unescape
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from generator.build.postbuild import HTML_FIXES
-from generator.site.jsonld import MAX_MENTIONS
 from generator.content.factbase import load
 from generator.content.model import EventKind, chronological
-from generator.site.pages import pages
 from generator.content.project import Project
+from generator.site.jsonld import MAX_MENTIONS
+from generator.site.pages import pages
 
 from .conftest import REPO, run_cli
 
@@ -76,7 +76,7 @@ def read(site: Path, rel: str) -> str:
 def main_of(html: str) -> str:
     """The page's own content: Material's content column, without the theme's chrome."""
     start = html.index('<article class="md-content__inner')
-    return html[start:html.index('<footer class="md-footer"', start)]
+    return html[start : html.index('<footer class="md-footer"', start)]
 
 
 @pytest.mark.parametrize("rel", PAGE_FILES)
@@ -97,8 +97,8 @@ def test_no_empty_sections(built) -> None:
         html = read(site, rel)
         body = main_of(html)
         heads = list(re.finditer(r"<h([1-6])[^>]*>.*?</h\1>", body, re.S))
-        for a, b in zip(heads, heads[1:]):
-            between = body[a.end():b.start()]
+        for a, b in zip(heads, heads[1:], strict=False):
+            between = body[a.end() : b.start()]
             if int(b.group(1)) <= int(a.group(1)):
                 assert text_of(between).strip(), f"empty section in {rel}: {text_of(a.group())}"
 
@@ -122,7 +122,9 @@ def test_region_page_for_every_region_a_claim_touches(built, fb) -> None:
 
 def test_summit_page_states_date_and_place(built, fb) -> None:
     site, _ = built
-    summits = sorted((e for e in fb.events.values() if e.kind is EventKind.summit), key=lambda e: e.date.sort_key)
+    summits = sorted(
+        (e for e in fb.events.values() if e.kind is EventKind.summit), key=lambda e: e.date.sort_key
+    )
     summit = summits[-1]
     text = text_of(read(site, "summit/index.html"))
     assert summit.date.human() in text
@@ -136,7 +138,11 @@ def test_who_claims_what_lists_every_claim_with_sources(built, fb) -> None:
     for claim in fb.claims.values():
         assert f'id="claim-{claim.id}"' in html
     # the matrix: one row per region named in a claim, four party columns
-    matrix = html[html.index('<table class="wcw-matrix">'):html.index("</table>", html.index('<table class="wcw-matrix">'))]
+    matrix = html[
+        html.index('<table class="wcw-matrix">') : html.index(
+            "</table>", html.index('<table class="wcw-matrix">')
+        )
+    ]
     assert matrix.count('<th scope="col">') == 5
     assert "Crimea" in matrix and "Zaporizhzhia" in matrix
 
@@ -145,7 +151,7 @@ def test_statuses_are_visible_and_distinct(built, fb) -> None:
     site, _ = built
     html = read(site, "who-claims-what/index.html")
     for claim in fb.claims.values():
-        block = html[html.index(f'id="claim-{claim.id}"'):]
+        block = html[html.index(f'id="claim-{claim.id}"') :]
         block = block[: block.index("</article>")]
         assert f"wcw-badge--{claim.status.value}" in block
         assert claim.status.label in block
@@ -157,7 +163,7 @@ def test_every_fact_links_to_its_sources_with_evidence(built, fb) -> None:
     site, _ = built
     html = read(site, "who-claims-what/index.html")
     claim = next(iter(fb.claims.values()))
-    block = html[html.index(f'id="claim-{claim.id}"'):]
+    block = html[html.index(f'id="claim-{claim.id}"') :]
     block = block[: block.index("</article>")]
     for cite in claim.sources:
         assert f'href="../sources/#src-{cite.source}"' in block
@@ -257,14 +263,21 @@ def zensical_site(built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated docs built by Zensical instead of MkDocs (kept apart, copied by tests)."""
     _, project = built
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}")
-    config = config.replace("- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}")
+    config = config.replace(
+        "custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}"
+    )
+    config = config.replace(
+        "- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}"
+    )
     config = config.replace("site_dir: site", "site_dir: zensical-site")
     (project.root / "mkdocs.yml").write_text(config, encoding="utf-8")
     zensical = Path(sys.executable).with_name("zensical")
     result = subprocess.run(
         [str(zensical), "build", "-f", "mkdocs.yml"],
-        cwd=project.root, capture_output=True, text=True, timeout=300,
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     (project.root / "mkdocs.yml").unlink()
     assert result.returncode == 0, result.stdout + result.stderr

@@ -60,8 +60,9 @@ DATA_DIFFERS = {
     # Merge keys are YAML 1.1 only (gone in 1.2) and mostly used with aliases,
     # which content refuses: '<<' stays a key, and the schema reports it as an
     # unknown field where it stands.
-    "merge-key": lambda ours, ref: ours["derived"]["<<"] == {"a": 1, "b": 2}
-    and ref["derived"] == {"a": 1, "b": 2, "c": 3},
+    "merge-key": lambda ours, ref: (
+        ours["derived"]["<<"] == {"a": 1, "b": 2} and ref["derived"] == {"a": 1, "b": 2, "c": 3}
+    ),
 }
 
 ALL = sorted(p.stem for p in CASES.glob("*.yaml"))

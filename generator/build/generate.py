@@ -78,9 +78,7 @@ def generate(
     outputs.update(maps.png_files())
     # /contributing/, data/ (open data) and the feeds.
     outputs.update(
-        publishing_files(
-            project, fb, as_of, site_url, site.render_page, list(maps.specs.values())
-        )
+        publishing_files(project, fb, as_of, site_url, site.render_page, list(maps.specs.values()))
     )
     return write_docs(project.docs, outputs)
 

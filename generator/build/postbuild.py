@@ -65,7 +65,7 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
                 if not path.startswith(base_path):
                     broken.append(f"{rel}: {href} (outside the site's base path {base_path})")
                     continue
-                path = path[len(base_path):]
+                path = path[len(base_path) :]
                 target = posixpath.normpath(path) if path else "."
             else:
                 target = rel if not path else posixpath.normpath(posixpath.join(base, path))

@@ -30,7 +30,16 @@ from generator.cli import (
 
 #: In the order ``--help`` lists them.
 COMMANDS = (
-    check, stats, build, generate, postbuild, serve, project_boundaries, schema, new, rename,
+    check,
+    stats,
+    build,
+    generate,
+    postbuild,
+    serve,
+    project_boundaries,
+    schema,
+    new,
+    rename,
 )
 
 

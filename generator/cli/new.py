@@ -329,7 +329,7 @@ def _scalar(name: str, value: Any) -> Any:
         positions = _fold_positions(value, FOLD_WIDTH - 6)
         if positions is not None:
             folded = FoldedScalarString(value)
-            folded.fold_pos = positions  # type: ignore[attr-defined]
+            folded.fold_pos = positions
             return folded
     return value
 

@@ -35,8 +35,10 @@ def run(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"post-build: {site}: every internal link resolves; HTML fixes applied to "
-          f"{len(fixed)} pages")
+    print(
+        f"post-build: {site}: every internal link resolves; HTML fixes applied to "
+        f"{len(fixed)} pages"
+    )
     return 0
 
 

@@ -63,7 +63,9 @@ class PartialDate:
                 f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-08-15)"
             )
         parts = [int(p) for p in text.split("-")]
-        year, month, day = (parts + [None, None])[:3]
+        year = parts[0]
+        month = parts[1] if len(parts) > 1 else None
+        day = parts[2] if len(parts) > 2 else None
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"impossible date {text}: there is no month {month}")
         if day is not None:
@@ -71,8 +73,7 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(
-                    f"impossible date {text}: {calendar.month_name[month]} {year} "
-                    f"has {last} days"
+                    f"impossible date {text}: {calendar.month_name[month]} {year} has {last} days"
                 )
         if not 1000 <= year <= 2100:
             raise ValueError(f"date {text} is out of range (years 1000 to 2100)")

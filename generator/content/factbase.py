@@ -114,7 +114,7 @@ class FactBase:
             ("proposal", self.proposals),
         ):
             for record in table.values():
-                yield kind, record, record.sources  # type: ignore[attr-defined]
+                yield kind, record, record.sources
         for entry in self.glossary:
             yield "glossary", entry, entry.sources
         for brief in self.briefs.values():
@@ -143,7 +143,6 @@ class FactBase:
 
     def uncovered(self, source_id: str) -> list[str]:
         return self.texts[source_id].uncovered(self.evidence_for(source_id))
-
 
     # ---- regions ------------------------------------------------------------
 

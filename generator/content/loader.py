@@ -25,6 +25,7 @@ from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisi
 
 M = TypeVar("M", bound=BaseModel)
 
+
 def _record_fields(cls: type[Record]) -> tuple[str, ...]:
     """The fields of a record class that can hold nested records."""
     cached = _RECORD_FIELDS.get(cls)
@@ -32,10 +33,7 @@ def _record_fields(cls: type[Record]) -> tuple[str, ...]:
         cached = tuple(
             name
             for name, info in cls.model_fields.items()
-            if any(
-                isinstance(t, type) and issubclass(t, Record)
-                for t in _flatten(info.annotation)
-            )
+            if any(isinstance(t, type) and issubclass(t, Record) for t in _flatten(info.annotation))
         )
         _RECORD_FIELDS[cls] = cached
     return cached
@@ -227,6 +225,7 @@ def source_texts(
 
 
 Parsed = tuple[Document, Problems]
+
 
 def read_file(
     path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped

@@ -91,7 +91,9 @@ LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
 
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s<>\"']*$", value, re.IGNORECASE):
-        raise ValueError(f"'{value}' is not a web address; links must start with https:// or http://")
+        raise ValueError(
+            f"'{value}' is not a web address; links must start with https:// or http://"
+        )
     return value
 
 
@@ -302,7 +304,8 @@ class Record(BaseModel):
         path = self._path
         if field_name is not None:
             path = path + (field_name,) if index is None else path + (field_name, index)
-        return self._doc.at(path)
+        position: Position = self._doc.at(path)
+        return position
 
 
 class Citation(Record):
@@ -317,7 +320,8 @@ class Citation(Record):
     )
     via: Line | None = Field(
         default=None,
-        description="who the source attributes it to, e.g. 'citing people familiar with the matter'",
+        description="who the source attributes it to, "
+        "e.g. 'citing people familiar with the matter'",
     )
 
 
@@ -332,7 +336,9 @@ def chronological(record: Dated) -> tuple[tuple[int, int, int], str]:
 
 
 class Dated(Record):
-    date: PartialDate = Field(description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY")
+    date: PartialDate = Field(
+        description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY"
+    )
     circa: bool = Field(default=False, description="true when the date is approximate")
     date_basis: Text | None = Field(
         default=None,
@@ -411,9 +417,7 @@ class Actor(Sourced):
     kind: ActorKind = Field(description="person, institution, outlet or group")
     party: Party = Field(description="the side the actor speaks for")
     role: Line = Field(description="who they are, in a line, e.g. President of Russia")
-    country: Line | None = Field(
-        default=None, description="the country they belong to, if any"
-    )
+    country: Line | None = Field(default=None, description="the country they belong to, if any")
     aliases: list[Line] = Field(
         default_factory=list, description="other spellings and forms found in the sources"
     )
@@ -464,9 +468,7 @@ class Event(Dated, Sourced):
     text: Text = Field(description="what happened, in full; Markdown, raw HTML is not rendered")
     status: Established
     location: Line | None = Field(default=None, description="where, e.g. 'Moscow, Russia'")
-    actors: list[ActorId] = Field(
-        default_factory=list, description="ids of the actors taking part"
-    )
+    actors: list[ActorId] = Field(default_factory=list, description="ids of the actors taking part")
     regions: AboutRegions
 
 
@@ -501,7 +503,9 @@ class Deadline(Dated, Sourced):
             )
         if as_of < self.date.earliest():
             days = (self.date.earliest() - as_of).days
-            return DeadlineState("upcoming", f"Upcoming: {days} day{'s' if days != 1 else ''} left", days)
+            return DeadlineState(
+                "upcoming", f"Upcoming: {days} day{'s' if days != 1 else ''} left", days
+            )
         if as_of <= self.date.latest():
             return DeadlineState("due", "Due now", 0)
         if self.resolution is Resolution.unknown:

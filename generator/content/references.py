@@ -138,7 +138,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                     problems.add(
                         cite.position(field_name),
                         f"{field_name} not found verbatim in source '{cite.source}'; "
-                        f"closest passage: \"{text.closest(passage)}\"",
+                        f'closest passage: "{text.closest(passage)}"',
                     )
             inside = find_words(normalize(cite.evidence), cite.quote or "") >= 0
             if cite.quote and found["quote"] and not inside:
@@ -161,7 +161,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                 problems.add(
                     wording.position("wording"),
                     f"wording not found verbatim in source '{wording.source}'; closest "
-                    f"passage: \"{text.closest(wording.wording)}\"",
+                    f'passage: "{text.closest(wording.wording)}"',
                 )
 
 
@@ -177,9 +177,7 @@ def _check_regions(
             )
     if region_records:
         # A region whose record was refused is reported where it stands already.
-        missing = [
-            c for c in UA_CODES if c not in fb.regions and not dropped.covers("regions", c)
-        ]
+        missing = [c for c in UA_CODES if c not in fb.regions and not dropped.covers("regions", c)]
         if missing:
             anchor = region_records[0].position()
             problems.add(

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.content.model import PATTERN_HINTS
-from generator.content.yamlfile import Document
 from generator.content.problems import Problems
+from generator.content.yamlfile import Document
 
 
 def closest(word: str, options: typing.Iterable[str]) -> str | None:
@@ -163,8 +163,7 @@ def translate(
             hint = did_you_mean(field, allowed)
             message = (
                 f"unknown field '{field}' in {noun(record) if _is_record(record) else 'this entry'}"
-                f"{hint}"
-                + (f" (allowed: {', '.join(allowed)})" if not hint and allowed else "")
+                f"{hint}" + (f" (allowed: {', '.join(allowed)})" if not hint and allowed else "")
             )
             problems.add(doc.at(loc, key=True), message)
             continue
@@ -184,16 +183,27 @@ def translate(
                 f"(allowed: {', '.join(allowed)})",
             )
         elif kind == "string_pattern_mismatch":
-            hint = PATTERN_HINTS.get(str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}")
+            hint = PATTERN_HINTS.get(
+                str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}"
+            )
             problems.add(where, f"'{value}' in '{field}' {hint}")
-        elif kind in ("string_type", "int_type", "bool_type", "bool_parsing", "list_type",
-                      "model_type", "model_attributes_type", "dict_type"):
+        elif kind in (
+            "string_type",
+            "int_type",
+            "bool_type",
+            "bool_parsing",
+            "list_type",
+            "model_type",
+            "model_attributes_type",
+            "dict_type",
+        ):
             wanted = {
                 "string_type": "text", "int_type": "a whole number",
                 "bool_type": "true or false", "bool_parsing": "true or false",
                 "list_type": "a list (one '- ' item per line)",
             }.get(kind, "a mapping of fields (one 'name: value' per line)"
-                  + (f" describing one {noun(annotation)}" if _is_record(annotation) else ""))  # fmt: skip
+                  + (f" describing one {noun(annotation)}"
+                     if _is_record(annotation) else ""))  # fmt: skip
             hint = ""
             if kind == "string_type" and isinstance(value, bool):
                 hint = "; YAML reads yes/no/on/off as true/false: put the text in quotes"
@@ -203,7 +213,9 @@ def translate(
         elif kind == "too_short":
             if isinstance(value, (list, dict)):
                 need = ctx.get("min_length", 1)
-                problems.add(where, f"'{field}' needs at least {need} entr{'y' if need == 1 else 'ies'}")
+                problems.add(
+                    where, f"'{field}' needs at least {need} entr{'y' if need == 1 else 'ies'}"
+                )
             else:
                 problems.add(where, f"'{field}' is empty; write the text or remove the field")
         elif kind == "string_too_short":

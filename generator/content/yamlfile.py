@@ -221,7 +221,10 @@ def _scan_escapes(
     if event.style != '"' or not _INVISIBLE.search(event.value):
         return False
     found = False
-    for m in _ESCAPE.finditer(text, event.start_mark.index, event.end_mark.index):
+    start, end = event.start_mark, event.end_mark
+    if start is None or end is None:  # the parser always marks scalars; be safe anyway
+        return False
+    for m in _ESCAPE.finditer(text, start.index, end.index):
         char = _unescape(m.group())
         if char and _INVISIBLE.fullmatch(char):
             found = True
@@ -405,6 +408,7 @@ def _walk(text: str, doc: Document, problems: Problems) -> Any:
         return key
 
     scalar_event = yaml.ScalarEvent
+    event: Any  # the classes are compared directly: isinstance() is slower on this hot path
     for event in yaml.parse(text, Loader=_EventLoader):
         cls = event.__class__
         if cls is scalar_event:  # by far the most frequent event

@@ -147,4 +147,5 @@ def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     for record in records:
         _entry(feed, fb, record, site_url, md, as_of)
     ET.indent(feed, space=" ")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

@@ -136,4 +136,5 @@ def calendar(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     ]
     for _, _, event in sorted(items, key=lambda item: item[:2]):
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

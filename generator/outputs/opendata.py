@@ -266,6 +266,8 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode("utf-8")
+
+
 # end content helper
 
 
@@ -427,7 +429,10 @@ def readme(as_of: dt.date, site_url: str, boundaries: str) -> str:
 
 
 def open_data_files(
-    fb: FactBase, project: Project, as_of: dt.date, site_url: str = "",
+    fb: FactBase,
+    project: Project,
+    as_of: dt.date,
+    site_url: str = "",
     specs: list[MapSpec] | None = None,
 ) -> dict[str, bytes]:
     """Every open-data file: docs-relative path → bytes."""

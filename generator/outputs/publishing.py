@@ -15,12 +15,12 @@ from collections.abc import Callable
 from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.project import Project
+from generator.maps.spec import MapSpec
 from generator.outputs.atom import atom_feed
 from generator.outputs.contributing import contributing_page
 from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
 from generator.site.pages import Page
-from generator.maps.spec import MapSpec
 
 
 def publishing_files(

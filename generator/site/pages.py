@@ -202,8 +202,11 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
     summits = _events_of(fb, EventKind.summit)
     main = summits[-1] if summits else None
     about = sorted(
-        (c for c in fb.claims.values() if Topic.summit in c.topics or Topic.venue in c.topics
-         or Topic.attendance in c.topics),
+        (
+            c
+            for c in fb.claims.values()
+            if Topic.summit in c.topics or Topic.venue in c.topics or Topic.attendance in c.topics
+        ),
         key=chronological,
     )
     venue = [c for c in about if Topic.venue in c.topics]
@@ -381,23 +384,38 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     timeline_span = f" {known.timeline_span}" if known.timeline_span else ""
     result = [
         Page(
-            urls.HOME, "home.md.j2", "Who claims what",
+            urls.HOME,
+            "home.md.j2",
+            "Who claims what",
             "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
             f"positions, proposals, {the_summit} and the sanctions deadlines.",
-            {"latest": latest(fb), "matrix": matrix_rows, **deadlines, "summit": summit_event,
-             "briefs": list(fb.briefs.values()), "facts": known},
+            {
+                "latest": latest(fb),
+                "matrix": matrix_rows,
+                **deadlines,
+                "summit": summit_event,
+                "briefs": list(fb.briefs.values()),
+                "facts": known,
+            },
             claims=[x for x in latest(fb) if isinstance(x, Claim)],
         ),
         Page(
-            urls.WHO_CLAIMS_WHAT, "who_claims_what.md.j2", "Who claims what",
+            urls.WHO_CLAIMS_WHAT,
+            "who_claims_what.md.j2",
+            "Who claims what",
             "A matrix of Ukraine's regions against the positions of Russia, the United States, "
             "Ukraine and Europe, with every claim and its sources.",
-            {"matrix": matrix_rows, "parties": NEGOTIATING_PARTIES,
-             "claims": sorted(fb.claims.values(), key=chronological)},
+            {
+                "matrix": matrix_rows,
+                "parties": NEGOTIATING_PARTIES,
+                "claims": sorted(fb.claims.values(), key=chronological),
+            },
             claims=sorted(fb.claims.values(), key=chronological),
         ),
         Page(
-            urls.REGIONS, "regions.md.j2", "Regions",
+            urls.REGIONS,
+            "regions.md.j2",
+            "Regions",
             f"All {known.regions} first-level units of Ukraine and what each party claims "
             "about them.",
             {"rows": region_rows(fb, {r.code for r in touched}), "facts": known},
@@ -407,7 +425,9 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
         claims = fb.claims_about(region.code)
         result.append(
             Page(
-                urls.region_page(region.name).page, "region.md.j2", region.name,
+                urls.region_page(region.name).page,
+                "region.md.j2",
+                region.name,
                 f"Every claim, event and proposal about {region.name}, in time order, "
                 "with its sources.",
                 {
@@ -426,43 +446,64 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     since = f" since {known.proposals_since}" if known.proposals_since else ""
     result += [
         Page(
-            urls.PROPOSALS, "proposals.md.j2", "Proposals",
+            urls.PROPOSALS,
+            "proposals.md.j2",
+            "Proposals",
             "The peace proposals compared side by side, region by region and term by term.",
-            {"proposals": proposals, "rows": proposal_rows(fb, proposals), "since": since,
-             "sections": [(p, fb.claims_for_proposal(p.id)) for p in proposals]},
+            {
+                "proposals": proposals,
+                "rows": proposal_rows(fb, proposals),
+                "since": since,
+                "sections": [(p, fb.claims_for_proposal(p.id)) for p in proposals],
+            },
             claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
         ),
         Page(
-            urls.SUMMIT, "summit.md.j2", summit_title(known),
+            urls.SUMMIT,
+            "summit.md.j2",
+            summit_title(known),
             summit_description(summit_event, known),
             {**summit, "place": known.summit_place},
-            claims=[*summit["venue"], *summit["attendance"],
-                    *(c for _, cs in summit["positions"] for c in cs)],
+            claims=[
+                *summit["venue"],
+                *summit["attendance"],
+                *(c for _, cs in summit["positions"] for c in cs),
+            ],
         ),
         Page(
-            urls.DEADLINES, "deadlines.md.j2", "Deadlines",
+            urls.DEADLINES,
+            "deadlines.md.j2",
+            "Deadlines",
             "Every sanctions and tariff deadline, its status, the measures taken and the "
             "market reactions.",
             deadlines,
         ),
         Page(
-            urls.TIMELINE, "timeline.md.j2", "Timeline",
+            urls.TIMELINE,
+            "timeline.md.j2",
+            "Timeline",
             f"Every dated event{timeline_span}, to the precision the sources give.",
             {"years": timeline(list(fb.events.values()))},
         ),
         Page(
-            urls.PEOPLE, "people.md.j2", "People",
+            urls.PEOPLE,
+            "people.md.j2",
+            "People",
             "Everyone who claims, demands, offers or reports something, with what they said.",
             {"groups": people_view(fb)},
         ),
         Page(
-            urls.SOURCES, "sources.md.j2", "Sources",
+            urls.SOURCES,
+            "sources.md.j2",
+            "Sources",
             "The source articles: outlet, attribution chain, what each reports and how its "
             "wording frames the story.",
             sources_view(fb),
         ),
         Page(
-            urls.METHODOLOGY, "methodology.md.j2", "Methodology",
+            urls.METHODOLOGY,
+            "methodology.md.j2",
+            "Methodology",
             "How facts are sourced and verified, what the statuses mean, and where the map "
             "data comes from.",
             {

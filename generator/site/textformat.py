@@ -91,9 +91,7 @@ class TextRenderer:
                     if m.start() > pos:
                         out.append(_text(tok.content[pos : m.start()]))
                     term = self.glossary[m.group()]
-                    html = Markup(TERM_LINK).format(
-                        term.href, term.definition, m.group()
-                    )
+                    html = Markup(TERM_LINK).format(term.href, term.definition, m.group())
                     raw = Token("html_inline", "", 0)
                     raw.content = str(html)
                     out.append(raw)
@@ -139,7 +137,8 @@ def _plain() -> TextRenderer:
 def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
     """External links open as ordinary links but tell crawlers they are citations."""
     tokens[idx].attrSet("rel", "noopener nofollow")
-    return self.renderToken(tokens, idx, options, env)
+    rendered: str = self.renderToken(tokens, idx, options, env)
+    return rendered
 
 
 def markdown(text: str) -> Markup:
@@ -154,4 +153,3 @@ def inline(text: str) -> Markup:
 def heading(text: str) -> str:
     """Text safe inside a Markdown heading or a table cell: every symbol as an entity."""
     return _HEADING_UNSAFE.sub(lambda m: f"&#{ord(m.group())};", text.replace("\n", " "))
-

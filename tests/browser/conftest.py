@@ -139,4 +139,3 @@ def open_page(browser, base_url: str) -> Iterator[OpenPage]:  # type: ignore[no-
     yield factory
     for context in contexts:
         context.close()
-

@@ -83,7 +83,7 @@ def sitemap_pages(site: Path, site_url: str) -> list[str]:
     out = []
     for loc in root.findall("s:url/s:loc", ns):
         path = urlsplit((loc.text or "").strip()).path
-        out.append(path[len(base):] if path.startswith(base) else path)
+        out.append(path[len(base) :] if path.startswith(base) else path)
     return sorted(out)
 
 
@@ -109,9 +109,11 @@ class Recorder:
         page.on("request", lambda r: self.requests.append(r.url))
         page.on(
             "console",
-            lambda m: self.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
-            if m.type == "error"
-            else None,
+            lambda m: (
+                self.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+                if m.type == "error"
+                else None
+            ),
         )
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
@@ -209,9 +211,13 @@ def run_vnu(target: Path) -> VnuReport:
     try:
         messages = json.loads(result.stderr)["messages"]
     except (json.JSONDecodeError, KeyError):
-        raise AssertionError(f"vnu.jar gave no JSON report:\n{result.stdout}\n{result.stderr}") from None
+        raise AssertionError(
+            f"vnu.jar gave no JSON report:\n{result.stdout}\n{result.stderr}"
+        ) from None
     # --verbose names each file checked on stdout, one a line.
-    checked = [Path(line) for line in result.stdout.splitlines() if line.endswith((".html", ".htm"))]
+    checked = [
+        Path(line) for line in result.stdout.splitlines() if line.endswith((".html", ".htm"))
+    ]
     return VnuReport(messages, checked)
 
 

@@ -164,7 +164,9 @@ def test_the_nu_checker_catches_invalid_html(site: Path, tmp_path: Path, vnu_jar
     html = (site / "index.html").read_text(encoding="utf-8")
     (good / "index.html").write_text(html, encoding="utf-8")
     (bad / "index.html").write_text(
-        html.replace("</h1>", '</h1><blink>new</blink><input type="checkbox" autocomplete="off">', 1),
+        html.replace(
+            "</h1>", '</h1><blink>new</blink><input type="checkbox" autocomplete="off">', 1
+        ),
         encoding="utf-8",
     )
     report = run_vnu(tmp_path)
@@ -205,7 +207,13 @@ def test_the_theme_fixes_are_needed_and_exact() -> None:
 
 @pytest.mark.parametrize(
     "href",
-    ["http://example.com/", "https://exa mple.com/", "javascript:alert(1)", "https://localhost/", "ftp://example.com/"],
+    [
+        "http://example.com/",
+        "https://exa mple.com/",
+        "javascript:alert(1)",
+        "https://localhost/",
+        "ftp://example.com/",
+    ],
 )
 def test_the_external_link_check_catches(href: str) -> None:
     assert bad_external_link(href)

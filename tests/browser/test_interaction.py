@@ -50,7 +50,9 @@ def test_expanding_evidence_shows_the_verbatim_passage(open_page) -> None:
     shown = passage.inner_text()
     assert len(shown.strip()) > 10, shown
     # The passage stands, word for word, in the article the claim cites.
-    source_id = urlsplit(item.locator("a[href*='sources/#src-']").first.get_attribute("href") or "").fragment
+    source_id = urlsplit(
+        item.locator("a[href*='sources/#src-']").first.get_attribute("href") or ""
+    ).fragment
     source_id = source_id.removeprefix("src-")
     manifest = yaml.safe_load((REPO / "seeds" / "sources.yml").read_text(encoding="utf-8"))
     file = next(s["file"] for s in manifest["sources"] if s["id"] == source_id)

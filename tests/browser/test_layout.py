@@ -56,9 +56,13 @@ def test_the_matrix_is_usable_on_a_phone(open_page) -> None:
         if c["hidden"] or c["width"] < 1 or c["height"] < 1:
             problems.append(f"cell {c['text']!r} is not visible")
         elif c["left"] < -0.5 or c["right"] > width + 0.5:
-            problems.append(f"cell {c['text']!r} spans {c['left']:.0f}–{c['right']:.0f} px, outside 0–{width}")
+            problems.append(
+                f"cell {c['text']!r} spans {c['left']:.0f}–{c['right']:.0f} px, outside 0–{width}"
+            )
     assert not problems, "\n".join(problems[:20])
     # Column headers are hidden on phones; each data cell must then name its column.
     unlabeled = [c["text"] for c in cells if not c["label"]]
-    header_cells = page.evaluate("() => document.querySelectorAll('table.wcw-matrix tbody th').length")
+    header_cells = page.evaluate(
+        "() => document.querySelectorAll('table.wcw-matrix tbody th').length"
+    )
     assert len(unlabeled) <= header_cells, f"cells without data-label: {unlabeled[:10]}"

@@ -57,7 +57,9 @@ def accessible_names(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
         )
         names = {}
         for i in range(count):
-            element = f"document.querySelector({FIRST_MAP!r}).querySelectorAll('svg [data-iso]')[{i}]"
+            element = (
+                f"document.querySelector({FIRST_MAP!r}).querySelectorAll('svg [data-iso]')[{i}]"
+            )
             iso = page.evaluate(f"() => {element}.getAttribute('data-iso')")
             target = cdp.send(
                 "Runtime.evaluate", {"expression": f"(el => el.closest('a') || el)({element})"}
@@ -109,7 +111,9 @@ def naming_problems(units: list[dict], names: dict[str, str], regions: dict[str,
     for i, a in enumerate(statuses):
         for b in statuses[i + 1 :]:
             if wording[a] & wording[b]:
-                problems.append(f"statuses {a} and {b} are both told as {sorted(wording[a] & wording[b])}")
+                problems.append(
+                    f"statuses {a} and {b} are both told as {sorted(wording[a] & wording[b])}"
+                )
     return problems
 
 

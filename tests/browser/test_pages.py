@@ -29,11 +29,15 @@ def test_every_page_loads_cleanly_and_only_from_127_0_0_1(open_page, pages: list
     assert not problems, "\n".join(problems)
 
 
-def test_every_page_has_a_title_language_and_description_of_its_own(site: Path, pages: list[str]) -> None:
+def test_every_page_has_a_title_language_and_description_of_its_own(
+    site: Path, pages: list[str]
+) -> None:
     seen: dict[str, str] = {}
     problems = []
     for path in pages:
-        html = (site / (path if path.endswith(".html") else path + "index.html")).read_text(encoding="utf-8")
+        html = (site / (path if path.endswith(".html") else path + "index.html")).read_text(
+            encoding="utf-8"
+        )
         if not re.search(r"<html[^>]*\slang=\"[a-z]{2}", html):
             problems.append(f"/{path}: no lang on <html>")
         if not re.search(r"<title>[^<]{3,}</title>", html):

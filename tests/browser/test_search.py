@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,15 +26,14 @@ def search(page, query: str, expected: str) -> list[str]:  # type: ignore[no-unt
     box.press_sequentially(query, delay=20)
     links = page.locator(RESULT_LINKS)
     links.first.wait_for(state="visible", timeout=10_000)
-    try:
+    # On a timeout the caller's assertion says what was found instead.
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             """([sel, path]) => [...document.querySelectorAll(sel)]
                 .some(a => new URL(a.href).pathname === path)""",
             arg=[RESULT_LINKS, expected],
             timeout=10_000,
         )
-    except PlaywrightTimeout:
-        pass  # the caller's assertion says what was found instead
     return [urlsplit(h).path for h in links.evaluate_all("as => as.map(a => a.href)")]
 
 
