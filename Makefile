@@ -70,6 +70,7 @@ lint: $(VENV)/.installed-test
 # installs it without the lock, then runs `make pytest`).
 ruff:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 mypy:
 	$(BIN)/mypy

@@ -19,12 +19,12 @@ import feedparser
 import icalendar
 import pytest
 
+from generator.build.generate import generate
 from generator.content import urls
 from generator.content.model import EventKind
 from generator.outputs.atom import atom_feed
 from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
-from generator.site.generate import generate
 from generator.site.jsonld import JsonLd
 from generator.site.pages import facts, pages
 
@@ -66,7 +66,7 @@ def test_templates_take_every_path_and_anchor_from_the_url_scheme(template: str)
 def small(tmp_path_factory: pytest.TempPathFactory):
     """The mini fixture, generated once into its own docs/."""
     project, fb = loaded(isolated_project(tmp_path_factory.mktemp("small") / "p"))
-    generate(project, fb, AS_OF, SITE_URL, helper_from=None)
+    generate(project, fb, AS_OF, SITE_URL)
     return project, fb
 
 
@@ -161,7 +161,7 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory):
     assert changed.count("Helsinki") == 1 and "2023-05" in changed and "hanoi" in changed
     root = tmp_path_factory.mktemp("elsewhere") / "p"
     project, fb = loaded(isolated_project(root, {"base.yml": changed}))
-    generate(project, fb, AS_OF, SITE_URL, helper_from=None)
+    generate(project, fb, AS_OF, SITE_URL)
     return project, fb
 
 
