@@ -115,8 +115,8 @@ def test_page_files_follow_the_url_scheme(small) -> None:
         assert page.path == urls.markdown_file(page.url)
     assert urls.markdown_file(urls.HOME) == "index.md"
     assert urls.markdown_file(urls.REGIONS) == "regions/index.md"
-    assert urls.markdown_file(urls.region_page("Kherson").page) == "regions/kherson.md"
-    assert urls.markdown_file(urls.WHO_CLAIMS_WHAT) == "who-claims-what.md"
+    assert urls.markdown_file(urls.region_page("Kherson").page) == "regions/kherson/index.md"
+    assert urls.markdown_file(urls.WHO_CLAIMS_WHAT) == "who-claims-what/index.md"
 
 
 def test_methodology_links_the_open_data_the_feeds_and_the_guide(small) -> None:
@@ -184,12 +184,12 @@ def test_titles_and_descriptions_say_what_this_projects_facts_say(elsewhere) -> 
     )
     assert by_url[urls.REGIONS].description.startswith(f"All {len(fb.regions)} first-level")
     docs = project.docs
-    summit_md = (docs / "summit.md").read_text(encoding="utf-8")
+    summit_md = (docs / "summit" / "index.md").read_text(encoding="utf-8")
     assert re.search(r"^# The Helsinki summit$", summit_md, re.M)
     assert re.search(r"^## Why Helsinki: the venues considered$", summit_md, re.M)
     home = (docs / "index.md").read_text(encoding="utf-8")
     assert "Timeline</a>: from 2019 to August 2025." in home
-    proposals = (docs / "proposals.md").read_text(encoding="utf-8")
+    proposals = (docs / "proposals" / "index.md").read_text(encoding="utf-8")
     assert "The plans reported since 2023, side by side." in proposals
 
 

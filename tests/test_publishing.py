@@ -293,7 +293,7 @@ def test_contributing_page_is_the_guide_rendered_safely(tmp_path: Path) -> None:
     )
     project = Project.at(content)
     page = contributing_page(project)
-    assert page.path == "contributing.md" and page.url == "contributing/"
+    assert page.path == "contributing/index.md" and page.url == "contributing/"
     text = render(page.template, page=page, **page.view)
     assert "<script" not in text and "<b>" not in text and 'href="javascript' not in text
     assert "&lt;script&gt;" in text and "&lt;b&gt;" in text

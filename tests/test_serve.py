@@ -111,7 +111,7 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     content = copy_project(tmp_path / "p")
     project = Project.at(content)
     assert not _generate(project, "2025-08-10")
-    page = project.docs / "who-claims-what.md"
+    page = project.docs / "who-claims-what" / "index.md"
     assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
     manifest.write_text(

@@ -48,8 +48,6 @@ METHODOLOGY = "methodology/"
 SUMMIT = "summit/"
 CONTRIBUTING = "contributing/"
 HOME = ""
-#: Pages with pages below them: their Markdown is the folder's index.md.
-SECTIONS = (HOME, REGIONS)
 
 #: Files published beside the pages.
 DATA_DIR = "data/"
@@ -125,8 +123,14 @@ CANONICAL: dict[str, Callable[[str], Link]] = {
 
 
 def markdown_file(page: str) -> str:
-    """The generated Markdown file, inside docs/, that MkDocs serves at ``page``."""
-    return f"{page}index.md" if page in SECTIONS else f"{page.removesuffix('/')}.md"
+    """The generated Markdown file, inside docs/, that the engine serves at ``page``.
+
+    Always ``<page>index.md``: the file then sits where its URL does, so a link
+    relative to the page is also relative to the file. MkDocs leaves links in
+    HTML blocks as they are, while Zensical resolves them against the Markdown
+    file; only with the file at its URL do both engines publish the same links.
+    """
+    return f"{page}index.md"
 
 
 def absolute(site_url: str, link: Link | str) -> str:

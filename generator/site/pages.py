@@ -47,7 +47,7 @@ class Page:
 
     @property
     def path(self) -> str:
-        """The Markdown file inside docs/, e.g. "regions/kherson.md"."""
+        """The Markdown file inside docs/, e.g. "regions/kherson/index.md"."""
         return urls.markdown_file(self.url)
 
 
