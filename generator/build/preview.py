@@ -18,24 +18,25 @@ never into ``build`` output.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
 
 from generator.build.check import check_with_maps
 from generator.build.errors import BuildError
 from generator.build.generate import generate
-from generator.content.files import write_atomic
 from generator.content.problems import Problem
 from generator.content.project import Project
 
 #: What mkdocs says on every dirty build; the preview chose it knowingly.
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]
@@ -129,19 +130,29 @@ def _mkdocs_log() -> Iterator[_MkDocsLog]:
         build_log.setLevel(build_level)
 
 
-def merge_search_index(before: bytes | None, after: bytes) -> bytes:
-    """The dirty build's index, plus the entries of every page it did not render again."""
-    if before is None:
-        return after
-    old, new = json.loads(before), json.loads(after)
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates kept between the preview's builds (jinja checks each
+    template's checksum, so an edited template compiles again)."""
 
-    def page(doc: dict[str, str]) -> str:
-        return doc.get("location", "").split("#", 1)[0]
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
 
-    rendered = {page(doc) for doc in new.get("docs", [])}
-    kept = [doc for doc in old.get("docs", []) if page(doc) not in rendered]
-    new["docs"] = kept + new.get("docs", [])
-    return json.dumps(new, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _keep_search_index(plugins: Any) -> None:
+    """This build neither indexes its pages nor writes the search index."""
+    search = plugins.get("material/search") or plugins.get("search")
+    for event in ("page_context", "post_build"):
+        plugins.events[event] = [
+            m for m in plugins.events[event] if getattr(m, "__self__", None) is not search
+        ]
 
 
 class Preview:
@@ -154,6 +165,9 @@ class Preview:
         self.serve_url = serve_url
         self.problems: list[ShownProblem] = []
         self._built_once = False
+        # What MkDocs would compute again on every build though the theme did not change.
+        self._bytecode = _MemoryBytecode()
+        self._listings: dict[tuple[object, ...], list[str]] = {}
         self._engine_inputs = self._engine_snapshot()
         self._inputs = snapshot(self.watched())
 
@@ -209,8 +223,6 @@ class Preview:
 
         engine = self._engine_snapshot()
         dirty = self._built_once and engine == self._engine_inputs
-        index = self.site_dir / SEARCH_INDEX
-        before = index.read_bytes() if dirty and index.exists() else None
         with _mkdocs_log() as log:
             try:
                 config = load_config(
@@ -220,15 +232,44 @@ class Preview:
                     strict=False,
                 )
                 config.site_url = self.serve_url
+                self._keep_theme(config.theme, dirty)
+                if dirty:
+                    _keep_search_index(config.plugins)
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
-        if before is not None and index.exists():
-            write_atomic(index, merge_search_index(before, index.read_bytes()))
         self._built_once = True
         self._engine_inputs = engine
         return log.pages
+
+
+    def _keep_theme(self, theme: Any, dirty: bool) -> None:
+        """Give the build's theme the compiled templates and file list of the builds before."""
+        if not dirty:
+            self._listings.clear()
+        fresh_env = theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            env: jinja2.Environment = fresh_env()
+            env.bytecode_cache = self._bytecode
+            list_all = env.list_templates
+
+            # MkDocs lists (and filters) the theme's files on every build:
+            # Material ships 14,000 icons. The list is the same while the
+            # theme and mkdocs.yml are, and a change to either clears it.
+            def list_templates(
+                extensions: Any = None, filter_func: Callable[[str], bool] | None = None
+            ) -> list[str]:
+                key = (tuple(extensions or ()), getattr(filter_func, "__qualname__", None))
+                if key not in self._listings:
+                    self._listings[key] = list_all(extensions, filter_func)
+                return list(self._listings[key])
+
+            env.list_templates = list_templates  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = get_env
 
 
 class Reporter:
