@@ -79,7 +79,7 @@ def running_preview(content: Path, as_of: str = "2025-07-01") -> Iterator[tuple[
     output = Output(proc)
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: proc.poll() is not None or "Serving on" in output.since(0), 120, "serve")
+        wait_for(lambda: proc.poll() is not None or bool(fetch(url)), 120, "the server to start")
         assert proc.poll() is None, output.since(0)
         yield url, output
         assert proc.poll() is None, output.since(0)
@@ -122,7 +122,7 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         # A mistake keeps the last good page up instead of killing the preview:
         # wait until the rebuild has reported it, then look at the page.
         seen = len(output.lines)
-        path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+        break_file(path)
         reported = output.wait("showing the last good version", seen)
         where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
         assert len(re.findall(where, reported)) == 1, reported
@@ -139,10 +139,16 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         assert 'id="wcw-preview-problems"' not in fetch(url)
 
 
+def break_file(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+
+
 def test_starting_on_a_broken_file_names_each_problem_once(tmp_path: Path) -> None:
     content = copy_project(tmp_path / "p")
     path = first_claims_file(content)
-    path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+    where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
+    # Never generated: nothing to show, so serve stops and says why.
+    break_file(path)
     result = subprocess.run(
         [sys.executable, "-m", "generator", "serve", "--content", str(content),
          "--port", str(free_port())],
@@ -150,10 +156,22 @@ def test_starting_on_a_broken_file_names_each_problem_once(tmp_path: Path) -> No
     )  # fmt: skip
     printed = result.stdout + result.stderr
     assert result.returncode == 1, printed
-    where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
     assert len(re.findall(where, printed)) == 1, printed
     assert "fix the problems above, then run serve again" in printed
     assert "Traceback" not in printed
+    # Generated before: serve opens on the last good docs, the problem named once.
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: [\n", ""), "utf-8")
+    generated = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--content", str(content)],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    break_file(path)
+    with running_preview(content) as (base, output):
+        page = fetch(base + "who-claims-what/")
+        assert "wcw-matrix" in page and path.name in page
+        time.sleep(2)
+        assert len(re.findall(where, output.since(0))) == 1, output.since(0)
 
 
 def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -> None:

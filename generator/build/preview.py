@@ -243,7 +243,6 @@ class Preview:
         self._engine_inputs = engine
         return log.pages
 
-
     def _keep_theme(self, theme: Any, dirty: bool) -> None:
         """Give the build's theme the compiled templates and file list of the builds before."""
         if not dirty:

@@ -56,7 +56,7 @@ class PreviewServer(LiveReloadServer):
         # inotify (or the platform's own) instead of a half-second polling loop:
         # a save is seen as it happens. Saves are still gathered for 50 ms, so
         # an editor writing a file in several steps gives one rebuild.
-        self.observer = watchdog.observers.Observer()
+        self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
         self.build_delay = 0.05
         self._overlay = OVERLAY.read_text(encoding="utf-8")
 
@@ -93,4 +93,3 @@ class PreviewServer(LiveReloadServer):
         at = page.rfind(b"</body>")
         at = len(page) if at < 0 else at
         return page[:at] + overlay_html(problems, self._overlay) + page[at:]
-
