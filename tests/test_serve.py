@@ -199,3 +199,25 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
     built = (tmp_path / "site" / "who-claims-what" / "index.html").read_text(encoding="utf-8")
     assert ">Toutiao Relay</a>" in built
+
+
+def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:
+    from generator.build.preview import Rebuild, Reporter, ShownProblem
+
+    a = ShownProblem("content/claims/a.yml:3:5", "error", "unknown actor 'kremlinn'")
+    b = ShownProblem("content/claims/b.yml:9:1", "error", "YAML syntax error")
+    reporter = Reporter(tmp_path)
+    changed = [str(tmp_path / "content" / "claims" / "a.yml")]
+    first = reporter.lines(Rebuild([], 1.0, problems=[a]), first=True)
+    assert first[0] == "content/claims/a.yml:3:5: error: unknown actor 'kremlinn'"
+    assert first[-1].startswith("built in 1.00 s: 1 problem; showing the last good version")
+    again = reporter.lines(Rebuild(changed, 0.2, problems=[a, b]))
+    assert again[:-1] == ["content/claims/b.yml:9:1: error: YAML syntax error"]
+    assert again[-1].startswith("rebuilt (content/claims/a.yml changed) in 0.20 s: 2 problems")
+    fixed = reporter.lines(Rebuild(changed, 0.3, pages=3, warnings=["a broken link"]))
+    assert fixed == [
+        f"fixed: {a.line()}",
+        f"fixed: {b.line()}",
+        "MkDocs: a broken link",
+        "rebuilt (content/claims/a.yml changed) in 0.30 s: 3 pages rendered",
+    ]

@@ -86,6 +86,7 @@ class Rebuild:
     changed: list[str]
     seconds: float = 0.0
     pages: int = 0  # HTML pages MkDocs rendered
+    warnings: list[str] = field(default_factory=list)  # MkDocs' (a broken link, say)
     problems: list[ShownProblem] = field(default_factory=list)
 
     @property
@@ -193,7 +194,7 @@ class Preview:
         result = self.rebuild()
         if not result.ok and (self.project.docs / "index.md").exists():
             with suppress(BuildError):
-                result.pages = self.build_site()
+                result.pages, result.warnings = self.build_site()
         return result
 
     def rebuild(self) -> Rebuild:
@@ -208,15 +209,16 @@ class Preview:
         else:
             generate(self.project, fb, self.as_of, site_url=self.project.site_url(), specs=specs)
             try:
-                result.pages = self.build_site()
+                result.pages, result.warnings = self.build_site()
             except BuildError as exc:
                 result.problems = [ShownProblem("", "error", str(exc))]
         self.problems = result.problems
         result.seconds = time.perf_counter() - started
         return result
 
-    def build_site(self) -> int:
-        """MkDocs on the generated docs, dirty after the first build; the pages it rendered."""
+    def build_site(self) -> tuple[int, list[str]]:
+        """MkDocs on the generated docs, dirty after the first build: the pages it
+        rendered, and its warnings."""
         from mkdocs.commands.build import build as mk_build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -241,7 +243,7 @@ class Preview:
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
         self._built_once = True
         self._engine_inputs = engine
-        return log.pages
+        return log.pages, log.warnings
 
     def _keep_theme(self, theme: Any, dirty: bool) -> None:
         """Give the build's theme the compiled templates and file list of the builds before."""
@@ -282,6 +284,7 @@ class Reporter:
         out = [p.line() for p in rebuild.problems if p not in self._shown]
         out += [f"fixed: {p.line()}" for p in self._shown if p not in rebuild.problems]
         self._shown = list(rebuild.problems)
+        out += [f"MkDocs: {warning}" for warning in rebuild.warnings]
         out.append(self.summary(rebuild, first))
         return out
 
