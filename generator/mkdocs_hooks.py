@@ -1,20 +1,19 @@
-"""MkDocs hooks, kept thin: on `serve`, regenerate the docs before each rebuild.
+"""MkDocs hooks, kept thin: say where the live preview is when MkDocs serves by itself.
 
-`mkdocs.yml` watches content/, maps/ and seeds/, so an editor's save triggers
-a rebuild; this hook turns that save into fresh Markdown first. The preview
-(:mod:`generator.cli.serve`) hands its settings (content folder, --as-of)
-to every rebuild in the configuration's ``extra``, so nothing is kept in this
-module. `build` runs the generator itself, and other engines ignore this file.
+The live preview is ``python -m generator serve`` (``make serve``): it
+generates the docs and drives MkDocs on each save itself
+(:mod:`generator.build.preview`). A plain ``mkdocs serve`` only serves the
+docs as last generated, and does not see an editor's saves to content/.
+`build` runs the generator itself, and other engines ignore this file.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+
+log = logging.getLogger("mkdocs.who_claims_what")
 
 
-def on_pre_build(config: Any) -> None:
-    from generator.cli.serve import PREVIEW_KEY, regenerate
-
-    settings = (config.extra or {}).get(PREVIEW_KEY)
-    if settings:
-        regenerate(settings)
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        log.info("this serves build/docs as last generated: 'make serve' previews your edits")

@@ -10,6 +10,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .conftest import REPO
@@ -35,7 +37,7 @@ def wait_for(predicate, timeout: float, what: str) -> None:
                 return
         except OSError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
 
 
@@ -55,45 +57,32 @@ class Output:
     def since(self, start: int) -> str:
         return "".join(self.lines[start:])
 
+    def wait(self, text: str, start: int = 0, timeout: float = 60) -> str:
+        """Everything printed since ``start``, once it holds ``text``."""
+        wait_for(lambda: text in self.since(start), timeout, repr(text))
+        return self.since(start)
 
-def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
-    content = copy_project(tmp_path / "p")
+
+@contextmanager
+def running_preview(content: Path, as_of: str = "2025-07-01") -> Iterator[tuple[str, Output]]:
+    """``serve`` on ``content`` at a free port: (base URL, its output), stopped afterwards.
+
+    ``--as-of`` differs from SOURCE_DATE_EPOCH (10 August 2025): every rebuild must keep it.
+    """
     port = free_port()
-    # --as-of differs from SOURCE_DATE_EPOCH (10 August 2025): every rebuild must keep it.
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port),
-         "--as-of", "2025-07-01"],
+         "--as-of", as_of],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1754784000"},
     )  # fmt: skip
     output = Output(proc)
-    url = f"http://127.0.0.1:{port}/who-claims-what/"
-    deadlines = f"http://127.0.0.1:{port}/deadlines/"
-    as_of = "Statuses are computed for 1 July 2025"
+    url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: "wcw-matrix" in fetch(url), 120, "the server to start")
-        assert as_of in fetch(deadlines)
-        path = sorted((content / "claims").glob("*.yml"))[0]
-        text = path.read_text(encoding="utf-8")
-        edited = text.replace("    summary: ", "    summary: LIVE-EDIT-7Q ", 1)
-        path.write_text(edited, encoding="utf-8")
-        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(url), 60, "the edit to show")
-        assert as_of in fetch(deadlines), "the rebuild lost --as-of"
-        # A mistake keeps the last good page up instead of killing the preview:
-        # wait until the rebuild has reported it, then look at the page.
-        seen = len(output.lines)
-        path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
-        wait_for(
-            lambda: "showing the last good version" in output.since(seen),
-            60,
-            "the preview to report the broken file",
-        )
-        reported = output.since(seen)
-        where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
-        assert re.search(where, reported), reported
-        assert "Traceback" not in reported
-        assert "LIVE-EDIT-7Q" in fetch(url)
-        assert proc.poll() is None
+        wait_for(lambda: proc.poll() is not None or bool(fetch(url)), 120, "the server to start")
+        assert proc.poll() is None, output.since(0)
+        yield url, output
+        assert proc.poll() is None, output.since(0)
     finally:
         proc.terminate()
         try:
@@ -102,15 +91,101 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
             proc.kill()
 
 
+def first_claims_file(content: Path) -> Path:
+    return sorted((content / "claims").glob("*.yml"))[0]
+
+
+def edit_summary(path: Path, marker: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    summary: ", f"    summary: {marker} ", 1), encoding="utf-8")
+
+
+def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
+    content = copy_project(tmp_path / "p")
+    as_of = "Statuses are computed for 1 July 2025"
+    with running_preview(content) as (base, output):
+        url, deadlines = base + "who-claims-what/", base + "deadlines/"
+        assert f"Serving on {base}" in output.since(0)
+        assert "wcw-matrix" in fetch(url)
+        assert as_of in fetch(deadlines)
+        path = first_claims_file(content)
+        good = path.read_text(encoding="utf-8")
+        seen = len(output.lines)
+        edit_summary(path, "LIVE-EDIT-7Q")
+        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(url), 60, "the edit to show")
+        assert as_of in fetch(deadlines), "the rebuild lost --as-of"
+        # One save, one rebuild, and the line says what changed and how long it took.
+        time.sleep(2)
+        rebuilt = re.findall(r"^rebuilt \((.*)\) in \d+\.\d\d s: ", output.since(seen), re.M)
+        assert rebuilt == [f"content/claims/{path.name} changed"], output.since(seen)
+
+        # A mistake keeps the last good page up instead of killing the preview:
+        # wait until the rebuild has reported it, then look at the page.
+        seen = len(output.lines)
+        break_file(path)
+        reported = output.wait("showing the last good version", seen)
+        where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
+        assert len(re.findall(where, reported)) == 1, reported
+        assert "Traceback" not in reported
+        page = fetch(url)
+        assert "LIVE-EDIT-7Q" in page and 'id="wcw-preview-problems"' in page
+        assert path.name in page
+
+        # The fix: the terminal says so once, and the pages lose the overlay.
+        seen = len(output.lines)
+        path.write_text(good, encoding="utf-8")
+        fixed = output.wait("pages rendered", seen)
+        assert len(re.findall(rf"^fixed: {where}", fixed, re.M)) == 1, fixed
+        assert 'id="wcw-preview-problems"' not in fetch(url)
+
+
+def break_file(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+
+
+def test_starting_on_a_broken_file_names_each_problem_once(tmp_path: Path) -> None:
+    content = copy_project(tmp_path / "p")
+    path = first_claims_file(content)
+    where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
+    # Never generated: nothing to show, so serve stops and says why.
+    break_file(path)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "--content", str(content),
+         "--port", str(free_port())],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    printed = result.stdout + result.stderr
+    assert result.returncode == 1, printed
+    assert len(re.findall(where, printed)) == 1, printed
+    assert "fix the problems above, then run serve again" in printed
+    assert "Traceback" not in printed
+    # Generated before: serve opens on the last good docs, the problem named once.
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: [\n", ""), "utf-8")
+    generated = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--content", str(content)],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    break_file(path)
+    with running_preview(content) as (base, output):
+        page = fetch(base + "who-claims-what/")
+        assert "wcw-matrix" in page and path.name in page
+        time.sleep(2)
+        assert len(re.findall(where, output.since(0))) == 1, output.since(0)
+
+
 def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -> None:
     """The preview regenerates in one long-lived process: nothing rendered from
     the first build's facts (macros, shared fragments) may leak into the next."""
-    from generator.cli.serve import _generate
+    import datetime as dt
+
+    from generator.build.preview import Preview
     from generator.content.project import Project
 
     content = copy_project(tmp_path / "p")
     project = Project.at(content)
-    assert not _generate(project, "2025-08-10")
+    preview = Preview(project, dt.date(2025, 8, 10), tmp_path / "site", "http://127.0.0.1:1/")
+    assert preview.start().ok
     page = project.docs / "who-claims-what" / "index.md"
     assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
@@ -118,6 +193,31 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
         manifest.read_text(encoding="utf-8").replace("outlet: Toutiao", "outlet: Toutiao Relay"),
         encoding="utf-8",
     )
-    assert not _generate(project, "2025-08-10")
+    rebuild = preview.rebuild()
+    assert rebuild.ok and rebuild.changed == [str(manifest)]
     html = page.read_text(encoding="utf-8")
     assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
+    built = (tmp_path / "site" / "who-claims-what" / "index.html").read_text(encoding="utf-8")
+    assert ">Toutiao Relay</a>" in built
+
+
+def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:
+    from generator.build.preview import Rebuild, Reporter, ShownProblem
+
+    a = ShownProblem("content/claims/a.yml:3:5", "error", "unknown actor 'kremlinn'")
+    b = ShownProblem("content/claims/b.yml:9:1", "error", "YAML syntax error")
+    reporter = Reporter(tmp_path)
+    changed = [str(tmp_path / "content" / "claims" / "a.yml")]
+    first = reporter.lines(Rebuild([], 1.0, problems=[a]), first=True)
+    assert first[0] == "content/claims/a.yml:3:5: error: unknown actor 'kremlinn'"
+    assert first[-1].startswith("built in 1.00 s: 1 problem; showing the last good version")
+    again = reporter.lines(Rebuild(changed, 0.2, problems=[a, b]))
+    assert again[:-1] == ["content/claims/b.yml:9:1: error: YAML syntax error"]
+    assert again[-1].startswith("rebuilt (content/claims/a.yml changed) in 0.20 s: 2 problems")
+    fixed = reporter.lines(Rebuild(changed, 0.3, pages=3, warnings=["a broken link"]))
+    assert fixed == [
+        f"fixed: {a.line()}",
+        f"fixed: {b.line()}",
+        "MkDocs: a broken link",
+        "rebuilt (content/claims/a.yml changed) in 0.30 s: 3 pages rendered",
+    ]

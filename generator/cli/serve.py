@@ -1,73 +1,63 @@
-"""``serve``: live preview for editors: generate, then `mkdocs serve` with regeneration.
+"""``serve``: the live preview for editors, like Hugo's server.
 
-A mistake while editing must not kill the preview: the problems are printed
-(file, line, what to do) and the last good pages stay up until the file is
-fixed and saved again. Every rebuild regenerates with the settings the
-preview started with: they travel in the MkDocs configuration (``extra``),
-which MkDocs loads anew for each rebuild, to the hook in
-:mod:`generator.mkdocs_hooks`.
+A save rebuilds once and reloads the open pages once; only what the save
+changed is generated and rendered again (:mod:`generator.build.preview`). A
+mistake must not kill the preview: the terminal names each problem once
+(FILE:LINE:COL and what to do), the open page shows them in an overlay over
+the last good version, and both say "fixed" when a save repairs them.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.cli.common import add_as_of, add_command
-from generator.content.problems import Problems
 from generator.content.project import Project
 
-log = logging.getLogger("mkdocs.who_claims_what")
 
-#: The key under the configuration's ``extra`` that carries the preview's settings.
-PREVIEW_KEY = "who_claims_what_preview"
-
-
-def _generate(project: Project, as_of: str | None = None) -> Problems:
-    from generator.build.check import check_project
-    from generator.build.generate import as_of_date, generate
-
-    fb, problems = check_project(project)
-    if not problems:
-        generate(project, fb, as_of_date(as_of)[0], site_url=project.site_url())
-    return problems
-
-
-def regenerate(settings: dict[str, Any]) -> None:
-    """Called by the MkDocs hook before every rebuild while serving."""
-    problems = _generate(Project.at(settings["content"]), settings.get("as_of"))
-    for problem in problems:
-        log.error(problem.format())
-    if problems:
-        log.error("content has problems: showing the last good version until they are fixed")
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def serve(
     project: Project, host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None
 ) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.config import load_config
+    from generator.build.generate import as_of_date
+    from generator.build.preview import Preview, Reporter
+    from generator.build.preview_server import PreviewServer
 
-    problems = _generate(project, as_of)
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
-    if problems and not (project.docs / "index.md").exists():
-        print("fix the problems above, then run serve again", file=sys.stderr)
-        return 1
-    config_file = str(project.config_file)
-    extra = dict(load_config(config_file=config_file, docs_dir=str(project.docs)).extra)
-    extra[PREVIEW_KEY] = {"content": str(project.content), "as_of": as_of}
-    mkdocs_serve(
-        config_file=config_file,
-        docs_dir=str(project.docs),
-        dev_addr=f"{host}:{port}",
-        livereload=True,
-        strict=False,
-        watch=[str(project.content), str(project.maps), str(project.seeds)],
-        extra=extra,
-    )
+    mount_path = urlsplit(project.site_url()).path or "/"
+    url = f"http://{host}:{port}/{mount_path.strip('/')}".rstrip("/") + "/"
+    reporter = Reporter(project.root)
+    with tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
+        preview = Preview(project, as_of_date(as_of)[0], Path(site), url)
+        for line in reporter.lines(preview.start(), first=True):
+            _say(line)
+        if not preview.ready:
+            _say("fix the problems above, then run serve again")
+            return 1
+
+        def rebuild() -> None:
+            for line in reporter.lines(preview.rebuild()):
+                _say(line)
+
+        server = PreviewServer(preview, host, port, mount_path, rebuild, _say)
+        for path in preview.watched():
+            server.watch(str(path))
+        try:
+            server.serve()
+        except OSError as exc:
+            _say(f"cannot serve on {host}:{port}: {exc.strerror}; try --port {port + 1}")
+            return 1
+        except KeyboardInterrupt:
+            _say("preview stopped")
+        finally:
+            server.shutdown()
     return 0
 
 
@@ -76,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    p = add_command(sub, "serve", run, "generate, then serve with live reload while you edit")
+    p = add_command(sub, "serve", run, "live preview: rebuilds and reloads on each save")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     add_as_of(p)

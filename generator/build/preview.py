@@ -1,0 +1,313 @@
+"""The live preview's rebuild: one save → one check, one generation, one dirty MkDocs build.
+
+The preview drives MkDocs itself instead of running ``mkdocs serve``: the
+generated docs folder is an output here, never a watched input, so a save
+gives one build and one browser reload. The generator rewrites only the files
+whose bytes changed (unchanged files keep their mtime), and MkDocs then builds
+with ``dirty=True``, which renders only the pages whose Markdown is newer than
+their HTML. The first build, and any build after mkdocs.yml or the theme
+changed, is a full one. A dirty build's search index holds only the pages it
+rendered, so the index of the pages it skipped is carried over
+(:func:`merge_search_index`).
+
+A save with problems leaves the last good site in place; the problems travel
+to the browser in the served pages (:mod:`generator.build.preview_server`),
+never into ``build`` output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+
+from generator.build.check import check_with_maps
+from generator.build.errors import BuildError
+from generator.build.generate import generate
+from generator.content.problems import Problem
+from generator.content.project import Project
+
+#: What mkdocs says on every dirty build; the preview chose it knowingly.
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+#: A snapshot of the watched trees: path → (mtime_ns, size).
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(roots: list[Path]) -> Snapshot:
+    """Every file under ``roots`` with its mtime and size, to tell what a save changed."""
+    found: Snapshot = {}
+    for root in roots:
+        if root.is_file():
+            paths = [root]
+        elif root.is_dir():
+            paths = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        else:
+            paths = []
+        for path in paths:
+            stat = path.stat()
+            found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
+    """The paths added, removed or modified between two snapshots, sorted."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    """One problem as the overlay shows it: where, how bad, what to do."""
+
+    where: str
+    severity: str
+    message: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> ShownProblem:
+        return cls(str(problem.position), str(problem.severity), problem.message)
+
+    def line(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did, for the terminal line and the overlay."""
+
+    changed: list[str]
+    seconds: float = 0.0
+    pages: int = 0  # HTML pages MkDocs rendered
+    warnings: list[str] = field(default_factory=list)  # MkDocs' (a broken link, say)
+    problems: list[ShownProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _MkDocsLog(logging.Handler):
+    """MkDocs' warnings during one build, and the pages it rendered."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.warnings: list[str] = []
+        self.pages = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING and not message.startswith(_DIRTY_NOTICE):
+            self.warnings.append(message)
+        elif message.startswith("Building page "):
+            self.pages += 1
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[_MkDocsLog]:
+    log = logging.getLogger("mkdocs")
+    handler = _MkDocsLog()
+    level, propagate = log.level, log.propagate
+    log.addHandler(handler)
+    # DEBUG for "Building page …" only; nothing of MkDocs reaches the terminal
+    # except through this handler.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_level = build_log.level
+    build_log.setLevel(logging.DEBUG)
+    log.propagate = False
+    try:
+        yield handler
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = propagate
+        build_log.setLevel(build_level)
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates kept between the preview's builds (jinja checks each
+    template's checksum, so an edited template compiles again)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _keep_search_index(plugins: Any) -> None:
+    """This build neither indexes its pages nor writes the search index."""
+    search = plugins.get("material/search") or plugins.get("search")
+    for event in ("page_context", "post_build"):
+        plugins.events[event] = [
+            m for m in plugins.events[event] if getattr(m, "__self__", None) is not search
+        ]
+
+
+class Preview:
+    """The preview's site folder and the one way it is rebuilt; state lives on the instance."""
+
+    def __init__(self, project: Project, as_of: dt.date, site_dir: Path, serve_url: str) -> None:
+        self.project = project
+        self.as_of = as_of
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.problems: list[ShownProblem] = []
+        self._built_once = False
+        # What MkDocs would compute again on every build though the theme did not change.
+        self._bytecode = _MemoryBytecode()
+        self._listings: dict[tuple[object, ...], list[str]] = {}
+        self._engine_inputs = self._engine_snapshot()
+        self._inputs = snapshot(self.watched())
+
+    def watched(self) -> list[Path]:
+        """What an editor saves: content, seeds, map specs, and the site's configuration."""
+        p = self.project
+        return [p.content, p.seeds, p.maps, p.config_file]
+
+    def _engine_snapshot(self) -> Snapshot:
+        from generator.site.generate import ASSETS
+
+        theme = Path(__file__).parents[1] / "theme"
+        return snapshot([self.project.config_file, theme, ASSETS])
+
+    @property
+    def ready(self) -> bool:
+        """Whether the site folder holds a site to serve."""
+        return self._built_once
+
+    def start(self) -> Rebuild:
+        """The first build. On broken content, the docs of the last good generation (if
+        any) are built, so the preview opens on them with the problems on top."""
+        result = self.rebuild()
+        if not result.ok and (self.project.docs / "index.md").exists():
+            with suppress(BuildError):
+                result.pages, result.warnings = self.build_site()
+        return result
+
+    def rebuild(self) -> Rebuild:
+        """Check, generate what changed, and let MkDocs render what changed; time it all."""
+        started = time.perf_counter()
+        after = snapshot(self.watched())
+        result = Rebuild(changed_files(self._inputs, after))
+        self._inputs = after
+        fb, problems, specs = check_with_maps(self.project)
+        if problems:
+            result.problems = [ShownProblem.of(p) for p in problems]
+        else:
+            generate(self.project, fb, self.as_of, site_url=self.project.site_url(), specs=specs)
+            try:
+                result.pages, result.warnings = self.build_site()
+            except BuildError as exc:
+                result.problems = [ShownProblem("", "error", str(exc))]
+        self.problems = result.problems
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def build_site(self) -> tuple[int, list[str]]:
+        """MkDocs on the generated docs, dirty after the first build: the pages it
+        rendered, and its warnings."""
+        from mkdocs.commands.build import build as mk_build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        engine = self._engine_snapshot()
+        dirty = self._built_once and engine == self._engine_inputs
+        with _mkdocs_log() as log:
+            try:
+                config = load_config(
+                    str(self.project.config_file),
+                    docs_dir=str(self.project.docs),
+                    site_dir=str(self.site_dir),
+                    strict=False,
+                )
+                config.site_url = self.serve_url
+                self._keep_theme(config.theme, dirty)
+                if dirty:
+                    _keep_search_index(config.plugins)
+                mk_build(config, serve_url=self.serve_url, dirty=dirty)
+            except (MkDocsException, SystemExit) as exc:
+                details = "\n".join(log.warnings) or str(exc)
+                raise BuildError(f"MkDocs could not build the site: {details}") from None
+        self._built_once = True
+        self._engine_inputs = engine
+        return log.pages, log.warnings
+
+    def _keep_theme(self, theme: Any, dirty: bool) -> None:
+        """Give the build's theme the compiled templates and file list of the builds before."""
+        if not dirty:
+            self._listings.clear()
+        fresh_env = theme.get_env
+
+        def get_env() -> jinja2.Environment:
+            env: jinja2.Environment = fresh_env()
+            env.bytecode_cache = self._bytecode
+            list_all = env.list_templates
+
+            # MkDocs lists (and filters) the theme's files on every build:
+            # Material ships 14,000 icons. The list is the same while the
+            # theme and mkdocs.yml are, and a change to either clears it.
+            def list_templates(
+                extensions: Any = None, filter_func: Callable[[str], bool] | None = None
+            ) -> list[str]:
+                key = (tuple(extensions or ()), getattr(filter_func, "__qualname__", None))
+                if key not in self._listings:
+                    self._listings[key] = list_all(extensions, filter_func)
+                return list(self._listings[key])
+
+            env.list_templates = list_templates  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = get_env
+
+
+class Reporter:
+    """The terminal's account of the preview: each problem once, and when it is fixed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._shown: list[ShownProblem] = []
+
+    def lines(self, rebuild: Rebuild, first: bool = False) -> list[str]:
+        out = [p.line() for p in rebuild.problems if p not in self._shown]
+        out += [f"fixed: {p.line()}" for p in self._shown if p not in rebuild.problems]
+        self._shown = list(rebuild.problems)
+        out += [f"MkDocs: {warning}" for warning in rebuild.warnings]
+        out.append(self.summary(rebuild, first))
+        return out
+
+    def summary(self, rebuild: Rebuild, first: bool) -> str:
+        what = "built" if first else f"rebuilt ({self.describe(rebuild.changed)})"
+        if rebuild.ok:
+            pages = f"{rebuild.pages} page{'s' if rebuild.pages != 1 else ''}"
+            return f"{what} in {rebuild.seconds:.2f} s: {pages} rendered"
+        count = len(rebuild.problems)
+        return (
+            f"{what} in {rebuild.seconds:.2f} s: {count} problem{'s' if count != 1 else ''}; "
+            "showing the last good version until they are fixed"
+        )
+
+    def describe(self, changed: list[str]) -> str:
+        if not changed:
+            return "no file changed"
+        names = [self._relative(p) for p in changed[:3]]
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        return ", ".join(names) + more + " changed"
+
+    def _relative(self, path: str) -> str:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return path
