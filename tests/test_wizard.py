@@ -228,7 +228,7 @@ def test_end_of_input_keeps_the_draft_and_the_next_session_offers_it(content: Pa
     assert term.wait() == 1, term.screen
     term = Terminal("claim", "--content", content)
     shown = term.answer("Resume it? [Y/n]: ", "")
-    assert "A draft of a claim exists (build/drafts/claim-" in shown
+    assert "A claim draft exists (build/drafts/claim-" in shown
     term.expect("\nactor: ")
     assert "\nid: " not in term.screen
     term.interrupt()
@@ -254,7 +254,7 @@ def test_a_failing_final_check_reports_at_the_draft_and_leaves_the_file(content:
     number = int(line.split(":")[1])
     draft_line = draft.read_text(encoding="utf-8").splitlines()[number - 1]
     assert draft_line == "    actor: donald-trum" and draft_line[col - 1 :] == "donald-trum"
-    assert f"--resume {rel}" in result.stderr
+    assert f"--content {content} --resume {rel}" in result.stderr
     # The editor corrects the draft by hand and resumes: the entry is added.
     draft.write_text(draft.read_text(encoding="utf-8").replace("donald-trum\n", "donald-trump\n"))
     result = run_cli("new", "claim", "--content", content, "--resume", draft, "--no-input")

@@ -31,7 +31,7 @@ from generator.cli.wizard.fields import KINDS, SKIPPED, Kind, Spec, citation_spe
 from generator.cli.wizard.target import schema_modeline
 from generator.cli.yamlsplice import NewError, render_entry, splice
 from generator.content import urls
-from generator.content.factbase import FactBase, load
+from generator.content.factbase import load
 from generator.content.files import write_atomic
 from generator.content.problems import Problem, Problems
 from generator.content.project import Project
@@ -123,11 +123,18 @@ def _draft(project: Project, kind: Kind, args: argparse.Namespace, interactive: 
     """The draft to work on: the one asked for, the latest if the editor wants it, or a new one."""
     if args.resume:
         path = Draft.latest(project, kind) if args.resume == "latest" else Path(args.resume)
+        if path is not None and not path.is_absolute() and not path.exists():
+            path = project.root / path  # as the messages name it: from the project's folder
         if path is None:
-            raise NewError(f"no {kind.name} draft in {project.display(project.build_dir)}/drafts/")
+            raise NewError(
+                f"no draft of {session.a(kind.name)} in "
+                f"{project.display(project.build_dir)}/drafts/"
+            )
         draft = Draft.load(path)
         if draft.kind is not kind:
-            raise NewError(f"{path} is a draft of a {draft.kind.name}: use 'new {draft.kind.name}'")
+            raise NewError(
+                f"{path} is a draft of {session.a(draft.kind.name)}: use 'new {draft.kind.name}'"
+            )
         session.say(f"Resuming {project.display(path)} ({draft.answered()} answers).")
     else:
         draft = Draft.new(project, kind)
@@ -135,7 +142,7 @@ def _draft(project: Project, kind: Kind, args: argparse.Namespace, interactive: 
         if interactive and latest is not None:
             old = Draft.load(latest)
             if session.confirm(
-                f"A draft of a {kind.name} exists ({project.display(latest)}, "
+                f"{session.a(kind.name).capitalize()} draft exists ({project.display(latest)}, "
                 f"{old.answered()} answers). Resume it?"
             ):
                 draft = old
@@ -165,7 +172,15 @@ def _where_it_appears(kind: Kind, ident: str, project: Project) -> list[str]:
     return lines
 
 
-def _finish(project: Project, draft: Draft, target: Path, fb: FactBase) -> int:
+def _resume(project: Project, draft: Draft, content: str | None) -> str:
+    """The command that goes on from the draft, as the editor can paste it."""
+    where = f" --content {content}" if content else ""
+    return (
+        f"python -m generator new {draft.kind.name}{where} --resume {project.display(draft.path)}"
+    )
+
+
+def _finish(project: Project, draft: Draft, target: Path, resume: str) -> int:
     """Splice the entry in, check, and keep it or put the file back; the draft keeps the work."""
     kind = draft.kind
     original = target.read_text(encoding="utf-8") if target.exists() else None
@@ -188,7 +203,7 @@ def _finish(project: Project, draft: Draft, target: Path, fb: FactBase) -> int:
             target.unlink()
         else:
             write_atomic(target, original.encode("utf-8"))
-        _report(project, draft, new, shown, text, start, original)
+        _report(project, draft, new, (shown, text, start, original), resume)
         return 1
     draft.discard()
     end = start + render_entry(kind.collection, entry).count("\n") - 1
@@ -206,9 +221,10 @@ def _finish(project: Project, draft: Draft, target: Path, fb: FactBase) -> int:
 
 
 def _report(
-    project: Project, draft: Draft, new: list[Problem], shown: str, text: str, start: int,
-    original: str | None,
+    project: Project, draft: Draft, new: list[Problem],
+    splice: tuple[str, str, int, str | None], resume: str,
 ) -> None:  # fmt: skip
+    shown, text, start, original = splice
     draft.target = shown
     draft.save(project)
     draft_text, draft_start = draft.text(project)
@@ -223,16 +239,16 @@ def _report(
     print(
         f"The new {draft.kind.name} was not kept: {count} above; {shown} is as it was.\n"
         f"Your answers are kept in {project.display(draft.path)}: correct them there, or run\n"
-        f"  python -m generator new {draft.kind.name} --resume {project.display(draft.path)}",
+        f"  {resume}",
         file=sys.stderr,
     )
 
 
-def _keep_draft(project: Project, draft: Draft, why: str) -> None:
+def _keep_draft(project: Project, draft: Draft, why: str, content: str | None) -> None:
     draft.save(project)
     print(
         f"\n{why}: your answers are kept in {project.display(draft.path)}.\n"
-        f"Go on with: python -m generator new {draft.kind.name} --resume",
+        f"Go on with: {_resume(project, draft, content)}",
         file=sys.stderr,
     )
 
@@ -258,15 +274,15 @@ def cmd_new(args: argparse.Namespace) -> int:
             draft.values["added"] = as_of_date(args.as_of)[0].isoformat()
         target = work.choose_file(getattr(args, "target", None))
         draft.target = project.display(target)
-        return _finish(project, draft, target, fb)
+        return _finish(project, draft, target, _resume(project, draft, args.content))
     except NewError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         if draft is not None:
-            _keep_draft(project, draft, "Interrupted")
+            _keep_draft(project, draft, "Interrupted", args.content)
         return 130
     except EOFError:
         if draft is not None:
-            _keep_draft(project, draft, "No more input")
+            _keep_draft(project, draft, "No more input", args.content)
         return 1

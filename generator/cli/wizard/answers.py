@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, create_model
 
 from generator.cli.wizard.fields import VERBATIM, Kind, Spec
+from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
 from generator.content.problems import Problems
 from generator.content.schema_errors import translate
@@ -162,7 +163,8 @@ def _choice(spec: Spec, raw: str) -> Verdict:
     if raw.lower() in folded:
         return Verdict(folded[raw.lower()])
     near = difflib.get_close_matches(raw.lower(), values, n=1, cutoff=0.6)
-    return Verdict(error=_model_error(spec, raw), suggestion=near[0] if near else "")
+    error = _model_error(spec, [raw] if spec.is_list else raw)
+    return Verdict(error=error, suggestion=near[0] if near else "")
 
 
 def _item(spec: Spec, raw: str, ctx: Context) -> Verdict:
@@ -224,11 +226,26 @@ def check(spec: Spec, raw: Any, ctx: Context) -> Verdict:
     if not verdict.ok:
         return verdict
     error = _model_error(spec, verdict.value)
+    if error and spec.is_date:
+        verdict.suggestion = _padded(str(verdict.value))
     if not error:
         error = _content_error(spec, verdict, ctx)
     if error:
         return Verdict(error=error, suggestion=verdict.suggestion, notes=verdict.notes)
     return verdict
+
+
+def _padded(text: str) -> str:
+    """'2025-8-6' as the date it means, '2025-08-06', if it is one."""
+    parts = text.strip().split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
+        return ""
+    padded = "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
+    try:
+        PartialDate.parse(padded)
+    except ValueError:
+        return ""
+    return padded if padded != text else ""
 
 
 def _table(fb: FactBase, collection: str) -> dict[str, Any]:

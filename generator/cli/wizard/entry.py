@@ -74,8 +74,8 @@ def build_entry(kind: Kind, values: dict[str, Any], citation: dict[str, Any]) ->
     entry = CommentedMap()
     for spec in specs(kind):
         value = values.get(spec.name)
-        if value is None or value == []:
-            continue
+        if value is None or value == [] or (spec.is_bool and not value):
+            continue  # a false flag is the default: the file does not spell it out
         if spec.is_list:
             seq = CommentedSeq([_scalar(spec.name, v) for v in value])
             if spec.name in SHORT_LISTS:

@@ -144,7 +144,9 @@ def _hints(spec: Spec) -> Iterator[str]:
         yield "  Type a value or its number:"
         yield from answers.enum_lines(spec)
     if spec.refers_to:
-        yield f"  An id, a name or an alias; '{LIST}' lists them all."
+        names = "a code or a name" if spec.refers_to == "region" else "an id"
+        names += " or a name" if spec.refers_to in ("actor", "proposal") else ""
+        yield f"  {names.capitalize()}; '{LIST}' lists them all."
     if spec.is_list:
         yield f"  Several: separate them with '{spec.separator} '."
 
@@ -152,6 +154,11 @@ def _hints(spec: Spec) -> Iterator[str]:
 def _notes(verdict: Verdict) -> None:
     for note in verdict.notes:
         say(f"  → {note}")
+
+
+def a(noun: str) -> str:
+    """'a claim', 'an event'."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def confirm(question: str) -> bool:
