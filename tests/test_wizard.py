@@ -101,6 +101,12 @@ class Terminal:
         return self.proc.wait(timeout=5)
 
 
+def _date(term: Terminal) -> None:
+    term.answer("\ndate: ", "2025-08-08")
+    term.answer("circa [y/N]: ", "")
+    term.answer("\ndate basis: ", "")
+
+
 def _first_answers(term: Terminal) -> None:
     term.answer("\nid: ", "Trump Alaska")  # not an id
     assert "is not a valid id" in term.expect("\nid: ")
@@ -165,9 +171,7 @@ def test_regions_are_found_by_name_and_in_any_case(content: Path) -> None:
     term.answer("\nid: ", "wizard-event")
     term.answer("\ntitle: ", "A test event")
     term.answer("\nkind: ", "statement")
-    term.answer("\ndate: ", "2025-08-08")
-    term.answer("circa [y/N]: ", "")
-    term.answer("\ndate basis: ", "")
+    _date(term)
     term.answer("\nlocation: ", "")
     term.answer("\ntext: ", "Something was said.")
     term.answer("\nstatus: ", "confirmed")
@@ -204,9 +208,7 @@ def test_an_interrupted_session_leaves_a_draft_that_resume_completes(content: Pa
     shown = term.answer("\nsummary: ", "Trump says he will meet Putin in Alaska")
     assert "\nid: " not in shown and "\nactor: " not in shown  # not asked again
     term.answer("\ntext: ", "Trump said his meeting with Putin would be held in Alaska.")
-    term.answer("\ndate: ", "2025-08-08")
-    term.answer("circa [y/N]: ", "")
-    term.answer("\ndate basis: ", "")
+    _date(term)
     term.answer("\nstatus: ", "confirmed")
     term.answer("\ntopics: ", "summit")
     term.type("", "", "", "")  # regions, proposal, event, responds to

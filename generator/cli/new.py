@@ -263,7 +263,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         draft = _draft(project, kind, args, interactive)
         fb, _ = load(project)
-        work = session.Session(project, answers.Context(fb, kind, draft.values, draft.citation),
+        work = session.Session(project, answers.Context(fb, draft),
                                draft, interactive)  # fmt: skip
         missing = work.fill()
         if missing:

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model
 
+from generator.cli.wizard.drafts import Draft
 from generator.cli.wizard.fields import VERBATIM, Kind, Spec
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
@@ -50,9 +51,15 @@ class Context:
     """What an answer is checked against: the content as loaded, and the answers so far."""
 
     fb: FactBase
-    kind: Kind
-    values: dict[str, Any] = field(default_factory=dict)
-    citation: dict[str, Any] = field(default_factory=dict)
+    draft: Draft
+
+    @property
+    def kind(self) -> Kind:
+        return self.draft.kind
+
+    @property
+    def citation(self) -> dict[str, Any]:
+        return self.draft.citation
 
 
 # ---- names of the entries a field may name -----------------------------------------
