@@ -128,6 +128,17 @@ def resolve(what: str, raw: str, fb: FactBase) -> Verdict:
     return Verdict(error=f"unknown {what} '{raw}'; there are {len(named)}: type '?' to list them")
 
 
+def completions(spec: Spec, ctx: Context) -> list[str]:
+    """What Tab may complete an answer to: the allowed values, or the real ids."""
+    if spec.choices:
+        return list(spec.values)
+    if spec.refers_to:
+        return sorted(_named(ctx.fb, spec.refers_to))
+    if spec.name == "file" and ctx.kind.name == "source":
+        return sorted(p.name for p in ctx.fb.project.seeds.glob("*.txt"))
+    return []
+
+
 def listing(what: str, fb: FactBase) -> list[str]:
     """Every entry a reference field may name, one line each."""
     named = _named(fb, what)

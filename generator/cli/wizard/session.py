@@ -9,8 +9,8 @@ found in a resumed draft, are checked the same way and asked again only if wrong
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,16 @@ class Session:
     ctx: Context
     draft: Draft
     interactive: bool
+    #: What Tab completes at the current prompt.
+    words: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.interactive:
+            _line_editing(self._complete)
+
+    def _complete(self, text: str, state: int) -> str | None:
+        matches = [w for w in self.words if w.startswith(text)]
+        return matches[state] if state < len(matches) else None
 
     def _where(self, spec: Spec) -> dict[str, Any]:
         return self.draft.citation if spec.dest.startswith("cite_") else self.draft.values
@@ -81,6 +91,7 @@ class Session:
         say(f"\n[{n}/{total}] {spec.label} ({need}): {spec.description}")
         for line in _hints(spec):
             say(line)
+        self.words = answers.completions(spec, self.ctx)
         while True:
             raw = input(_prompt(spec, default)).strip()
             if raw == LIST and spec.refers_to:
@@ -130,6 +141,17 @@ class Session:
                 say(f"  ✗ {exc}")
 
 
+def _line_editing(complete: Callable[[str, int], str | None]) -> None:
+    """Arrow keys, history and Tab completion at the prompts, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain prompts still work
+        return
+    readline.set_completer(complete)
+    readline.set_completer_delims(" ,;")
+    readline.parse_and_bind("tab: complete")
+
+
 def _prompt(spec: Spec, default: str) -> str:
     if spec.is_bool:
         return f"{spec.label} [y/N]: "
@@ -146,7 +168,7 @@ def _hints(spec: Spec) -> Iterator[str]:
     if spec.refers_to:
         names = "a code or a name" if spec.refers_to == "region" else "an id"
         names += " or a name" if spec.refers_to in ("actor", "proposal") else ""
-        yield f"  {names.capitalize()}; '{LIST}' lists them all."
+        yield f"  {names.capitalize()}; Tab completes, '{LIST}' lists them all."
     if spec.is_list:
         yield f"  Several: separate them with '{spec.separator} '."
 
