@@ -319,7 +319,11 @@ def _seed_error(name: str, ctx: Context, verdict: Verdict) -> str:
             )
         return ""
     free = undescribed_seeds(ctx)
-    near = difflib.get_close_matches(name, [p.name for p in seeds.glob("*.txt")], n=1)
+    names = sorted(p.name for p in seeds.glob("*.txt"))
+    stem = name.removesuffix(".txt")
+    near = [n for n in names if stem and n.startswith(stem)] or difflib.get_close_matches(
+        name, names, n=1
+    )
     verdict.suggestion = near[0] if near else (free[0] if free else "")
     listed = f"; files no source describes yet: {', '.join(free[:5])}" if free else ""
     return f"no file '{name}' in seeds/; save the article there first{listed}"
