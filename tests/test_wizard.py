@@ -245,6 +245,7 @@ def test_a_failing_final_check_reports_at_the_draft_and_leaves_the_file(content:
         "--id", "trump-alaska-wizard", "--actor", "donald-trum", "--stance", "states",
         "--summary", "Trump: Alaska", "--text", "Trump said so.", "--date", "2025-08-08",
         "--status", "confirmed", "--source", "yahoo-summit-explainer", "--evidence", EVIDENCE,
+        "--regions", "kherson",
     )  # fmt: skip
     assert result.returncode == 1
     assert target.read_bytes() == before
@@ -257,6 +258,7 @@ def test_a_failing_final_check_reports_at_the_draft_and_leaves_the_file(content:
     draft_line = draft.read_text(encoding="utf-8").splitlines()[number - 1]
     assert draft_line == "    actor: donald-trum" and draft_line[col - 1 :] == "donald-trum"
     assert f"--content {content} --resume {rel}" in result.stderr
+    assert "    regions: [UA-65]\n" in draft.read_text(encoding="utf-8")  # read as the wizard does
     # The editor corrects the draft by hand and resumes: the entry is added.
     draft.write_text(draft.read_text(encoding="utf-8").replace("donald-trum\n", "donald-trump\n"))
     result = run_cli("new", "claim", "--content", content, "--resume", draft, "--no-input")

@@ -69,9 +69,10 @@ class Session:
             where = self._where(spec)
             given = where.get(spec.name)
             if given is not None or spec.name in self.draft.skipped:
-                if not self.interactive:
-                    continue
                 verdict = answers.check(spec, given, self.ctx)
+                if not self.interactive:  # read as the wizard reads it ('kherson' → UA-65);
+                    where[spec.name] = verdict.value if verdict.ok else given  # else checked last
+                    continue
                 if verdict.ok:
                     _notes(verdict)
                     where[spec.name] = verdict.value
