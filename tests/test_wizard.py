@@ -266,3 +266,25 @@ def test_a_failing_final_check_reports_at_the_draft_and_leaves_the_file(content:
     assert "added claim 'trump-alaska-wizard' to content/claims/summit.yml" in result.stdout
     assert URL in result.stdout
     assert not draft.exists()
+
+
+def test_without_a_file_the_choice_is_said_out_loud(content: Path) -> None:
+    """No file is named after 'ceasefire': the file holding most ceasefire claims is taken."""
+    held = {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))["claims"]
+        for path in (content / "claims").glob("*.yml")
+    }
+    most = max(held, key=lambda name: sum("ceasefire" in c.get("topics", []) for c in held[name]))
+    result = run_cli(
+        "new", "claim", "--content", content, "--no-input", "--id", "trump-alaska-wizard",
+        "--actor", "donald-trump", "--stance", "states", "--summary", "Trump: Alaska",
+        "--text", "Trump said so.", "--date", "2025-08-08", "--status", "confirmed",
+        "--topics", "ceasefire,summit", "--source", "yahoo-summit-explainer",
+        "--evidence", EVIDENCE,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"file: content/claims/{most} (it holds the most claims about 'ceasefire'; pass --file"
+        in result.stdout
+    )
+    assert "trump-alaska-wizard" in (content / "claims" / most).read_text(encoding="utf-8")

@@ -1,8 +1,8 @@
 """Which file the new entry goes to: suggested from what the files hold, said out loud.
 
 Claims are kept in files by subject (content/claims/summit.yml); the
-suggestion is the file named after one of the claim's topics, else the file
-holding most claims on its topics. The editor sees every file with what it
+suggestion is the file named after the claim's first topic, else the file
+holding most claims on it. The editor sees every file with what it
 holds, and may take the suggestion, pick another or name a new file.
 """
 
@@ -55,14 +55,15 @@ def describe(kind: Kind, records: list[Any]) -> str:
 
 
 def suggest(kind: Kind, project: Project, fb: FactBase, values: dict[str, Any]) -> Choice:
+    """The file an entry most likely belongs in, with the reason to tell the editor."""
     if kind.name == "source":
         return Choice(project.manifest, "sources are always listed there")
     folder = project.content / kind.collection
     topics = [str(t) for t in values.get("topics") or []]
     if folder.is_dir():
-        for topic in topics:
-            if (folder / f"{topic}.yml").exists():
-                return Choice(folder / f"{topic}.yml", f"it is named after the topic '{topic}'")
+        main = folder / f"{topics[0]}.yml" if topics else None
+        if main is not None and main.exists():
+            return Choice(main, f"it is named after the topic '{topics[0]}'")
         inside = {
             file: records
             for file, records in holdings(kind, fb).items()
