@@ -370,15 +370,20 @@ def test_new_claim_asks_in_a_terminal(tmp_path: Path) -> None:
         "trump-plans-alaska-summit", "donald-trump", "states",
         "Trump says he will meet Putin in Alaska on August 15",
         "Trump said his meeting with Putin would be held in Alaska on August 15.",
-        "2025-08-08", "confirmed", "summit", "", "yahoo-summit-explainer",
+        "2025-08-08", "", "", "confirmed", "summit", "", "", "", "", "yahoo-summit-explainer",
         "his meeting with Putin would be held in the far-north US state of Alaska on August 15",
+        "", "",
     ]  # fmt: skip
     os.write(master, ("\n".join(answers) + "\n").encode())
     out, err = proc.communicate(timeout=120)
     os.close(master)
     assert proc.returncode == 0, err
-    for prompt in ("id (", "actor (", "stance (one of: claims, demands", "regions (",
-                   "source (", "evidence ("):  # fmt: skip
+    # Every field is asked for, optional ones too, each with the model's help line.
+    for prompt in ("] id (required): the claim's id", "] actor (required)",
+                   "] stance (required)", "   1  claims ", "says something is so",
+                   "] circa (optional, Enter to skip): true when the date is approximate",
+                   "] regions (optional", "] responds to (optional", "] source (required)",
+                   "] evidence (required)", "] quote (optional", "] via (optional"):  # fmt: skip
         assert prompt in out, prompt
     project, fb = loaded(content)
     claim = fb.claims["trump-plans-alaska-summit"]
