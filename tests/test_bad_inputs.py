@@ -309,10 +309,14 @@ def case(
 SYNTAX = [
     case("syntax", "unclosed-double-quote",
          edit("name: Donald Trump", 'name: "Donald Trump'),
-         line_of("name: Donald Trump"), "while scanning a quoted scalar", column=11),
+         line_of("name: Donald Trump"),
+         f"unclosed quote: close the quote opened at line {line_of('name: Donald Trump')} "
+         "(type \" at the end of the text)", column=11),
     case("syntax", "unclosed-single-quote",
          edit("role: President of Russia", "role: 'President of Russia"),
-         line_of("role: President of Russia"), "while scanning a quoted scalar", column=11),
+         line_of("role: President of Russia"),
+         f"unclosed quote: close the quote opened at line {line_of('role: President of Russia')} "
+         "(type ' at the end of the text)", column=11),
     case("syntax", "bad-escape-in-quotes",
          edit("summary: Putin demands all of Donbas and Crimea",
               'summary: "Putin \\q demands all of Donbas and Crimea"'),
@@ -325,16 +329,20 @@ SYNTAX = [
          "while parsing a flow mapping", file="content/unclosed_flow_mapping.yml", column=5),
     case("syntax", "indented-too-deep",
          edit("    name: Vladimir Putin", "     name: Vladimir Putin"),
-         line_of("    name: Vladimir Putin"), "mapping values are not allowed"),
+         line_of("    name: Vladimir Putin"), "this line is indented more than the one above: "
+         "indent this line to match the one above (4 spaces)", column=6),
     case("syntax", "indented-too-shallow",
          edit("    party: russia", "  party: russia"),
-         line_of("    party: russia"), "did not find expected '-' indicator"),
+         line_of("    party: russia"), "this line is indented less than the one above: "
+         "indent this line to match the one above (4 spaces)", column=3),
     case("syntax", "missing-colon",
          edit("    stance: demands", "    stance demands"),
-         line_of("    stance: demands"), "could not find expected ':'", column=5),
+         line_of("    stance: demands"), "a field without its colon: put ': ' after the field "
+         "name (write 'stance: demands')", column=5),
     case("syntax", "colon-inside-plain-text",
          edit("role: President of Russia", "role: President: Russia"),
-         line_of("role: President of Russia"), "mapping values are not allowed", column=20),
+         line_of("role: President of Russia"), "a colon followed by a space inside text: put the "
+         "text in double quotes, e.g. role: \"President: Russia\"", column=20),
     case("syntax", "stray-dash",
          after("    stance: demands", "    -"),
          line_of("    stance: demands") + 1, "did not find expected key", column=5),
@@ -525,7 +533,8 @@ REFS = [
     case("refs", "not-blamed-on-unreadable-file",
          steps(write("content/actors2.yml", "actors:\n  - id: jd-vance\n    name: 'JD Vance\n"),
                edit("set_by: donald-trump", "set_by: jd-vance")),
-         3, "while scanning a quoted scalar", file="content/actors2.yml", column=11),
+         3, "unclosed quote: close the quote opened at line 3", file="content/actors2.yml",
+         column=11),
 ]  # fmt: skip
 
 EVIDENCE = "evidence: >-\n          Putin is demanding"

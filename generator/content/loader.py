@@ -12,9 +12,9 @@ import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.content.model import ContentFile, Record, Section, Source, SourcesFile
 from generator.content.problems import Position, Problems
@@ -74,6 +74,10 @@ class Dropped:
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Collections that may hold any id, because part of them could not be read.
     unknown: set[str] = field(default_factory=set)
+    #: What could be kept of the records that failed, by collection: their
+    #: valid fields (the others None), so that their references and quotes are
+    #: checked in the same run (see :func:`salvage`).
+    salvaged: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
 
     def record(
         self, collection: str, record_type: type[BaseModel], item: Any, exc: ValidationError
@@ -124,6 +128,8 @@ def validate_document(
                 problems.add(doc.at(()), f"missing required section '{name}:'")
             continue
         items = data[name]
+        if items is None and name in doc.blanked:  # its only entries had a syntax error
+            items = []
         if not isinstance(items, list):
             dropped.unknown.add(name)
             problems.add(
@@ -139,6 +145,9 @@ def validate_document(
             except ValidationError as exc:
                 translate(exc, record_type, doc, problems, prefix=(name, i))
                 dropped.record(name, record_type, item, exc)
+                kept = salvage(typing.cast(type[Record], record_type), item, doc, (name, i))
+                if kept is not None:
+                    dropped.salvaged[name].append(kept)
                 continue
             attach(record, doc, (name, i))
             records.append(record)
@@ -147,6 +156,60 @@ def validate_document(
     assert isinstance(parsed, Record)
     parsed._doc = doc
     return parsed
+
+
+# ---- what can be kept of a record that failed --------------------------------
+
+
+def _adapter(cls: type[Record], name: str) -> TypeAdapter[Any]:
+    """A validator for one field of a record, its constraints included (cached)."""
+    key = (cls, name)
+    if key not in _ADAPTERS:
+        info = cls.model_fields[name]
+        _ADAPTERS[key] = TypeAdapter(Annotated[info.annotation, info])
+    return _ADAPTERS[key]
+
+
+_ADAPTERS: dict[tuple[type, str], TypeAdapter[Any]] = {}
+
+
+def _field_value(cls: type[Record], name: str, raw: Any, doc: Document, path: PathKey) -> Any:
+    """A field's valid value, nested records salvaged in turn; None if it cannot be had."""
+    nested = record_class(cls.model_fields[name].annotation) if name in _record_fields(cls) else None
+    if nested is not None and isinstance(raw, list):
+        kept = [salvage(typing.cast(type[Record], nested), x, doc, path + (i,)) for i, x in
+                enumerate(raw)]  # fmt: skip
+        return [x for x in kept if x is not None]
+    try:
+        return _adapter(cls, name).validate_python(raw)
+    except ValidationError:
+        return None
+
+
+def salvage(cls: type[Record], item: Any, doc: Document, path: PathKey) -> Record | None:
+    """The record with every valid field kept and the others None (or their default).
+
+    Only the rules run on it (references, quotes, editorial rules), never the
+    pages: a record that failed its schema blocks the build anyway. Its field
+    problems are already reported; salvaging it lets its unknown actor and its
+    misquoted evidence be reported in the same run. None when ``item`` is not a
+    mapping, or its id is not valid (references to it are then not trusted).
+    """
+    if not isinstance(item, dict):
+        return None
+    values: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        raw = item.get(name)
+        value = None if raw is None else _field_value(cls, name, raw, doc, path + (name,))
+        if value is None and name in ("id", "code"):
+            return None
+        if value is None and not info.is_required():
+            value = info.get_default(call_default_factory=True)
+        values[name] = value
+    record = cls.model_construct(**values)
+    record._doc = doc
+    record._path = path
+    return record
 
 
 # ---- source articles ------------------------------------------------------
@@ -205,9 +268,7 @@ def _bound(
     words = getattr(section, field_name)
     at = find_words(whole.norm, words, start)
     if at < 0:
-        problems.add(
-            section.position(field_name), f'{missing}; closest passage: "{whole.closest(words)}"'
-        )
+        problems.add(section.position(field_name), f"{missing}; {whole.explain(words)}")
     return at
 
 
@@ -236,8 +297,10 @@ def read_file(
     if not isinstance(doc.data, dict):
         dropped.unknown.update(model.model_fields)
         return None
-    # Duplicate keys and aliases leave a usable mapping: keep checking it, so
-    # the editor sees the file's other mistakes in the same run.
+    # Duplicate keys and aliases leave a usable mapping, and a syntax error
+    # the entry holding it blanked: keep checking it, so the editor sees the
+    # file's other mistakes in the same run.
+    dropped.unknown.update(doc.blanked)
     return validate_document(doc, model, problems, dropped)
 
 
