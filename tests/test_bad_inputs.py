@@ -77,6 +77,7 @@ claims:
     regions:
       - UA-14
       - UA-09
+      - UA-43
     sources:
       - source: bloomberg-truce
         evidence: >-
@@ -343,6 +344,20 @@ SYNTAX = [
          edit("role: President of Russia", "role: President: Russia"),
          line_of("role: President of Russia"), "a colon followed by a space inside text: put the "
          "text in double quotes, e.g. role: \"President: Russia\"", column=20),
+    case("syntax", "list-item-without-dash", edit("      - UA-09", "      UA-09"),
+         line_of("      - UA-09"), "a list item without '- ': start the item with '- ' "
+         "(write '- UA-09')", column=7),
+    case("syntax", "entry-without-dash", edit("  - id: vladimir-putin", "  id: vladimir-putin"),
+         line_of("  - id: vladimir-putin"), "an entry of the list without '- ': start the item "
+         "with '- ' (write '- id: vladimir-putin')", column=3),
+    # The quote runs on into the next entries and closes at the next quotation mark:
+    # the parser gives up there, the mistake is where the quote opened.
+    case("syntax", "unclosed-quote-closed-by-a-later-one",
+         steps(edit("name: Vladimir Putin", 'name: "Vladimir Putin'),
+               edit("summary: Putin demands all of Donbas and Crimea",
+                    'summary: "Putin demands all of Donbas and Crimea"')),
+         line_of("name: Vladimir Putin"), "unclosed quote: close the quote opened at line "
+         f"{line_of('name: Vladimir Putin')} (type \" at the end of the text)", column=11),
     case("syntax", "stray-dash",
          after("    stance: demands", "    -"),
          line_of("    stance: demands") + 1, "did not find expected key", column=5),
@@ -544,7 +559,9 @@ QUOTES = [
          edit("cede its entire eastern Donbas area to Russia as",
               "cede its whole eastern Donbas area to Russia as"),
          line_of(EVIDENCE), 'closest passage: "Putin is demanding that Ukraine cede its entire '
-         "eastern Donbas area to Russia as well as Crimea", column=19),
+         'eastern Donbas area to Russia as well as Crimea, which his forces illegally annexed in '
+         '2014."; differences: … Ukraine cede its [-entire-] {+whole+} eastern Donbas area …',
+         column=19),
     case("quotes", "quote-absent",
          edit("quote: ceasefire by Friday", "quote: we will crush them"),
          line_of("quote: ceasefire by Friday"),

@@ -20,6 +20,7 @@ from generator.content.model import ContentFile, Record, Section, Source, Source
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.rules import region_guard
 from generator.content.schema_errors import did_you_mean, record_class, translate
 from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisible
 
@@ -101,8 +102,9 @@ class Dropped:
 
 
 def validate_document(
-    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None
-) -> M | None:
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None,
+    regions: region_guard.Lookup | None = None,
+) -> M | None:  # fmt: skip
     """Validate a file record by record.
 
     A file-level model would reject the whole file for one bad claim and
@@ -143,7 +145,7 @@ def validate_document(
             try:
                 record = typing.cast(Record, record_type.model_validate(item))
             except ValidationError as exc:
-                translate(exc, record_type, doc, problems, prefix=(name, i))
+                translate(exc, record_type, doc, problems, prefix=(name, i), regions=regions)
                 dropped.record(name, record_type, item, exc)
                 kept = salvage(typing.cast(type[Record], record_type), item, doc, (name, i))
                 if kept is not None:
@@ -288,12 +290,18 @@ def source_texts(
 Parsed = tuple[Document, Problems]
 
 
-def read_file(
-    path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped
-) -> M | None:
-    """One file's valid records, or None when it could not be read as a mapping."""
+def read_file(path: Path, project: Project, problems: Problems) -> Document:
+    """One file read; its syntax problems reported."""
     doc, file_problems = read_yaml(path, project.display(path))
     problems.extend(file_problems)
+    return doc
+
+
+def check_file(
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped,
+    regions: region_guard.Lookup,
+) -> M | None:  # fmt: skip
+    """One file's valid records, or None when it could not be read as a mapping."""
     if not isinstance(doc.data, dict):
         dropped.unknown.update(model.model_fields)
         return None
@@ -301,7 +309,22 @@ def read_file(
     # the entry holding it blanked: keep checking it, so the editor sees the
     # file's other mistakes in the same run.
     dropped.unknown.update(doc.blanked)
-    return validate_document(doc, model, problems, dropped)
+    return validate_document(doc, model, problems, dropped, regions)
+
+
+def _raw_regions(docs: list[Document]) -> region_guard.Lookup:
+    """Every spelling of every region as the files write them, before any is validated.
+
+    Claims are checked before regions.yml (files go in name order), and a region
+    typed as 'Kherson' should get its code suggested all the same.
+    """
+    raw = [
+        item
+        for doc in docs
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("regions"), list)
+        for item in doc.data["regions"]
+    ]
+    return region_guard.lookup(raw)
 
 
 @dataclass
@@ -320,15 +343,17 @@ def read_files(project: Project, problems: Problems) -> Files:
     dropped = Dropped()
     manifest = None
     if project.manifest.exists():
-        manifest = read_file(project.manifest, project, SourcesFile, problems, dropped)
+        doc = read_file(project.manifest, project, problems)
+        manifest = check_file(doc, SourcesFile, problems, dropped, {})
     else:
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
         dropped.unknown.add("sources")
+    paths = project.content_files()
+    docs = [read_file(path, project, problems) for path in paths]
+    regions = _raw_regions(docs)
     contents: list[ContentFile] = []
-    names: list[str] = []
-    for path in project.content_files():
-        names.append(project.display(path))
-        content = read_file(path, project, ContentFile, problems, dropped)
+    for doc in docs:
+        content = check_file(doc, ContentFile, problems, dropped, regions)
         if content is not None:
             contents.append(content)
-    return Files(manifest, contents, names, dropped)
+    return Files(manifest, contents, [project.display(p) for p in paths], dropped)

@@ -147,6 +147,10 @@ class SourceText:
         return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]
 
 
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]") or word
+
+
 #: Words of unchanged text kept on each side of a change in a word diff.
 _CONTEXT = 3
 
@@ -159,7 +163,15 @@ def word_diff(source: str, typed: str) -> str:
     An editor sees at once which word to copy again.
     """
     old, new = normalize(source).split(), normalize(typed).split()
-    ops = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    # Words are compared without the punctuation around them ('Sea,' is 'Sea'),
+    # and the source's words before and after the typed passage are left out.
+    ops = difflib.SequenceMatcher(
+        a=[_bare(w) for w in old], b=[_bare(w) for w in new], autojunk=False
+    ).get_opcodes()
+    while ops and ops[0][0] == "delete":
+        ops = ops[1:]
+    while ops and ops[-1][0] == "delete":
+        ops = ops[:-1]
     if all(tag == "equal" for tag, *_ in ops):
         return "the words are the same: check punctuation and letter case"
     parts: list[str] = []

@@ -129,6 +129,7 @@ def check_claim(claim: Any, guard: Guard, problems: Problems) -> None:
     # Named in the summary, the one line saying what the claim is about: a name
     # in passing in the text ("shortly after the operation to seize Crimea") is not.
     headline = guard.named_in(claim.summary or "")
+    named.sort(key=lambda code: (code not in headline, code))  # the likeliest first
     everything = _words(claim, summary=True)
     unnamed = [
         (i, code)
