@@ -203,3 +203,33 @@ def test_a_seed_no_source_describes_is_a_warning(
 )  # fmt: skip
 def test_word_diff_marks_the_changed_words(source: str, typed: str, expected: str) -> None:
     assert word_diff(source, typed) == expected
+
+
+def test_stats_leaves_boilerplate_out(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The real manifest's boilerplate is not counted; without it, it is the to-do list."""
+    assert cli.main(["stats", "--content", str(root / "content")]) == 0
+    listed = capsys.readouterr().out
+    match = re.search(r"Coverage: (\d+) of (\d+) source sentences cited .*; (\d+) sentences of "
+                      r"boilerplate not counted\.", listed)  # fmt: skip
+    assert match and int(match[3]) >= 10, listed
+    assert "Read Entire Article" not in listed and "©2025 Bloomberg L.P." not in listed
+    edit(root, "seeds/sources.yml", '      - "Read Entire Article"\n', "")
+    assert cli.main(["stats", "--content", str(root / "content")]) == 0
+    out = capsys.readouterr().out
+    assert "  [witkoff-putin-april] Read Entire Article" in out
+    again = re.search(r"Coverage: (\d+) of (\d+) .*; (\d+) sentences", out)
+    assert again and int(again[2]) == int(match[2]) + 1 and int(again[3]) == int(match[3]) - 1
+
+
+def test_boilerplate_must_stand_in_the_article(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = edit(root, "seeds/sources.yml", '      - "Read Entire Article"\n',
+                '      - "Read The Entire Article"\n')  # fmt: skip
+    code, err = check(root, capsys)
+    assert code == 1
+    assert (
+        f"seeds/sources.yml:{line}:9: error: boilerplate not found verbatim in source "
+        "'witkoff-putin-april'; closest passage: \"Read Entire Article\"; differences: Read "
+        "{+The+} Entire Article"
+    ) in err, err

@@ -135,6 +135,11 @@ class SourceText:
 
     def uncovered(self, passages: list[str]) -> list[str]:
         """Sentences that no passage overlaps: what the fact base does not yet cite."""
+        covered = self.covered(passages)
+        return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]
+
+    def covered(self, passages: list[str]) -> list[bool]:
+        """For each sentence, whether a passage overlaps it."""
         covered = [False] * len(self.sentences)
         starts = [s for s, _ in self.sentences]
         for passage in passages:
@@ -144,7 +149,7 @@ class SourceText:
                     if self.sentences[i][1] > at:
                         covered[i] = True
                     i += 1
-        return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]
+        return covered
 
 
 def _bare(word: str) -> str:

@@ -155,6 +155,15 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                     "own words within the evidence passage: extend the evidence to include "
                     "it, or cite the quote's passage in a citation of its own",
                 )
+    for source in fb.sources.values():
+        text = fb.texts.get(source.id)
+        for i, passage in enumerate(source.boilerplate or [] if text else []):
+            if text is not None and not text.contains(passage):
+                problems.add(
+                    source.position("boilerplate", i),
+                    f"boilerplate not found verbatim in source '{source.id}'; "
+                    f"{text.explain(passage)}",
+                )
     for framing in fb.framings.values():
         for wording in framing.wordings:
             if wording.source is None:
