@@ -92,8 +92,12 @@ def test_a_syntax_error_hides_nothing_else(root: Path, capsys: pytest.CaptureFix
     stance = edit(root, TERRITORY, "  - id: putin-war-goals-territory\n    actor: vladimir-putin\n"
                   "    stance: demands\n", "  - id: putin-war-goals-territory\n    actor: "
                   "vladimir-putin\n    stance: demand\n")  # fmt: skip
-    other = edit(root, "content/actors.yml", "    party: russia\n    role: President of Russia",
-                 "    party: rusia\n    role: President of Russia")
+    other = edit(
+        root,
+        "content/actors.yml",
+        "    party: russia\n    role: President of Russia",
+        "    party: rusia\n    role: President of Russia",
+    )
     code, err = check(root, capsys)
     assert code == 1
     errors = lines_of(err, "error")
@@ -112,12 +116,18 @@ def test_unknown_region_suggestions_show_names(
 ) -> None:
     regions = "    regions: [UA-23, UA-65]\n"
     line = edit(root, TERRITORY, regions, "    regions: [UA-23, Kherson]\n")
-    edit(root, TERRITORY, "    regions: [UA-09, UA-14, UA-23, UA-65]\n    date: 2022-09\n",
-         "    regions: [UA-09, ua-14, UA-23, UA-65]\n    date: 2022-09\n")
+    edit(
+        root,
+        TERRITORY,
+        "    regions: [UA-09, UA-14, UA-23, UA-65]\n    date: 2022-09\n",
+        "    regions: [UA-09, ua-14, UA-23, UA-65]\n    date: 2022-09\n",
+    )
     code, err = check(root, capsys)
     errors = lines_of(err, "error")
-    assert f"{TERRITORY}:{line}:22: error: 'Kherson' in 'regions' is not an ISO 3166-2:UA code " \
-        "such as UA-23; did you mean UA-65 Kherson (write 'UA-65')?" in errors, err
+    assert (
+        f"{TERRITORY}:{line}:22: error: 'Kherson' in 'regions' is not an ISO 3166-2:UA code "
+        "such as UA-23; did you mean UA-65 Kherson (write 'UA-65')?" in errors
+    ), err
     assert any("'ua-14' in 'regions'" in e and "did you mean UA-14 Donetsk (write 'UA-14')?" in e
                for e in errors), err  # fmt: skip
 
@@ -129,32 +139,30 @@ def test_unknown_region_code_suggestion_shows_the_name(
     code, err = check(root, capsys)
     assert re.search(
         rf"^{TERRITORY}:{line}:22: error: unknown region 'UA-66'; did you mean (UA-6\d) "
-        r"[A-Z][a-z]+ \(write '\1'\)\?$", "\n".join(err), re.M
+        r"[A-Z][a-z]+ \(write '\1'\)\?$",
+        "\n".join(err),
+        re.M,
     ), err
 
 
-def test_a_real_but_wrong_region_code_gets_a_warning(
-    root: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("regions", "column", "warning"),
+    [
+        # UA-56 (Rivne) typed for UA-65 (Kherson): valid, existing, and wrong.
+        ("[UA-23, UA-56]", 22, "region UA-56 Rivne is listed in 'regions' but the claim's text, "
+         "summary and evidence never name it; its text names UA-65 Kherson, which 'regions' "
+         "does not list: did you mean UA-65?"),
+        ("[UA-23]", 14, "the claim's summary names UA-65 Kherson, which 'regions' does not "
+         "list; add UA-65 to 'regions' if the claim is about it"),
+    ],
+    ids=["wrong-code", "missing-code"],
+)  # fmt: skip
+def test_regions_the_words_do_not_name_get_a_warning(
+    root: Path, capsys: pytest.CaptureFixture[str], regions: str, column: int, warning: str
 ) -> None:
-    """UA-56 (Rivne) typed for UA-65 (Kherson): valid, existing, and wrong."""
-    line = edit(root, TERRITORY, "    regions: [UA-23, UA-65]\n", "    regions: [UA-23, UA-56]\n")
-    code, err = check(root, capsys)
-    assert (
-        f"{TERRITORY}:{line}:22: warning: region UA-56 Rivne is listed in 'regions' but the "
-        "claim's text, summary and evidence never name it; its text names UA-65 Kherson, which "
-        "'regions' does not list: did you mean UA-65?"
-    ) in "\n".join(err), err
-
-
-def test_a_region_named_in_the_summary_but_not_listed_gets_a_warning(
-    root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    line = edit(root, TERRITORY, "    regions: [UA-23, UA-65]\n", "    regions: [UA-23]\n")
-    code, err = check(root, capsys)
-    assert (
-        f"{TERRITORY}:{line}:14: warning: the claim's summary names UA-65 Kherson, which "
-        "'regions' does not list; add UA-65 to 'regions' if the claim is about it"
-    ) in err, err
+    line = edit(root, TERRITORY, "    regions: [UA-23, UA-65]\n", f"    regions: {regions}\n")
+    _code, err = check(root, capsys)
+    assert f"{TERRITORY}:{line}:{column}: warning: {warning}" in err, err
 
 
 def test_a_vanished_published_id_is_a_warning(

@@ -8,6 +8,7 @@ content files, the manifest and the source articles.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -163,24 +164,19 @@ def validate_document(
 # ---- what can be kept of a record that failed --------------------------------
 
 
+@functools.cache
 def _adapter(cls: type[Record], name: str) -> TypeAdapter[Any]:
-    """A validator for one field of a record, its constraints included (cached)."""
-    key = (cls, name)
-    if key not in _ADAPTERS:
-        info = cls.model_fields[name]
-        _ADAPTERS[key] = TypeAdapter(Annotated[info.annotation, info])
-    return _ADAPTERS[key]
-
-
-_ADAPTERS: dict[tuple[type, str], TypeAdapter[Any]] = {}
+    """A validator for one field of a record, its constraints included (one per field)."""
+    info = cls.model_fields[name]
+    annotated: Any = Annotated[info.annotation, info]
+    return TypeAdapter(annotated)
 
 
 def _field_value(cls: type[Record], name: str, raw: Any, doc: Document, path: PathKey) -> Any:
     """A field's valid value, nested records salvaged in turn; None if it cannot be had."""
-    nested = record_class(cls.model_fields[name].annotation) if name in _record_fields(cls) else None
-    if nested is not None and isinstance(raw, list):
-        kept = [salvage(typing.cast(type[Record], nested), x, doc, path + (i,)) for i, x in
-                enumerate(raw)]  # fmt: skip
+    if name in _record_fields(cls) and isinstance(raw, list):
+        nested = typing.cast(type[Record], record_class(cls.model_fields[name].annotation))
+        kept = [salvage(nested, item, doc, path + (i,)) for i, item in enumerate(raw)]
         return [x for x in kept if x is not None]
     try:
         return _adapter(cls, name).validate_python(raw)

@@ -121,55 +121,85 @@ def _plain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> tuple[int,
     above = _line_above(lines, at)
     key = _KEY_LINE.match(line)
     if exc.context == "while scanning a quoted scalar":
-        return at, mark.column, (
-            f"unclosed quote: close the quote opened at line {at + 1} "
-            f"(type {line[mark.column]} at the end of the text)"
+        return (
+            at,
+            mark.column,
+            (
+                f"unclosed quote: close the quote opened at line {at + 1} "
+                f"(type {line[mark.column]} at the end of the text)"
+            ),
         )
     quote = _unclosed_quote(lines, exc.context_mark.line if exc.context_mark else at, at)
     if quote is not None and quote[0] < at:
         q_line, q_col = quote
-        return q_line, q_col, (
-            f"unclosed quote: close the quote opened at line {q_line + 1} "
-            f"(type {lines[q_line][q_col]} at the end of the text)"
+        return (
+            q_line,
+            q_col,
+            (
+                f"unclosed quote: close the quote opened at line {q_line + 1} "
+                f"(type {lines[q_line][q_col]} at the end of the text)"
+            ),
         )
     if problem.startswith("mapping values are not allowed") and key is not None:
         if mark.column > key.end(4) - 1:  # a second colon, inside the value
-            return at, mark.column, (
-                f"a colon followed by a space inside text: put the text in double quotes, "
-                f"e.g. {_quoted(line)}"
+            return (
+                at,
+                mark.column,
+                (
+                    f"a colon followed by a space inside text: put the text in double quotes, "
+                    f"e.g. {_quoted(line)}"
+                ),
             )
         if above is not None and _indent(line) > _indent(above):
-            return at, _indent(line) - len(key.group(2)), (
-                f"this line is indented more than the one above: indent this line to match "
-                f"the one above ({_indent(above)} spaces)"
+            return (
+                at,
+                _indent(line) - len(key.group(2)),
+                (
+                    f"this line is indented more than the one above: indent this line to match "
+                    f"the one above ({_indent(above)} spaces)"
+                ),
             )
     if problem == "did not find expected '-' indicator" and key is not None:
         if _key_of_entry(lines, at) == key.group(3):  # the first field of an entry of its own
-            return at, mark.column, (
-                f"an entry of the list without '- ': start the item with '- ' "
-                f"(write '- {line.strip()}')"
+            return (
+                at,
+                mark.column,
+                (
+                    f"an entry of the list without '- ': start the item with '- ' "
+                    f"(write '- {line.strip()}')"
+                ),
             )
         if above is not None:
-            return at, _indent(line) - len(key.group(2)), (
-                f"this line is indented less than the one above: indent this line to match "
-                f"the one above ({_indent(above)} spaces)"
+            return (
+                at,
+                _indent(line) - len(key.group(2)),
+                (
+                    f"this line is indented less than the one above: indent this line to match "
+                    f"the one above ({_indent(above)} spaces)"
+                ),
             )
     if problem == "could not find expected ':'" and exc.context == "while scanning a simple key":
         start = exc.context_mark.line if exc.context_mark else at
         text, above = lines[start], _line_above(lines, start)
         if above is not None and above.lstrip().startswith("- "):
-            return start, exc.context_mark.column if exc.context_mark else 0, (
-                f"a list item without '- ': start the item with '- ' (write '- {text.strip()}')"
+            return (
+                start,
+                exc.context_mark.column if exc.context_mark else 0,
+                (f"a list item without '- ': start the item with '- ' (write '- {text.strip()}')"),
             )
         word = text.strip().split(" ", 1)
         example = f"{word[0]}: {word[1]}" if len(word) == 2 else f"{word[0]}: …"
-        return start, exc.context_mark.column if exc.context_mark else 0, (
-            f"a field without its colon: put ': ' after the field name (write '{example}')"
+        return (
+            start,
+            exc.context_mark.column if exc.context_mark else 0,
+            (f"a field without its colon: put ': ' after the field name (write '{example}')"),
         )
     return None
 
 
-def describe(exc: yaml.MarkedYAMLError, display: str, text: str = "", max_depth: int = 40) -> Syntax:
+def describe(
+    exc: yaml.MarkedYAMLError, display: str, text: str = "", max_depth: int = 40
+) -> Syntax:
     """Where a syntax error is, as an editor would look for it, and what to type."""
     what = " ".join(x for x in (exc.context, exc.problem) if x)
     problem, context = exc.problem_mark, exc.context_mark
