@@ -120,13 +120,16 @@ def _plain(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> tuple[int,
     line = lines[at] if at < len(lines) else ""
     above = _line_above(lines, at)
     key = _KEY_LINE.match(line)
-    if exc.context == "while scanning a quoted scalar":
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        opened = exc.context_mark
+        mark_line = lines[opened.line] if opened.line < len(lines) else ""
+        char = mark_line[opened.column : opened.column + 1] or '"'
         return (
-            at,
-            mark.column,
+            opened.line,
+            opened.column,
             (
-                f"unclosed quote: close the quote opened at line {at + 1} "
-                f"(type {line[mark.column]} at the end of the text)"
+                f"unclosed quote: close the quote opened at line {opened.line + 1} "
+                f"(type {char} at the end of the text)"
             ),
         )
     quote = _unclosed_quote(lines, exc.context_mark.line if exc.context_mark else at, at)

@@ -27,12 +27,12 @@ _METONYMS = frozenset({"UA-30"})
 #: Words that name several regions at once, as the sources write them: the four
 #: regions Russia claims to have annexed, the Donbas, and Crimea, which the site
 #: takes with Sevastopol (the peninsula holds both units).
-#: Keys are regular expressions.
-GROUPS: dict[str, tuple[str, ...]] = {
-    r"four(?: [a-z]+){0,4} regions": ("UA-09", "UA-14", "UA-23", "UA-65"),
-    r"Donbass?": ("UA-09", "UA-14"),
-    r"Crimea": ("UA-43", "UA-40"),
-}
+#: Each is (a word it always starts with, the regular expression, the codes).
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("four", r"four(?: [a-z]+){0,4} regions", ("UA-09", "UA-14", "UA-23", "UA-65")),
+    ("Donbas", r"Donbass?", ("UA-09", "UA-14")),
+    ("Crimea", r"Crimea", ("UA-43", "UA-40")),
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,7 @@ class Guard:
         # Each group is looked for only where its first word stands: a pattern
         # with repeats searched through every claim cost seconds at scale.
         self._groups = [
-            (re.match(r"\w+", g).group(), re.compile(rf"(?<!\w)(?:{g})(?!\w)"), codes)  # type: ignore[union-attr]
-            for g, codes in GROUPS.items()
+            (first, re.compile(rf"(?<!\w)(?:{g})(?!\w)"), codes) for first, g, codes in GROUPS
         ]
 
     def spellings(self, code: str) -> list[str]:
