@@ -77,6 +77,7 @@ claims:
     regions:
       - UA-14
       - UA-09
+      - UA-43
     sources:
       - source: bloomberg-truce
         evidence: >-
@@ -309,10 +310,14 @@ def case(
 SYNTAX = [
     case("syntax", "unclosed-double-quote",
          edit("name: Donald Trump", 'name: "Donald Trump'),
-         line_of("name: Donald Trump"), "while scanning a quoted scalar", column=11),
+         line_of("name: Donald Trump"),
+         f"unclosed quote: close the quote opened at line {line_of('name: Donald Trump')} "
+         "(type \" at the end of the text)", column=11),
     case("syntax", "unclosed-single-quote",
          edit("role: President of Russia", "role: 'President of Russia"),
-         line_of("role: President of Russia"), "while scanning a quoted scalar", column=11),
+         line_of("role: President of Russia"),
+         f"unclosed quote: close the quote opened at line {line_of('role: President of Russia')} "
+         "(type ' at the end of the text)", column=11),
     case("syntax", "bad-escape-in-quotes",
          edit("summary: Putin demands all of Donbas and Crimea",
               'summary: "Putin \\q demands all of Donbas and Crimea"'),
@@ -325,16 +330,34 @@ SYNTAX = [
          "while parsing a flow mapping", file="content/unclosed_flow_mapping.yml", column=5),
     case("syntax", "indented-too-deep",
          edit("    name: Vladimir Putin", "     name: Vladimir Putin"),
-         line_of("    name: Vladimir Putin"), "mapping values are not allowed"),
+         line_of("    name: Vladimir Putin"), "this line is indented more than the one above: "
+         "indent this line to match the one above (4 spaces)", column=6),
     case("syntax", "indented-too-shallow",
          edit("    party: russia", "  party: russia"),
-         line_of("    party: russia"), "did not find expected '-' indicator"),
+         line_of("    party: russia"), "this line is indented less than the one above: "
+         "indent this line to match the one above (4 spaces)", column=3),
     case("syntax", "missing-colon",
          edit("    stance: demands", "    stance demands"),
-         line_of("    stance: demands"), "could not find expected ':'", column=5),
+         line_of("    stance: demands"), "a field without its colon: put ': ' after the field "
+         "name (write 'stance: demands')", column=5),
     case("syntax", "colon-inside-plain-text",
          edit("role: President of Russia", "role: President: Russia"),
-         line_of("role: President of Russia"), "mapping values are not allowed", column=20),
+         line_of("role: President of Russia"), "a colon followed by a space inside text: put the "
+         "text in double quotes, e.g. role: \"President: Russia\"", column=20),
+    case("syntax", "list-item-without-dash", edit("      - UA-09", "      UA-09"),
+         line_of("      - UA-09"), "a list item without '- ': start the item with '- ' "
+         "(write '- UA-09')", column=7),
+    case("syntax", "entry-without-dash", edit("  - id: vladimir-putin", "  id: vladimir-putin"),
+         line_of("  - id: vladimir-putin"), "an entry of the list without '- ': start the item "
+         "with '- ' (write '- id: vladimir-putin')", column=3),
+    # The quote runs on into the next entries and closes at the next quotation mark:
+    # the parser gives up there, the mistake is where the quote opened.
+    case("syntax", "unclosed-quote-closed-by-a-later-one",
+         steps(edit("name: Vladimir Putin", 'name: "Vladimir Putin'),
+               edit("summary: Putin demands all of Donbas and Crimea",
+                    'summary: "Putin demands all of Donbas and Crimea"')),
+         line_of("name: Vladimir Putin"), "unclosed quote: close the quote opened at line "
+         f"{line_of('name: Vladimir Putin')} (type \" at the end of the text)", column=11),
     case("syntax", "stray-dash",
          after("    stance: demands", "    -"),
          line_of("    stance: demands") + 1, "did not find expected key", column=5),
@@ -525,7 +548,8 @@ REFS = [
     case("refs", "not-blamed-on-unreadable-file",
          steps(write("content/actors2.yml", "actors:\n  - id: jd-vance\n    name: 'JD Vance\n"),
                edit("set_by: donald-trump", "set_by: jd-vance")),
-         3, "while scanning a quoted scalar", file="content/actors2.yml", column=11),
+         3, "unclosed quote: close the quote opened at line 3", file="content/actors2.yml",
+         column=11),
 ]  # fmt: skip
 
 EVIDENCE = "evidence: >-\n          Putin is demanding"
@@ -535,7 +559,9 @@ QUOTES = [
          edit("cede its entire eastern Donbas area to Russia as",
               "cede its whole eastern Donbas area to Russia as"),
          line_of(EVIDENCE), 'closest passage: "Putin is demanding that Ukraine cede its entire '
-         "eastern Donbas area to Russia as well as Crimea", column=19),
+         'eastern Donbas area to Russia as well as Crimea, which his forces illegally annexed in '
+         '2014."; differences: … Ukraine cede its [-entire-] {+whole+} eastern Donbas area …',
+         column=19),
     case("quotes", "quote-absent",
          edit("quote: ceasefire by Friday", "quote: we will crush them"),
          line_of("quote: ceasefire by Friday"),

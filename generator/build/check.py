@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from generator.content.factbase import FactBase, load
-from generator.content.problems import Problems
+from generator.content.problems import Position, Problems
 from generator.content.project import Project
+from generator.content.published import last_build, published_ids, vanished
 from generator.maps.spec import MapSpec, check_maps
 
 
@@ -18,8 +19,34 @@ def check_with_maps(project: Project) -> tuple[FactBase, Problems, list[MapSpec]
     """The same, with the map specs as checked, so a build draws them without parsing again.
 
     Map specs cite claims and regions, so they are checked only once the
-    content itself is sound; otherwise one typo would be reported twice.
+    content itself is sound; otherwise one typo would be reported twice. So
+    are the warnings about the project as a whole: with an entry dropped for
+    an error, its id would seem to have vanished.
     """
     fb, problems = load(project)
     specs = [] if problems else check_maps(fb, problems)
+    if not problems:
+        warn_vanished_ids(fb, project, problems)
+        warn_unlisted_seeds(fb, project, problems)
     return fb, problems, specs
+
+
+def warn_vanished_ids(fb: FactBase, project: Project, problems: Problems) -> None:
+    """Warn about ids the last build published that no entry has now (renamed by hand)."""
+    record = last_build(project)
+    if not record.is_file():
+        return
+    for position, message in vanished(fb, published_ids(record), project.display(record)):
+        problems.warn(position, message)
+
+
+def warn_unlisted_seeds(fb: FactBase, project: Project, problems: Problems) -> None:
+    """Warn about an article in seeds/ that no source describes: it is cited by nothing."""
+    described = {source.file for source in fb.sources.values()}
+    for path in sorted(project.seeds.glob("*.txt")):
+        if path.name not in described:
+            problems.warn(
+                Position(project.display(path)),
+                f"no source in seeds/sources.yml describes this article; add one with "
+                f"'file: {path.name}' (python -m generator new source), or delete the file",
+            )

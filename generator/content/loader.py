@@ -8,18 +8,20 @@ content files, the manifest and the source articles.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.content.model import ContentFile, Record, Section, Source, SourcesFile
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.rules import region_guard
 from generator.content.schema_errors import did_you_mean, record_class, translate
 from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisible
 
@@ -74,6 +76,10 @@ class Dropped:
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Collections that may hold any id, because part of them could not be read.
     unknown: set[str] = field(default_factory=set)
+    #: What could be kept of the records that failed, by collection: their
+    #: valid fields (the others None), so that their references and quotes are
+    #: checked in the same run (see :func:`salvage`).
+    salvaged: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
 
     def record(
         self, collection: str, record_type: type[BaseModel], item: Any, exc: ValidationError
@@ -97,8 +103,9 @@ class Dropped:
 
 
 def validate_document(
-    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None
-) -> M | None:
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None,
+    regions: region_guard.Lookup | None = None,
+) -> M | None:  # fmt: skip
     """Validate a file record by record.
 
     A file-level model would reject the whole file for one bad claim and
@@ -124,6 +131,8 @@ def validate_document(
                 problems.add(doc.at(()), f"missing required section '{name}:'")
             continue
         items = data[name]
+        if items is None and name in doc.blanked:  # its only entries had a syntax error
+            items = []
         if not isinstance(items, list):
             dropped.unknown.add(name)
             problems.add(
@@ -137,8 +146,11 @@ def validate_document(
             try:
                 record = typing.cast(Record, record_type.model_validate(item))
             except ValidationError as exc:
-                translate(exc, record_type, doc, problems, prefix=(name, i))
+                translate(exc, record_type, doc, problems, prefix=(name, i), regions=regions)
                 dropped.record(name, record_type, item, exc)
+                kept = salvage(typing.cast(type[Record], record_type), item, doc, (name, i))
+                if kept is not None:
+                    dropped.salvaged[name].append(kept)
                 continue
             attach(record, doc, (name, i))
             records.append(record)
@@ -147,6 +159,55 @@ def validate_document(
     assert isinstance(parsed, Record)
     parsed._doc = doc
     return parsed
+
+
+# ---- what can be kept of a record that failed --------------------------------
+
+
+@functools.cache
+def _adapter(cls: type[Record], name: str) -> TypeAdapter[Any]:
+    """A validator for one field of a record, its constraints included (one per field)."""
+    info = cls.model_fields[name]
+    annotated: Any = Annotated[info.annotation, info]
+    return TypeAdapter(annotated)
+
+
+def _field_value(cls: type[Record], name: str, raw: Any, doc: Document, path: PathKey) -> Any:
+    """A field's valid value, nested records salvaged in turn; None if it cannot be had."""
+    if name in _record_fields(cls) and isinstance(raw, list):
+        nested = typing.cast(type[Record], record_class(cls.model_fields[name].annotation))
+        kept = [salvage(nested, item, doc, path + (i,)) for i, item in enumerate(raw)]
+        return [x for x in kept if x is not None]
+    try:
+        return _adapter(cls, name).validate_python(raw)
+    except ValidationError:
+        return None
+
+
+def salvage(cls: type[Record], item: Any, doc: Document, path: PathKey) -> Record | None:
+    """The record with every valid field kept and the others None (or their default).
+
+    Only the rules run on it (references, quotes, editorial rules), never the
+    pages: a record that failed its schema blocks the build anyway. Its field
+    problems are already reported; salvaging it lets its unknown actor and its
+    misquoted evidence be reported in the same run. None when ``item`` is not a
+    mapping, or its id is not valid (references to it are then not trusted).
+    """
+    if not isinstance(item, dict):
+        return None
+    values: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        raw = item.get(name)
+        value = None if raw is None else _field_value(cls, name, raw, doc, path + (name,))
+        if value is None and name in ("id", "code"):
+            return None
+        if value is None and not info.is_required():
+            value = info.get_default(call_default_factory=True)
+        values[name] = value
+    record = cls.model_construct(**values)
+    record._doc = doc
+    record._path = path
+    return record
 
 
 # ---- source articles ------------------------------------------------------
@@ -205,9 +266,7 @@ def _bound(
     words = getattr(section, field_name)
     at = find_words(whole.norm, words, start)
     if at < 0:
-        problems.add(
-            section.position(field_name), f'{missing}; closest passage: "{whole.closest(words)}"'
-        )
+        problems.add(section.position(field_name), f"{missing}; {whole.explain(words)}")
     return at
 
 
@@ -227,18 +286,41 @@ def source_texts(
 Parsed = tuple[Document, Problems]
 
 
-def read_file(
-    path: Path, project: Project, model: type[M], problems: Problems, dropped: Dropped
-) -> M | None:
-    """One file's valid records, or None when it could not be read as a mapping."""
+def read_file(path: Path, project: Project, problems: Problems) -> Document:
+    """One file read; its syntax problems reported."""
     doc, file_problems = read_yaml(path, project.display(path))
     problems.extend(file_problems)
+    return doc
+
+
+def check_file(
+    doc: Document, model: type[M], problems: Problems, dropped: Dropped,
+    regions: region_guard.Lookup,
+) -> M | None:  # fmt: skip
+    """One file's valid records, or None when it could not be read as a mapping."""
     if not isinstance(doc.data, dict):
         dropped.unknown.update(model.model_fields)
         return None
-    # Duplicate keys and aliases leave a usable mapping: keep checking it, so
-    # the editor sees the file's other mistakes in the same run.
-    return validate_document(doc, model, problems, dropped)
+    # Duplicate keys and aliases leave a usable mapping, and a syntax error
+    # the entry holding it blanked: keep checking it, so the editor sees the
+    # file's other mistakes in the same run.
+    dropped.unknown.update(doc.blanked)
+    return validate_document(doc, model, problems, dropped, regions)
+
+
+def _raw_regions(docs: list[Document]) -> region_guard.Lookup:
+    """Every spelling of every region as the files write them, before any is validated.
+
+    Claims are checked before regions.yml (files go in name order), and a region
+    typed as 'Kherson' should get its code suggested all the same.
+    """
+    raw = [
+        item
+        for doc in docs
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("regions"), list)
+        for item in doc.data["regions"]
+    ]
+    return region_guard.lookup(raw)
 
 
 @dataclass
@@ -257,15 +339,17 @@ def read_files(project: Project, problems: Problems) -> Files:
     dropped = Dropped()
     manifest = None
     if project.manifest.exists():
-        manifest = read_file(project.manifest, project, SourcesFile, problems, dropped)
+        doc = read_file(project.manifest, project, problems)
+        manifest = check_file(doc, SourcesFile, problems, dropped, {})
     else:
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
         dropped.unknown.add("sources")
+    paths = project.content_files()
+    docs = [read_file(path, project, problems) for path in paths]
+    regions = _raw_regions(docs)
     contents: list[ContentFile] = []
-    names: list[str] = []
-    for path in project.content_files():
-        names.append(project.display(path))
-        content = read_file(path, project, ContentFile, problems, dropped)
+    for doc in docs:
+        content = check_file(doc, ContentFile, problems, dropped, regions)
         if content is not None:
             contents.append(content)
-    return Files(manifest, contents, names, dropped)
+    return Files(manifest, contents, [project.display(p) for p in paths], dropped)

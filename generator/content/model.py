@@ -376,12 +376,8 @@ class Source(Record):
         default=None, description="for a seed file holding several articles: which one"
     )
     outlet: Line = Field(description="who published the article, as the site names it")
-    headline: Line | None = Field(
-        default=None, description="the headline, when the copy we hold has one"
-    )
-    url: HttpUrl | None = Field(
-        default=None, description="the article's web address, https://…, if it has one"
-    )
+    headline: Line | None = Field(default=None, description="the headline, if our copy has one")
+    url: HttpUrl | None = Field(default=None, description="the article's web address, https://…")
     language: LanguageCode = Field(
         description="BCP 47 code of the language the text we hold is written in"
     )
@@ -404,6 +400,9 @@ class Source(Record):
     )
     contributors: list[Line] = Field(default_factory=list, description="the article's authors")
     summary: Text = Field(description="what the article reports, in a sentence or two")
+    boilerplate: list[Text] = Field(
+        default_factory=list, description="its bylines, sign-up and copyright lines, verbatim"
+    )
 
     @property
     def chain(self) -> str:

@@ -101,7 +101,13 @@ class SourceText:
     def contains(self, passage: str) -> bool:
         return self.find(passage) >= 0
 
-    def closest(self, passage: str, limit: int = 240) -> str:
+    def explain(self, passage: str) -> str:
+        """Why a passage was not found: the closest passage, and the words that differ."""
+        near = self.closest(passage, limit=None)
+        shown = near if len(near) <= 240 else near[:239].rstrip() + "…"
+        return f'closest passage: "{shown}"; {word_diff(near, passage)}'
+
+    def closest(self, passage: str, limit: int | None = 240) -> str:
         """The passage of the source most like ``passage``, to show the editor.
 
         Windows of one to three sentences are compared, since an editor's
@@ -123,12 +129,17 @@ class SourceText:
                 ratio = matcher.ratio()
                 if ratio > best_ratio:
                     best, best_ratio = candidate, ratio
-        if len(best) > limit:
+        if limit is not None and len(best) > limit:
             best = best[: limit - 1].rstrip() + "…"
         return best
 
     def uncovered(self, passages: list[str]) -> list[str]:
         """Sentences that no passage overlaps: what the fact base does not yet cite."""
+        covered = self.covered(passages)
+        return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]
+
+    def covered(self, passages: list[str]) -> list[bool]:
+        """For each sentence, whether a passage overlaps it."""
         covered = [False] * len(self.sentences)
         starts = [s for s, _ in self.sentences]
         for passage in passages:
@@ -138,4 +149,47 @@ class SourceText:
                     if self.sentences[i][1] > at:
                         covered[i] = True
                     i += 1
-        return [self.norm[s:e] for (s, e), c in zip(self.sentences, covered, strict=True) if not c]
+        return covered
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]") or word
+
+
+#: Words of unchanged text kept on each side of a change in a word diff.
+_CONTEXT = 3
+
+
+def word_diff(source: str, typed: str) -> str:
+    """The words ``typed`` changed from ``source``, wdiff style: 'its [-entire-]{+whole+} east'.
+
+    ``[-…-]`` is in the source but not in the typed passage, ``{+…+}`` the
+    other way round; long unchanged runs are cut to a few words each side.
+    An editor sees at once which word to copy again.
+    """
+    old, new = normalize(source).split(), normalize(typed).split()
+    # Words are compared without the punctuation around them ('Sea,' is 'Sea'),
+    # and the source's words before and after the typed passage are left out.
+    ops = difflib.SequenceMatcher(
+        a=[_bare(w) for w in old], b=[_bare(w) for w in new], autojunk=False
+    ).get_opcodes()
+    while ops and ops[0][0] == "delete":
+        ops = ops[1:]
+    while ops and ops[-1][0] == "delete":
+        ops = ops[:-1]
+    if all(tag == "equal" for tag, *_ in ops):
+        return "the words are the same: check punctuation and letter case"
+    parts: list[str] = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            words = old[i1:i2]
+            head = words[:_CONTEXT] if n > 0 else []
+            tail = words[-_CONTEXT:] if n < len(ops) - 1 else []
+            cut = len(words) > len(head) + len(tail)
+            parts += [*head, "…", *tail] if cut else words
+            continue
+        if i2 > i1:
+            parts.append(f"[-{' '.join(old[i1:i2])}-]")
+        if j2 > j1:
+            parts.append(f"{{+{' '.join(new[j1:j2])}+}}")
+    return "differences: " + " ".join(parts)

@@ -9,6 +9,8 @@ rules no single record can check alone.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +22,7 @@ from generator.content.loader import Dropped, Files
 from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.rules import region_guard
 from generator.content.schema_errors import did_you_mean
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
@@ -79,15 +82,17 @@ def _ref(
 ) -> None:  # fmt: skip
     if value is None or value in names:
         return
-    problems.add(
-        record.position(field_name, index),
-        f"unknown {names.what} '{value}'{did_you_mean(value, names.table)}",
+    hint = (
+        region_guard.suggestion(value, region_guard.lookup(names.table.values()))
+        if names.collection == "regions"
+        else did_you_mean(value, names.table)
     )
+    problems.add(record.position(field_name, index), f"unknown {names.what} '{value}'{hint}")
 
 
 def _refs(record: m.Record, field_name: str, names: Names, problems: Problems) -> None:
     """Check a list-valued reference field, pointing at the exact list item."""
-    for i, value in enumerate(getattr(record, field_name)):
+    for i, value in enumerate(getattr(record, field_name) or []):
         _ref(record, field_name, value, names, problems, i)
 
 
@@ -119,7 +124,9 @@ def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: P
 
 def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
     for _kind, _record, cites in fb.sourced_records():
-        for cite in cites:
+        for cite in cites or []:  # None: the record's sources failed their schema
+            if cite.source is None:
+                continue  # its own problem is reported
             if cite.source not in sources:
                 problems.add(
                     cite.position("source"),
@@ -138,9 +145,9 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                     problems.add(
                         cite.position(field_name),
                         f"{field_name} not found verbatim in source '{cite.source}'; "
-                        f'closest passage: "{text.closest(passage)}"',
+                        f"{text.explain(passage)}",
                     )
-            inside = find_words(normalize(cite.evidence), cite.quote or "") >= 0
+            inside = find_words(normalize(cite.evidence or ""), cite.quote or "") >= 0
             if cite.quote and found["quote"] and not inside:
                 problems.add(
                     cite.position("quote"),
@@ -148,8 +155,19 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                     "own words within the evidence passage: extend the evidence to include "
                     "it, or cite the quote's passage in a citation of its own",
                 )
+    for source in fb.sources.values():
+        text = fb.texts.get(source.id)
+        for i, passage in enumerate(source.boilerplate or [] if text else []):
+            if text is not None and not text.contains(passage):
+                problems.add(
+                    source.position("boilerplate", i),
+                    f"boilerplate not found verbatim in source '{source.id}'; "
+                    f"{text.explain(passage)}",
+                )
     for framing in fb.framings.values():
         for wording in framing.wordings:
+            if wording.source is None:
+                continue
             if wording.source not in sources:
                 problems.add(
                     wording.position("source"),
@@ -157,11 +175,11 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                 )
                 continue
             text = fb.texts.get(wording.source)
-            if text and not text.contains(wording.wording):
+            if text and wording.wording and not text.contains(wording.wording):
                 problems.add(
                     wording.position("wording"),
-                    f"wording not found verbatim in source '{wording.source}'; closest "
-                    f'passage: "{text.closest(wording.wording)}"',
+                    f"wording not found verbatim in source '{wording.source}'; "
+                    f"{text.explain(wording.wording)}",
                 )
 
 
@@ -206,10 +224,12 @@ def _check_aliases(fb: Tables, problems: Problems) -> None:
     owners: dict[str, list[tuple[str, m.Record]]] = defaultdict(list)
     for actor in fb.actors.values():
         for name in [actor.name, *actor.aliases]:
-            owners[name.casefold()].append((actor.id, actor))
+            if name:
+                owners[name.casefold()].append((actor.id, actor))
     for region in fb.regions.values():
         for name in [region.name, *region.aliases]:
-            owners[name.casefold()].append((region.code, region))
+            if name:
+                owners[name.casefold()].append((region.code, region))
     for name, holders in sorted(owners.items()):
         ids = sorted({h[0] for h in holders})
         if len(ids) > 1:
@@ -261,7 +281,7 @@ def _check_scripts(fb: Tables, problems: Problems) -> None:
     as another; it may be a slip of a keyboard layout or a deliberate look-alike.
     """
     for record, field_name, i, name in _display_names(fb):
-        mixed = _mixed_word(name)
+        mixed = _mixed_word(name or "")
         if mixed is None:
             continue
         word, scripts = mixed
@@ -300,9 +320,33 @@ def index(fb: Tables, files: Files, problems: Problems) -> list[m.Region]:
     return region_records
 
 
+def with_salvaged(fb: Tables, dropped: Dropped) -> Tables:
+    """``fb`` with the records that failed their schema added back, as far as they are valid.
+
+    The rules run on this view, so that an entry with an unknown field still
+    has its references and quotes checked in the same run; the fact base itself
+    keeps only valid records, for the pages.
+    """
+    if not any(dropped.salvaged.values()):
+        return fb
+    changes: dict[str, Any] = {}
+    for collection, records in dropped.salvaged.items():
+        table = getattr(fb, collection)
+        if isinstance(table, list):
+            changes[collection] = [*table, *records]
+            continue
+        key = "code" if collection == "regions" else "id"
+        merged = dict(table)
+        for record in records:
+            merged.setdefault(getattr(record, key), record)
+        changes[collection] = merged
+    return typing.cast(Tables, dataclasses.replace(typing.cast(Any, fb), **changes))
+
+
 def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems: Problems) -> None:
     """Every cross-record rule, once the tables and the articles' texts are in ``fb``."""
     _check_regions(fb, region_records, problems, dropped)
+    fb = with_salvaged(fb, dropped)
     actors = Names("actor", "actors", fb.actors, dropped)
     regions = Names("region", "regions", fb.regions, dropped)
     claims = Names("claim", "claims", fb.claims, dropped)
@@ -328,3 +372,4 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
     _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
+    region_guard.check(fb.claims.values(), fb.regions, problems)

@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.model import PATTERN_HINTS
+from generator.content.model import PATTERN_HINTS, REGION_CODE_PATTERN
 from generator.content.problems import Problems
+from generator.content.rules import region_guard
 from generator.content.yamlfile import Document
 
 
@@ -138,10 +139,13 @@ def translate(
     doc: Document,
     problems: Problems,
     prefix: tuple[str | int, ...] = (),
+    regions: region_guard.Lookup | None = None,
 ) -> None:
     """Add one problem per pydantic error, at the line of the value concerned.
 
     ``root`` is the record type validated, found at ``prefix`` in the file.
+    ``regions`` (every spelling of every region) turns 'Kherson' or 'ua-65'
+    typed for a region code into a suggestion of the code.
     A required field that is only "missing" because the editor misspelt it is
     reported once, as the misspelling; a value the loader already refused
     (an alias) is not reported again as a wrong value.
@@ -186,6 +190,8 @@ def translate(
             hint = PATTERN_HINTS.get(
                 str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}"
             )
+            if ctx.get("pattern") == REGION_CODE_PATTERN:
+                hint += region_guard.suggestion(value, regions or {})
             problems.add(where, f"'{value}' in '{field}' {hint}")
         elif kind in (
             "string_type",

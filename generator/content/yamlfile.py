@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from generator.content.problems import Position, Problems
+from generator.content.yaml_errors import describe, without_entry
 
 try:  # the C parser is ~10x faster; fall back quietly where it is missing
     from yaml import CSafeLoader as _EventLoader
@@ -84,6 +85,8 @@ class Document:
     #: refusal is already reported; later stages must not also report the
     #: placeholder as a wrong or missing value.
     refused: set[PathKey] = field(default_factory=set)
+    #: Sections that lost an entry to a syntax error (see :func:`read_text`).
+    blanked: set[str] = field(default_factory=set)
 
     def is_refused(self, path: PathKey) -> bool:
         """Whether ``path`` is, or lies inside, a value the loader refused."""
@@ -143,62 +146,6 @@ def _scan_text(text: str, display: str, problems: Problems) -> None:
             Position(display, line, col),
             "tab character used for indentation; YAML needs spaces (use 2 spaces per level)",
         )
-
-
-#: Parser contexts naming something that must be closed on the line it opens:
-#: a quoted text, a ``[...]`` or ``{...}``, a key before its colon. When the
-#: parser gives up inside one of these on a later line, it has usually run to
-#: the end of the file (or into the next entries) looking for the closing quote,
-#: bracket or colon; the mistake is at the opening.
-_OPENERS = (
-    "while scanning a quoted scalar",
-    "while scanning a simple key",
-    "while parsing a flow sequence",
-    "while parsing a flow mapping",
-)
-
-
-def _flow_depth(text: str, mark: Any) -> int:
-    """How many ``[`` and ``{`` are open at ``mark`` on its line (quotes aside).
-
-    Parsers bound flow nesting with their own limits and words (libyaml 0.2.6
-    stops at 1,000 levels): where the line is that deep, the editor gets our
-    message about nesting, whichever parser gave up.
-    """
-    lines = text.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    depth = deepest = 0
-    for ch in line[: mark.column + 1]:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
-def _syntax_problem(
-    exc: yaml.MarkedYAMLError, display: str, text: str = ""
-) -> tuple[Position, str]:
-    """Where a syntax error is, as an editor would look for it, and what it is."""
-    what = " ".join(x for x in (exc.context, exc.problem) if x)
-    problem, context = exc.problem_mark, exc.context_mark
-    if problem is not None and _flow_depth(text, problem) > MAX_DEPTH:
-        return _position(display, problem), (
-            f"nesting deeper than {MAX_DEPTH} levels; content is never this deep — "
-            "check the brackets and indentation"
-        )
-    mark = problem or context
-    if (
-        problem is not None
-        and context is not None
-        and exc.context in _OPENERS
-        and context.line < problem.line
-    ):
-        mark = context
-        what += f" (the parser gave up at line {problem.line + 1}, column {problem.column + 1})"
-    pos = _position(display, mark) if mark else Position(display)
-    return pos, f"YAML syntax error: {what}; check quotes, colons and indentation"
 
 
 def _unescape(escape: str) -> str:
@@ -465,38 +412,76 @@ def _walk(text: str, doc: Document, problems: Problems) -> Any:
     return None if invisible else root
 
 
-def parse_text(text: str, doc: Document, problems: Problems) -> None:
-    """Read decoded YAML into ``doc``, whatever its shape, reporting every problem where
-    it stands: no text, however malformed, raises (see tests/test_yamlfile.py).
-    """
+def _parse(text: str, doc: Document, problems: Problems) -> int | None:
+    """Read ``text`` into ``doc``; the 0-based line of a syntax error's entry, if one stopped it."""
     display = doc.display
-    _scan_text(text, display, problems)
-    if problems:
-        return
-    doc.text = text
     try:
         doc.data = _walk(text, doc, problems)
     except yaml.MarkedYAMLError as exc:
         doc.data = None
-        problems.add(*_syntax_problem(exc, display, text))
-        return
+        syntax = describe(exc, display, text, MAX_DEPTH)
+        problems.add(syntax.position, syntax.message)
+        return syntax.line
     except yaml.reader.ReaderError as exc:
         doc.data = None
         problems.add(
             _position_at(text, exc.position, display),
             f"character that YAML cannot read ({_char_name(chr(exc.character))}); delete it",
         )
-        return
     except yaml.YAMLError as exc:
         doc.data = None
         problems.add(Position(display), f"YAML error: {exc}")
+    return None
+
+
+def parse_text(text: str, doc: Document, problems: Problems) -> None:
+    """Read decoded YAML into ``doc``, whatever its shape, reporting every problem where
+    it stands: no text, however malformed, raises (see tests/test_yamlfile.py).
+    """
+    _scan_text(text, doc.display, problems)
+    if problems:
+        return
+    doc.text = text
+    _parse(text, doc, problems)
+
+
+#: At most this many syntax errors are reported per file, each entry blanked in turn.
+MAX_SYNTAX_ERRORS = 20
+
+
+def _read_on(text: str, doc: Document, problems: Problems, line: int | None) -> None:
+    """After a syntax error, read the file again without the entry holding it.
+
+    The rest of the file is then checked as usual, so one unclosed quote does
+    not hide the other mistakes of the file; the sections that lost an entry
+    are noted in ``doc.blanked`` (any id may have stood there).
+    """
+    for _ in range(MAX_SYNTAX_ERRORS):
+        if line is None:
+            return
+        cut = without_entry(text, line)
+        if cut is None:
+            return
+        text, section = cut
+        doc.blanked.add(section)
+        doc.values.clear()
+        doc.keys.clear()
+        doc.refused.clear()
+        line = _parse(text, doc, problems)
 
 
 def read_text(text: str, doc: Document, problems: Problems) -> None:
     """Read a decoded content file into ``doc``: a mapping of sections, or its problems."""
     display = doc.display
-    parse_text(text, doc, problems)
+    _scan_text(text, display, problems)
     if problems:
+        return
+    doc.text = text
+    line = _parse(text, doc, problems)
+    if problems:
+        _read_on(text, doc, problems, line)
+        if not isinstance(doc.data, dict):
+            doc.data = None
         return
     if doc.data is None:
         problems.add(

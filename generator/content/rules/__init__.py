@@ -1,0 +1,1 @@
+"""Editorial rules: checks of what a fact says, beyond its schema and its references."""
