@@ -21,8 +21,10 @@ def css_palette(scheme: str = "default", css: str | None = None) -> dict[str, st
 
 
 def light_css() -> str:
-    """The maps' stylesheet as it is: light colours on ``:root``, for a standalone SVG."""
-    return CSS_PATH.read_text(encoding="utf-8")
+    """The maps' stylesheet, comments left out: light colours on ``:root``, for a
+    standalone SVG or an embedded map."""
+    text = re.sub(r"/\*.*?\*/\s*", "", CSS_PATH.read_text(encoding="utf-8"), flags=re.S)
+    return text.replace("]]>", "")
 
 
 #: The few theme colours the maps' stylesheet borrows, for pages without the theme.

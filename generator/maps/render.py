@@ -215,7 +215,7 @@ class MapSet:
         opening = '<svg xmlns="http://www.w3.org/2000/svg" class="wcw-map__svg wcw-map--{}"'
         svg = svg.replace('<svg class="wcw-map__svg"', opening.format(self.specs[map_id].kind), 1)
         start = svg.index(">") + 1
-        style = f"<style>{light_css()}</style>"
+        style = f"<style><![CDATA[{light_css()}]]></style>"
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:start] + style + svg[start:]
 
     def rows(self, map_id: str, href: Href) -> list[Row]:

@@ -86,7 +86,8 @@ def draw_svg(spec: MapSpec, geo: Geometry, ctx: Context, palette: dict[str, str]
         name = _text(unit_title(spec, code, ctx))
         parts.append(
             f'<a href="<@H:{code}>" aria-label="{name}"><title>{name}</title>'
-            f'<path data-iso="{code}" data-status="{category.id}" class="wcw-f-{token}" '
+            f'<path data-iso="{code}" data-status="{category.id}" data-key="{token}" '
+            f'class="wcw-f-{token}" '
             f'fill="{palette[token]}" d="{geo.units[code].d}"/></a>'
         )
     parts.append("</g>")
