@@ -140,7 +140,9 @@ def test_key_colours_stay_apart_with_colour_blindness(scheme: str, deficiency: s
     colours = css_palette(scheme)
     close = []
     for a, b in itertools.combinations(Meaning, 2):
-        d = delta_e(seen_with(deficiency, colours[a.value]), seen_with(deficiency, colours[b.value]))
+        d = delta_e(
+            seen_with(deficiency, colours[a.value]), seen_with(deficiency, colours[b.value])
+        )
         if d < MIN_DELTA_E:
             close.append(f"{a.value}/{b.value}: ΔE {d:.1f}")
     assert not close, close
@@ -211,7 +213,12 @@ def test_published_svg_csv_and_embed_pages(maps: MapSet) -> None:
         assert not re.search(r'(src|href)="(https?:)?//', page.replace(
             f'<link rel="canonical" href="{SITE}', ""))  # fmt: skip
         assert "md-header" not in page  # no theme chrome
-    assert files["maps/russia-claims.csv"].decode().splitlines()[1].startswith(
-        "UA-43,Crimea,Annexed by Russia in 2014,2014,russia-annexed-crimea-2014,"
-        f"{SITE}who-claims-what/#claim-russia-annexed-crimea-2014"
+    assert (
+        files["maps/russia-claims.csv"]
+        .decode()
+        .splitlines()[1]
+        .startswith(
+            "UA-43,Crimea,Annexed by Russia in 2014,2014,russia-annexed-crimea-2014,"
+            f"{SITE}who-claims-what/#claim-russia-annexed-crimea-2014"
+        )
     )

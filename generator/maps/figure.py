@@ -28,6 +28,8 @@ EMBED_HEIGHT = MappingProxyType({MapKind.main: 640, MapKind.multiple: 520})
 
 #: The tap-to-show script the site loads (generator/assets/tips.js); the embed loads it too.
 EMBED_SCRIPT = "assets/tips.js"
+#: The site's icon (mkdocs.yml's theme.favicon), so the embed asks for no missing file.
+EMBED_ICON = "assets/favicon.svg"
 
 #: Turns a site-root-relative page and anchor into a link from the page being rendered.
 Href = Callable[..., str]
@@ -170,6 +172,7 @@ class Figures:
             home=link(href, urls.Link(urls.HOME)),
             page=link(href, self.home(spec)),
             script=link(href, urls.Link(EMBED_SCRIPT)),
+            icon=link(href, urls.Link(EMBED_ICON)),
             facts_as_of=self.facts_as_of(spec),
         )
 
