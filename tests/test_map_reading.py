@@ -80,7 +80,7 @@ def test_same_meaning_same_fill_on_every_map(maps: MapSet) -> None:
 def test_the_key_check_catches_a_colour_with_two_meanings(maps: MapSet) -> None:
     svg = str(maps.svg(MAIN, href))
     russian = css_palette()["russian"]
-    broken = svg.replace(f'data-key="unchanged" class="wcw-f-unchanged" fill="', "X", 1)
+    broken = svg.replace('data-key="unchanged" class="wcw-f-unchanged" fill="', "X", 1)
     assert broken != svg
     broken = broken.replace("X", f'data-key="unchanged" class="wcw-f-unchanged" fill="{russian}"'
                             '" data-x="', 1)  # fmt: skip

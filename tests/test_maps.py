@@ -23,9 +23,9 @@ import pytest
 from generator.content.factbase import UA_CODES, load
 from generator.content.problems import Problems
 from generator.content.project import Project
+from generator.maps.key import Meaning
 from generator.maps.palette import css_palette
 from generator.maps.render import MapSet, render_maps
-from generator.maps.key import KEY, Meaning
 from generator.maps.spec import check_maps
 
 from .conftest import REPO, run_cli

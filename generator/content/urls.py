@@ -136,6 +136,10 @@ def locator_image(code: str) -> Link:
     return Link(f"{MAP_IMAGES}locator-{code}.png")
 
 
+#: The stylesheet every embeddable map page loads.
+MAP_EMBED_CSS = Link("embed/embed.css")
+
+
 def map_embed(map_id: str) -> Link:
     """A map's standalone page, the figure only, for an iframe on another site."""
     return Link(f"embed/{map_id}/")

@@ -20,7 +20,7 @@ from generator.content import urls
 from generator.content.factbase import UA_CODES, FactBase
 from generator.content.model import Status
 from generator.maps.key import HATCH_LABEL, KEY
-from generator.maps.spec import MapKind, MapSpec
+from generator.maps.spec import Category, MapKind, MapSpec
 from generator.maps.wording import Context, capitalise, legend, overlay_text, phrase
 
 #: The embed snippet's height (px) that shows a map with its legend without scrolling.
@@ -153,7 +153,7 @@ class Figures:
                 prefix=prefix,
                 alone=alone,
                 files=self.files(spec, href) if files else None,
-                entries=legend(spec),
+                entries=grouped_legend(spec),
                 notes=notes([spec]),
                 rows=self.rows(spec, href),
                 total=len(UA_CODES),
@@ -161,14 +161,14 @@ class Figures:
             )
         )
 
-    def embed_page(self, spec: MapSpec, figure: Markup, href: Href, css: str) -> str:
+    def embed_page(self, spec: MapSpec, figure: Markup, href: Href) -> str:
         """The map alone on a page of its own, for an iframe elsewhere: no theme, no
         request beyond the site's own script; links open in the reader's window."""
         return self.env.get_template("embed.html.j2").render(
             spec=spec,
             figure=figure,
-            css=Markup(css),
-            canonical=urls.absolute(self.site_url, urls.map_embed(spec.id)),
+            stylesheet=link(href, urls.MAP_EMBED_CSS),
+            canonical=urls.absolute(self.site_url, urls.Link(self.home(spec).page)),
             home=link(href, urls.Link(urls.HOME)),
             page=link(href, self.home(spec)),
             script=link(href, urls.Link(EMBED_SCRIPT)),
@@ -231,6 +231,15 @@ class Figures:
         claim = self.fb.claims[claim_id]
         status = None if claim.status is Status.confirmed else claim.status.label
         return CitedClaim(claim_id, link(href, urls.claim(claim_id)), claim.summary, status)
+
+
+def grouped_legend(spec: MapSpec) -> list[list[tuple[Category, int]]]:
+    """The legend's lines: the categories that share a meaning of the key (so a
+    colour) on one line, one swatch for them, in the spec's order."""
+    lines: dict[str, list[tuple[Category, int]]] = {}
+    for category, count in legend(spec):
+        lines.setdefault(f"{category.key}/{bool(category.pattern)}", []).append((category, count))
+    return list(lines.values())
 
 
 def notes(specs: list[MapSpec]) -> list[str]:

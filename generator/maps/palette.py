@@ -44,13 +44,12 @@ def _base_vars(scheme: str) -> str:
 
 
 def embed_css() -> str:
-    """The maps' stylesheet for an embedded map: the maps' rules, a minimal page, and
-    the dark colours under ``prefers-color-scheme`` (no theme toggle there)."""
-    dark = " ".join(f"--wcw-map-{name}: {value};" for name, value in css_palette("slate").items())
+    """The embedded maps' stylesheet: the maps' rules and a minimal page in both
+    schemes (the page sets ``data-md-color-scheme`` from the reader's system)."""
     return (
         light_css()
-        + f"\n:root {{ {_base_vars('default')} color-scheme: light dark; }}\n"
-        + f"@media (prefers-color-scheme: dark) {{ :root {{ {_base_vars('slate')} {dark} }} }}\n"
+        + f"\n:root {{ {_base_vars('default')} }}\n"
+        + '[data-md-color-scheme="slate"] { ' + _base_vars("slate") + " color-scheme: dark; }\n"
         + "body { margin: 0; padding: .5rem .75rem; font: 16px/1.5 system-ui, sans-serif; "
         "color: var(--md-default-fg-color); background: var(--md-default-bg-color); }\n"
         + ".md-typeset a { color: var(--md-typeset-a-color); }\n"

@@ -30,7 +30,7 @@ from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.maps.figure import Figures, Href, Row, link
 from generator.maps.geometry import Geometry, attribution, geometry_hash, load_geometry
-from generator.maps.palette import CSS_PATH, css_palette, embed_css, light_css
+from generator.maps.palette import CSS_PATH, css_palette, light_css
 from generator.maps.png import draw_locator_png, draw_multiples_png, draw_png
 from generator.maps.spec import MapKind, MapSpec, load_specs
 from generator.maps.svg import draw_locator, draw_svg, fill
@@ -205,9 +205,9 @@ class MapSet:
         return self._figures.figure(self.specs[map_id], svg, href, prefix, alone, files)
 
     def embed_page(self, map_id: str, href: Href) -> str:
-        """The map's standalone page (``embed/<id>/``), its stylesheet inline."""
+        """The map's standalone page (``embed/<id>/``); its stylesheet is :func:`embed_css`."""
         figure = self._figure(map_id, href, "", alone=True, files=False)
-        return self._figures.embed_page(self.specs[map_id], figure, href, embed_css())
+        return self._figures.embed_page(self.specs[map_id], figure, href)
 
     def standalone_svg(self, map_id: str, href: Href) -> str:
         """The map as an SVG file of its own: namespaced, its light-scheme style inside."""

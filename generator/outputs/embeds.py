@@ -17,6 +17,7 @@ import csv
 import io
 
 from generator.content import urls
+from generator.maps.palette import embed_css
 from generator.maps.render import MapSet
 from generator.site.templating import href, resolve_links
 
@@ -43,8 +44,9 @@ def _csv(maps: MapSet, map_id: str, site_url: str) -> bytes:
 
 
 def embed_files(maps: MapSet, site_url: str) -> dict[str, bytes]:
-    """Docs-relative path → bytes of every map's SVG, CSV and embeddable page."""
-    files: dict[str, bytes] = {}
+    """Docs-relative path → bytes of every map's SVG, CSV and embeddable page, and
+    the embeddable pages' one stylesheet."""
+    files = {urls.MAP_EMBED_CSS.page: embed_css().encode("utf-8")}
     for map_id in maps.specs:
         svg_link = urls.map_file(map_id, "svg")
         svg = resolve_links(maps.standalone_svg(map_id, href), svg_link.page)

@@ -14,8 +14,8 @@ import urllib.request
 
 import pytest
 
-from generator.maps.geometry import load_geometry
 from generator.content.project import Project
+from generator.maps.geometry import load_geometry
 
 from .support import REPO, goto
 
@@ -40,7 +40,7 @@ def test_a_tap_on_a_region_shows_its_details_and_a_second_tap_opens_it(open_page
     assert "Zaporizhzhia" in tip.inner_text() and "claimed by Russia" in tip.inner_text()
     assert "/regions/" not in page.url, page.url
     box, where = tip.bounding_box(), region.bounding_box()
-    assert box and where and 0 <= box["x"] and box["x"] + box["width"] <= PHONE
+    assert box and where and box["x"] >= 0 and box["x"] + box["width"] <= PHONE
     page.keyboard.press("Escape")
     tip.wait_for(state="hidden", timeout=3_000)
     region.tap()
