@@ -190,3 +190,25 @@ def test_the_embedded_map_stands_alone_and_asks_nothing_of_other_hosts(open_page
     assert page.locator("svg [data-iso]").count() == 27
     assert page.locator(".md-header, .md-sidebar, .md-footer").count() == 0
     assert not log.problems(), log.problems()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_one_meaning_one_colour_across_the_proposals_maps_in_both_schemes(
+    open_page, scheme
+) -> None:
+    """As drawn by the browser (the stylesheet's colours, per scheme), on the page
+    where the maps are compared side by side."""
+    page, _ = open_page(scheme=scheme)
+    goto(page, "proposals/")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('figure.wcw-map svg path[data-iso]')].map(p =>
+            [p.getAttribute('data-key'), getComputedStyle(p).fill])"""
+    )
+    assert len(drawn) >= 4 * 27
+    by_key: dict[str, set[str]] = {}
+    by_fill: dict[str, set[str]] = {}
+    for key, fill in drawn:
+        by_key.setdefault(str(key), set()).add(fill)
+        by_fill.setdefault(fill, set()).add(str(key))
+    assert all(len(f) == 1 for f in by_key.values()), by_key
+    assert all(len(k) == 1 for k in by_fill.values()), by_fill
