@@ -199,7 +199,8 @@ def test_published_svg_csv_and_embed_pages(maps: MapSet) -> None:
     files = embed_files(maps, SITE)
     assert set(files) == {
         p for m in ALL for p in (f"maps/{m}.svg", f"maps/{m}.csv", f"embed/{m}/index.html")
-    }
+    } | {"embed/embed.css"}
+    assert b"--md-default-bg-color" in files["embed/embed.css"]
     for map_id in ALL:
         svg = ET.fromstring(files[f"maps/{map_id}.svg"])
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
