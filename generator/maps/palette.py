@@ -49,7 +49,9 @@ def embed_css() -> str:
     return (
         light_css()
         + f"\n:root {{ {_base_vars('default')} }}\n"
-        + '[data-md-color-scheme="slate"] { ' + _base_vars("slate") + " color-scheme: dark; }\n"
+        + '[data-md-color-scheme="slate"] { '
+        + _base_vars("slate")
+        + " color-scheme: dark; }\n"
         + "body { margin: 0; padding: .5rem .75rem; font: 16px/1.5 system-ui, sans-serif; "
         "color: var(--md-default-fg-color); background: var(--md-default-bg-color); }\n"
         + ".md-typeset a { color: var(--md-typeset-a-color); }\n"
