@@ -176,10 +176,10 @@ description: Putin demands {count} of Ukraine's {total} first-level units.
 categories:
   - id: demanded
     label: Demanded by Putin
-    palette: demanded
+    key: russian
   - id: not-demanded
     label: Not demanded
-    palette: none
+    key: unchanged
 default: not-demanded
 assignments:
   - category: demanded

@@ -23,9 +23,10 @@ import pytest
 from generator.content.factbase import UA_CODES, load
 from generator.content.problems import Problems
 from generator.content.project import Project
+from generator.maps.key import Meaning
 from generator.maps.palette import css_palette
 from generator.maps.render import MapSet, render_maps
-from generator.maps.spec import Palette, check_maps
+from generator.maps.spec import check_maps
 
 from .conftest import REPO, run_cli
 
@@ -281,10 +282,10 @@ description: Everything.
 categories:
   - id: claimed
     label: Claimed
-    palette: claimed
+    key: russian
   - id: other
     label: Other
-    palette: none
+    key: unchanged
 default: other
 assignments:
   - category: claimd
@@ -320,11 +321,11 @@ def test_spec_errors_point_at_file_line_and_column(tmp_path: Path) -> None:
 
 def test_schema_errors_in_a_spec_are_positioned(tmp_path: Path) -> None:
     content = make_map_project(tmp_path)
-    text = BAD_SPEC.replace("    palette: none\n", "    palette: nothing\n    colour: red\n")
+    text = BAD_SPEC.replace("    key: unchanged\n", "    key: nothing\n    colour: red\n")
     (content.parent / "maps" / "bad.yml").write_text(text, encoding="utf-8")
     result = run_cli("check", "--content", content)
     assert result.returncode == 1
-    assert "maps/bad.yml:12:14: error: 'nothing' is not an allowed palette" in result.stderr
+    assert "maps/bad.yml:12:10: error: 'nothing' is not an allowed key" in result.stderr
     assert "maps/bad.yml:13:5: error: unknown field 'colour' in category" in result.stderr
 
 
@@ -489,8 +490,13 @@ def test_ids_do_not_collide(maps: MapSet) -> None:
 
 def test_pngs_are_open_graph_sized(maps: MapSet) -> None:
     files = maps.png_files()
-    assert set(files) == {f"assets/maps/{m}.png" for m in [MAIN, *MULTIPLES]}
+    with_pages = [c for c in UA_CODES if maps.fb.claims_about(c) or maps.fb.events_about(c)]
+    assert set(files) == {f"assets/maps/{m}.png" for m in [MAIN, *MULTIPLES]} | {
+        f"assets/maps/locator-{code}.png" for code in with_pages
+    } | {"assets/maps/positions-compared.png"}
     assert maps.og_image == f"assets/maps/{MAIN}.png"
+    assert maps.locator_image("UA-65") == "assets/maps/locator-UA-65.png"
+    assert maps.multiples_image == "assets/maps/positions-compared.png"
     for data in files.values():
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         width, height = struct.unpack(">II", data[16:24])
@@ -621,7 +627,7 @@ def contrast(a: str, b: str) -> float:
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_palette_contrast(scheme: str) -> None:
     colours = css_palette(scheme)
-    tokens = [p.value for p in Palette]
+    tokens = [m.value for m in Meaning]
     assert set(tokens) <= set(colours)
     for token in tokens:
         fill = colours[token]
@@ -639,7 +645,7 @@ def test_palette_contrast(scheme: str) -> None:
 
 def test_every_palette_token_has_a_fill_and_a_swatch_class() -> None:
     css = (REPO / "generator" / "assets" / "maps.css").read_text(encoding="utf-8")
-    for token in Palette:
+    for token in Meaning:
         assert f".wcw-f-{token.value} {{ fill: var(--wcw-map-{token.value}); }}" in css
         assert f".wcw-s-{token.value} {{ background-color: var(--wcw-map-{token.value}); }}" in css
 

@@ -68,7 +68,7 @@ def generate(
 
     ``specs``: the map specs ``check`` parsed, drawn and published as they are.
     """
-    maps = render_maps(fb, project, specs)
+    maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
         # Templates compiled once and kept between builds, beside the docs.
@@ -78,7 +78,9 @@ def generate(
     outputs.update(maps.png_files())
     # /contributing/, data/ (open data) and the feeds.
     outputs.update(
-        publishing_files(project, fb, as_of, site_url, site.render_page, list(maps.specs.values()))
+        publishing_files(
+            project, fb, as_of, site_url, site.render_page, list(maps.specs.values()), maps
+        )
     )
     return write_docs(project.docs, outputs)
 

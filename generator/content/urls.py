@@ -110,6 +110,39 @@ def data_file(name: str) -> Link:
     return Link(f"{DATA_DIR}{name}")
 
 
+MAPS_DIR = "maps/"
+MAP_IMAGES = "assets/maps/"
+
+
+def map_figure(map_id: str, page: str = HOME) -> Link:
+    """A map's figure on a page that shows it (its id is the figure's anchor)."""
+    return Link(page, f"wcw-map-{map_id}")
+
+
+def map_file(map_id: str, ext: str) -> Link:
+    """A map published as a file of its own: 'svg' (the drawing), 'csv' (its data table)."""
+    return Link(f"{MAPS_DIR}{map_id}.{ext}")
+
+
+def map_image(map_id: str) -> Link:
+    """A map's 1200×630 PNG, also the share image of the pages that show it."""
+    return Link(f"{MAP_IMAGES}{map_id}.png")
+
+
+def locator_image(code: str) -> Link:
+    """A region's locator map as a 1200×630 PNG: its page's share image."""
+    return Link(f"{MAP_IMAGES}locator-{code}.png")
+
+
+#: The stylesheet every embeddable map page loads.
+MAP_EMBED_CSS = Link("embed/embed.css")
+
+
+def map_embed(map_id: str) -> Link:
+    """A map's standalone page, the figure only, for an iframe on another site."""
+    return Link(f"embed/{map_id}/")
+
+
 #: Each kind of record with a canonical place on the site, and how to link it.
 CANONICAL: dict[str, Callable[[str], Link]] = {
     "claim": claim,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -18,8 +19,17 @@ from markupsafe import Markup
 from generator.content import urls
 from generator.content.factbase import UA_CODES, FactBase
 from generator.content.model import Status
-from generator.maps.spec import MapSpec
+from generator.maps.key import HATCH_LABEL, KEY
+from generator.maps.spec import Category, MapKind, MapSpec
 from generator.maps.wording import Context, capitalise, legend, overlay_text, phrase
+
+#: The embed snippet's height (px) that shows a map with its legend without scrolling.
+EMBED_HEIGHT = MappingProxyType({MapKind.main: 640, MapKind.multiple: 520})
+
+#: The tap-to-show script the site loads (generator/assets/tips.js); the embed loads it too.
+EMBED_SCRIPT = "assets/tips.js"
+#: The site's icon (mkdocs.yml's theme.favicon), so the embed asks for no missing file.
+EMBED_ICON = "assets/favicon.svg"
 
 #: Turns a site-root-relative page and anchor into a link from the page being rendered.
 Href = Callable[..., str]
@@ -48,7 +58,20 @@ def link(href: Href, target: urls.Link) -> str:
 
 
 @dataclass(frozen=True)
+class MapFiles:
+    """A map's own files and how to reuse it: what the figure's last line offers."""
+
+    png: str
+    svg: str
+    csv: str
+    embed: str
+    iframe: str  # the HTML snippet that embeds the map elsewhere
+    citation: str
+
+
+@dataclass(frozen=True)
 class CitedClaim:
+    id: str
     href: str
     summary: str
     status: str | None  # shown beside claims not (yet) confirmed
@@ -70,10 +93,11 @@ class Row:
 class Figures:
     """Renders the HTML around the maps of one build."""
 
-    def __init__(self, fb: FactBase, attribution: str) -> None:
+    def __init__(self, fb: FactBase, attribution: str, site_url: str = "") -> None:
         self.fb = fb
         self.ctx = Context(fb)
         self.attribution = attribution
+        self.site_url = site_url
         self.env = environment()
         self.touched = fb.touched_regions()
 
@@ -83,14 +107,51 @@ class Figures:
             return urls.region_page(self.fb.regions[code].name)
         return urls.region_row(code)
 
-    def figure(self, spec: MapSpec, svg: Markup, href: Href, prefix: str, alone: bool) -> Markup:
+    def facts_as_of(self, spec: MapSpec) -> str:
+        """The date of the newest claim the map cites: when what it shows last changed."""
+        newest = max(
+            (self.fb.claims[claim_id].date for claim_id in spec.cited_claims()),
+            key=lambda date: date.sort_key,
+        )
+        return newest.human()
+
+    def home(self, spec: MapSpec) -> urls.Link:
+        """Where the site shows the map: the main map on the home page, the others on
+        the proposals page."""
+        page = urls.HOME if spec.kind is MapKind.main else urls.PROPOSALS
+        return urls.map_figure(spec.id, page)
+
+    def files(self, spec: MapSpec, href: Href) -> MapFiles:
+        embed = urls.absolute(self.site_url, urls.map_embed(spec.id))
+        iframe = (
+            f'<iframe src="{embed}" title="{spec.title} (map, Who Claims What)" width="100%" '
+            f'height="{EMBED_HEIGHT[spec.kind]}" style="border:0" loading="lazy"></iframe>'
+        )
+        where = urls.absolute(self.site_url, self.home(spec))
+        citation = (
+            f"Who Claims What, “{spec.title}” (map; facts as of {self.facts_as_of(spec)}), {where}"
+        )
+        return MapFiles(
+            png=link(href, urls.map_image(spec.id)),
+            svg=link(href, urls.map_file(spec.id, "svg")),
+            csv=link(href, urls.map_file(spec.id, "csv")),
+            embed=link(href, urls.map_embed(spec.id)),
+            iframe=iframe,
+            citation=citation,
+        )
+
+    def figure(
+        self, spec: MapSpec, svg: Markup, href: Href, prefix: str, alone: bool,
+        files: bool = True,
+    ) -> Markup:  # fmt: skip
         return Markup(
             self.env.get_template("figure.html.j2").render(
                 spec=spec,
                 svg=svg,
                 prefix=prefix,
                 alone=alone,
-                entries=legend(spec),
+                files=self.files(spec, href) if files else None,
+                entries=grouped_legend(spec),
                 notes=notes([spec]),
                 rows=self.rows(spec, href),
                 total=len(UA_CODES),
@@ -98,10 +159,35 @@ class Figures:
             )
         )
 
-    def multiples(self, specs: list[MapSpec], figures: list[Markup]) -> Markup:
+    def embed_page(self, spec: MapSpec, figure: Markup, href: Href) -> str:
+        """The map alone on a page of its own, for an iframe elsewhere: no theme, no
+        request beyond the site's own script; links open in the reader's window."""
+        return self.env.get_template("embed.html.j2").render(
+            spec=spec,
+            figure=figure,
+            stylesheet=link(href, urls.MAP_EMBED_CSS),
+            canonical=urls.absolute(self.site_url, urls.Link(self.home(spec).page)),
+            home=link(href, urls.Link(urls.HOME)),
+            page=link(href, self.home(spec)),
+            script=link(href, urls.Link(EMBED_SCRIPT)),
+            icon=link(href, urls.Link(EMBED_ICON)),
+            facts_as_of=self.facts_as_of(spec),
+        )
+
+    def multiples(self, specs: list[MapSpec], figures: list[Markup], prefix: str) -> Markup:
+        """The small maps side by side, under the one key they share (the meanings
+        they use, in the key's order)."""
+        used = {c.key for spec in specs for c, _count in legend(spec)}
         template = self.env.get_template("multiples.html.j2")
         return Markup(
-            template.render(figures=figures, notes=notes(specs), attribution=self.attribution)
+            template.render(
+                figures=figures,
+                notes=notes(specs),
+                attribution=self.attribution,
+                prefix=prefix,
+                key=[entry for meaning, entry in KEY.items() if meaning in used],
+                hatch=HATCH_LABEL,
+            )
         )
 
     def locator(self, code: str, svg: Markup, href: Href) -> Markup:
@@ -142,7 +228,16 @@ class Figures:
     def _cited(self, claim_id: str, href: Href) -> CitedClaim:
         claim = self.fb.claims[claim_id]
         status = None if claim.status is Status.confirmed else claim.status.label
-        return CitedClaim(link(href, urls.claim(claim_id)), claim.summary, status)
+        return CitedClaim(claim_id, link(href, urls.claim(claim_id)), claim.summary, status)
+
+
+def grouped_legend(spec: MapSpec) -> list[list[tuple[Category, int]]]:
+    """The legend's lines: the categories that share a meaning of the key (so a
+    colour) on one line, one swatch for them, in the spec's order."""
+    lines: dict[str, list[tuple[Category, int]]] = {}
+    for category, count in legend(spec):
+        lines.setdefault(f"{category.key}/{bool(category.pattern)}", []).append((category, count))
+    return list(lines.values())
 
 
 def notes(specs: list[MapSpec]) -> list[str]:

@@ -17,6 +17,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,18 @@ from generator.content.factbase import UA_CODES, FactBase
 from generator.content.files import write_atomic
 from generator.content.problems import Problems
 from generator.content.project import Project
-from generator.maps.figure import Figures, Href, link
+from generator.maps.figure import Figures, Href, Row, link
 from generator.maps.geometry import Geometry, attribution, geometry_hash, load_geometry
-from generator.maps.palette import CSS_PATH, css_palette
-from generator.maps.png import draw_png
+from generator.maps.palette import CSS_PATH, css_palette, light_css
+from generator.maps.png import draw_locator_png, draw_multiples_png, draw_png
 from generator.maps.spec import MapKind, MapSpec, load_specs
 from generator.maps.svg import draw_locator, draw_svg, fill
 from generator.maps.wording import Context
 
+#: The name of the small multiples' shared image (beside each map's own).
+MULTIPLES_IMAGE = "positions-compared"
 #: Bump when the drawing code changes what it outputs; invalidates cached maps.
-CODE_VERSION = "3"
+CODE_VERSION = "4"
 
 
 @dataclass
@@ -89,7 +92,7 @@ class MapSet:
     def __init__(
         self, fb: FactBase, project: Project, specs: list[MapSpec], svgs: dict[str, str],
         pngs: dict[str, bytes], stats: list[MapStat], geo_hash: str,
-        pending: dict[str, Preview] | None = None,
+        pending: dict[str, Preview] | None = None, site_url: str = "",
     ) -> None:  # fmt: skip
         self.fb = fb
         self.project = project
@@ -103,12 +106,19 @@ class MapSet:
         self._geometry: Geometry | None = None
         #: The boundaries' credit, as every map and the methodology page show it.
         self.attribution = attribution(project)
-        self._figures = Figures(fb, self.attribution)
+        self._figures = Figures(fb, self.attribution, site_url)
         self._made: dict[tuple[Any, ...], Markup] = {}
         self._palette = css_palette()
         main = next((s for s in specs if s.kind is MapKind.main), None)
         self.main_id = main.id if main else ""
-        self.og_image = f"assets/maps/{main.id}.png" if main else ""
+        self.og_image = urls.map_image(main.id).page if main else ""
+        #: The proposals page's share image: the small multiples side by side.
+        self.multiples_image = urls.map_image(MULTIPLES_IMAGE).page
+        self._css_hash = hashlib.sha256(CSS_PATH.read_bytes()).hexdigest()
+
+    def locator_image(self, code: str) -> str:
+        """A region page's share image: its locator map (drawn for regions with a page)."""
+        return urls.locator_image(code).page
 
     # -- files -------------------------------------------------------------
     @property
@@ -132,7 +142,44 @@ class MapSet:
     def png_files(self) -> dict[str, bytes]:
         if self._pending:
             raise RuntimeError(f"preview images not drawn yet: {', '.join(self._pending)}")
-        return {f"assets/maps/{map_id}.png": data for map_id, data in sorted(self._pngs.items())}
+        files = {urls.map_image(map_id).page: data for map_id, data in sorted(self._pngs.items())}
+        files.update(self._share_pngs())
+        return files
+
+    def _share_pngs(self) -> dict[str, bytes]:
+        """The locator images of the regions with a page, and the multiples' image,
+        drawn once and cached like the maps (keyed by what they show)."""
+        ctx = self._figures.ctx
+        multiples = [s for s in self.specs.values() if s.kind is MapKind.multiple]
+        wanted: dict[str, tuple[list[Any], Callable[[Geometry, Context, dict[str, str]], bytes]]]
+        wanted = {}
+        for code in sorted(self._figures.touched):
+            wanted[self.locator_image(code)] = (
+                ["locator", code, ctx.name(code)],
+                partial(draw_locator_png, code),
+            )
+        if multiples:
+            material = [map_key(s, self.fb, self._geo_hash, self._css_hash) for s in multiples]
+            wanted[self.multiples_image] = (
+                ["multiples", material],
+                partial(draw_multiples_png, multiples),
+            )
+        cache = self.project.cache / "maps"
+        out = {}
+        for path, (what, draw) in wanted.items():
+            blob = json.dumps([CODE_VERSION, self._geo_hash, self._css_hash, what])
+            key = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
+            name = f"share.{Path(path).stem}"
+            cached = cache / f"{name}.{key}.png"
+            try:
+                out[path] = cached.read_bytes()
+            except OSError:
+                out[path] = draw(self._geo(), ctx, self._palette)
+                write_atomic(cached, out[path])
+                for stale in cache.glob(f"{name}.*.png"):
+                    if stale != cached:
+                        stale.unlink(missing_ok=True)
+        return out
 
     # -- figures -----------------------------------------------------------
     def svg(self, map_id: str, href: Href, prefix: str = "") -> Markup:
@@ -141,18 +188,39 @@ class MapSet:
         return fill(self._svgs[map_id], f"{prefix}wcw-map-{map_id}", region)
 
     def figure(self, map_id: str, href: Href, prefix: str = "") -> Markup:
-        """The whole figure: title, SVG, legend, caption, data table, attribution.
+        """The whole figure: title, SVG, legend, caption, data table, attribution,
+        and the links to download, embed and cite the map.
 
         ``prefix`` keeps ids unique when one map appears twice on a page.
         """
         key = ("figure", map_id, prefix, href)
         return self._memo(key, lambda: self._figure(map_id, href, prefix))
 
-    def _figure(self, map_id: str, href: Href, prefix: str, alone: bool = True) -> Markup:
+    def _figure(
+        self, map_id: str, href: Href, prefix: str, alone: bool = True, files: bool = True
+    ) -> Markup:
         if map_id not in self.specs:
             raise KeyError(f"no map '{map_id}' in maps/ (maps: {', '.join(self.specs)})")
         svg = self.svg(map_id, href, prefix)
-        return self._figures.figure(self.specs[map_id], svg, href, prefix, alone)
+        return self._figures.figure(self.specs[map_id], svg, href, prefix, alone, files)
+
+    def embed_page(self, map_id: str, href: Href) -> str:
+        """The map's standalone page (``embed/<id>/``); its stylesheet is :func:`embed_css`."""
+        figure = self._figure(map_id, href, "", alone=True, files=False)
+        return self._figures.embed_page(self.specs[map_id], figure, href)
+
+    def standalone_svg(self, map_id: str, href: Href) -> str:
+        """The map as an SVG file of its own: namespaced, its light-scheme style inside."""
+        svg = str(self.svg(map_id, href))
+        opening = '<svg xmlns="http://www.w3.org/2000/svg" class="wcw-map__svg wcw-map--{}"'
+        svg = svg.replace('<svg class="wcw-map__svg"', opening.format(self.specs[map_id].kind), 1)
+        start = svg.index(">") + 1
+        style = f"<style><![CDATA[{light_css()}]]></style>"
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:start] + style + svg[start:]
+
+    def rows(self, map_id: str, href: Href) -> list[Row]:
+        """The map's data table, one row per region (see :meth:`Figures.rows`)."""
+        return self._figures.rows(self.specs[map_id], href)
 
     def multiples(self, href: Href, prefix: str = "") -> Markup:
         """Every 'multiple' map side by side, with one shared caption note and source."""
@@ -161,7 +229,7 @@ class MapSet:
     def _multiples(self, href: Href, prefix: str) -> Markup:
         specs = [s for s in self.specs.values() if s.kind is MapKind.multiple]
         figures = [self._figure(s.id, href, prefix, alone=False) for s in specs]
-        return self._figures.multiples(specs, figures)
+        return self._figures.multiples(specs, figures, prefix)
 
     def _memo(self, key: tuple[Any, ...], make: Callable[[], Markup]) -> Markup:
         try:
@@ -185,8 +253,9 @@ class MapSet:
 
 
 def render_maps(
-    fb: FactBase, project: Project, specs: list[MapSpec] | None = None, defer_previews: bool = False
-) -> MapSet:
+    fb: FactBase, project: Project, specs: list[MapSpec] | None = None,
+    defer_previews: bool = False, site_url: str = "",
+) -> MapSet:  # fmt: skip
     """Draw (or fetch from the cache) every map; the fact base must be checked.
 
     ``specs`` are the ones :func:`generator.maps.spec.check_maps` parsed and
@@ -248,4 +317,4 @@ def render_maps(
                 png_bytes=len(pngs.get(spec.id, b"")),
             )
         )
-    return MapSet(fb, project, specs, drawn, pngs, stats, geo_hash, pending)
+    return MapSet(fb, project, specs, drawn, pngs, stats, geo_hash, pending, site_url)

@@ -1,7 +1,8 @@
 """Map specifications: ``maps/*.yml``, one choropleth map of Ukraine per file.
 
 A map is declared, never drawn by hand: which categories it shows (each with
-a legend label and a palette token the stylesheet colours), which regions
+a legend label and the meaning of the shared key, :mod:`generator.maps.key`,
+whose colour it takes), which regions
 fall in each category and — for every such assignment — the ids of the
 claims in ``content/`` that back it. ``check`` verifies each cited claim
 exists *and* names every region it is cited for, so a map can only say what
@@ -35,6 +36,7 @@ from generator.content.project import Project
 from generator.content.schema_errors import did_you_mean, translate
 from generator.content.yamlfile import read_yaml
 from generator.maps.geometry import check_attribution
+from generator.maps.key import Meaning
 
 #: Placeholders each text field may contain, replaced when the map is drawn.
 _PLACEHOLDERS = MappingProxyType(
@@ -53,26 +55,6 @@ class MapKind(StrEnum):
     multiple = "multiple"
 
 
-class Palette(StrEnum):
-    """Colour tokens; generator/assets/maps.css gives each a colour per scheme.
-
-    Tokens name what a colour means, so the same meaning looks the same on
-    every map: ``annexed`` and ``recognised-de-jure`` (the region would be
-    Russian outright) share a hue, as do ``claimed`` and ``de-facto``.
-    """
-
-    annexed = "annexed"
-    claimed = "claimed"
-    demanded = "demanded"
-    kept = "kept"
-    frozen = "frozen"
-    recognised_de_jure = "recognised-de-jure"
-    de_facto = "de-facto"
-    ukrainian = "ukrainian"
-    contested = "contested"
-    none = "none"
-
-
 class Pattern(StrEnum):
     """hatch: diagonal lines over the colour."""
 
@@ -84,7 +66,10 @@ class Category(Record):
 
     id: Id = Field(description="used in data-status and by assignments, e.g. claimed")
     label: Line = Field(description="legend text, e.g. 'Claimed by Russia since 2022'")
-    palette: Palette = Field(description="colour token defined in maps.css")
+    key: Meaning = Field(
+        description="what the colour means, from the one key all maps share "
+        "(generator/maps/key.py): russian, held, refused or unchanged"
+    )
     pattern: Pattern | None = Field(
         default=None, description="draw a pattern over the colour as well"
     )

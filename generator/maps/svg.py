@@ -12,7 +12,8 @@ the stylesheet is missing.
 
 Accessibility: the ``<svg>`` is a named group (not ``role="img"``, which would
 hide its links) with a ``<title>`` and a generated plain-language ``<desc>``.
-Each unit is a link named by ``aria-label`` and a ``<title>`` tooltip.
+Each unit is a link named by ``aria-label`` and a ``<title>`` tooltip, in
+west-to-east order (the Tab key's order); the figure puts a skip link before it.
 """
 
 from __future__ import annotations
@@ -79,13 +80,14 @@ def draw_svg(spec: MapSpec, geo: Geometry, ctx: Context, palette: dict[str, str]
             f'stroke="{palette["hatch"]}" d="M{s / 2:g} 0V{s}"/></pattern></defs>'
         )
     parts.append('<g class="wcw-map__units">')
-    for code in UA_CODES:
+    for code in geo.west_to_east():
         category = spec.category_of(code)
-        token = category.palette.value
+        token = category.key.value
         name = _text(unit_title(spec, code, ctx))
         parts.append(
             f'<a href="<@H:{code}>" aria-label="{name}"><title>{name}</title>'
-            f'<path data-iso="{code}" data-status="{category.id}" class="wcw-f-{token}" '
+            f'<path data-iso="{code}" data-status="{category.id}" data-key="{token}" '
+            f'class="wcw-f-{token}" '
             f'fill="{palette[token]}" d="{geo.units[code].d}"/></a>'
         )
     parts.append("</g>")

@@ -3,6 +3,7 @@
 This is the one list of those files. The build calls :func:`publishing_files`
 once; each part lives in its own module (:mod:`generator.outputs.contributing`,
 :mod:`generator.outputs.opendata`, :mod:`generator.outputs.atom`,
+:mod:`generator.outputs.embeds`,
 :mod:`generator.outputs.ical`), and every path comes from
 :mod:`generator.content.urls`.
 """
@@ -15,9 +16,11 @@ from collections.abc import Callable
 from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.project import Project
+from generator.maps.render import MapSet
 from generator.maps.spec import MapSpec
 from generator.outputs.atom import atom_feed
 from generator.outputs.contributing import contributing_page
+from generator.outputs.embeds import embed_files
 from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
 from generator.site.pages import Page
@@ -30,11 +33,15 @@ def publishing_files(
     site_url: str,
     render_page: Callable[[Page], str],
     specs: list[MapSpec] | None = None,
+    maps: MapSet | None = None,
 ) -> dict[str, bytes]:
-    """Docs-relative path → bytes for /contributing/, data/ and the feeds."""
+    """Docs-relative path → bytes for /contributing/, data/, the feeds and, given the
+    drawn ``maps``, each map's SVG, CSV and embeddable page."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
     outputs.update(open_data_files(fb, project, as_of, site_url, specs))
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url)
     outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
+    if maps is not None:
+        outputs.update(embed_files(maps, site_url))
     return outputs

@@ -18,11 +18,18 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
-from generator.site.templating import environment, glossary_terms, href, resolve_links
+from generator.site.templating import (
+    environment,
+    front_matter_value,
+    glossary_terms,
+    href,
+    resolve_links,
+)
 from generator.site.textformat import TERM_LINK_RE, renderer_for
 
 ASSETS = Path(__file__).parents[1] / "assets"
@@ -127,8 +134,10 @@ class SiteRenderer:
         text = template.render(page=page, **self.shared, **page.view)
         data = self.shared["jsonld"].page(page)
         # The JSON-LD rides in front matter; the theme override prints it in <head>.
-        image = self.shared["maps"].og_image
-        meta = f"\njsonld: {front_matter(data)}\n" + (f"image: {image}\n" if image else "")
+        image, alt = share_image(self.shared["maps"], page)
+        meta = f"\njsonld: {front_matter(data)}\n"
+        if image:
+            meta += f"image: {image}\nimage_alt: {front_matter_value(alt)}\n"
         text = text.replace("\n---\n", meta + "---\n", 1)
         return resolve_links(first_use_only(text), page.url)
 
@@ -139,6 +148,17 @@ class SiteRenderer:
             if asset.is_file():
                 outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
         return outputs
+
+
+def share_image(maps: Any, page: Page) -> tuple[str, str]:
+    """The page's Open Graph image and its alt text: a region page its locator map,
+    the proposals page its maps side by side, every other page the main map."""
+    if page.template == "region.md.j2":
+        name = page.view["region"].name
+        return maps.locator_image(page.view["region"].code), f"{name} on a map of Ukraine"
+    if page.url == urls.PROPOSALS:
+        return maps.multiples_image, "The proposals' maps of Ukraine side by side, one key"
+    return maps.og_image, "Map of Ukraine's regions coloured by what Russia claims"
 
 
 def first_use_only(html: str) -> str:

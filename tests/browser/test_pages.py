@@ -12,8 +12,14 @@ SITE_URL = re.search(
 ).group(1)
 
 
+def _noindex(site: Path, path: str) -> bool:
+    """A page that asks not to be indexed (an embeddable map): no place in the sitemap."""
+    html = (site / (path if path.endswith(".html") else path + "index.html")).read_text("utf-8")
+    return '<meta name="robots" content="noindex">' in html
+
+
 def test_the_sitemap_lists_every_page(site: Path, pages: list[str]) -> None:
-    expected = sorted(p for p in pages if p != "404.html")
+    expected = sorted(p for p in pages if p != "404.html" and not _noindex(site, p))
     assert sitemap_pages(site, SITE_URL) == expected
 
 
