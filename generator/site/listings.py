@@ -40,6 +40,12 @@ class Group:
         return f"{self.section}-{self.party.value}"
 
     @property
+    def title(self) -> str:
+        """The group's own pages' title: "Russia: territorial positions", "Outlets' reporting"."""
+        kind = {"territory": "territorial positions", "positions": "other positions"}
+        return f"{self.heading}: {kind[self.section]}" if self.section in kind else self.heading
+
+    @property
     def pages(self) -> list[urls.Link]:
         count = -(-len(self.claims) // PER_PAGE)
         return [urls.claims_page(self.key, n) for n in range(1, count + 1)]

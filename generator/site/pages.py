@@ -427,7 +427,7 @@ def group_pages(fb: FactBase, all_sections: list[listings.Section]) -> list[Page
                     Page(
                         link.page,
                         "claims_group.md.j2",
-                        f"{section.heading}: {group.heading}{part}",
+                        f"{group.title}{part}",
                         f"{len(chunk)} claims from {chunk[0].date.human()} to "
                         f"{chunk[-1].date.human()}, each with its sources.",
                         {
