@@ -144,7 +144,9 @@ def test_without_javascript_the_grouped_list_is_all_there(browser, base_url, fb)
         groups = page.evaluate(
             "() => [...document.querySelectorAll('.wcw-more a, .wcw-groups a')].map(a => a.href)"
         )
-        listed |= set(page.evaluate("() => [...document.querySelectorAll('li.wcw-item')].map(e => e.id)"))
+        listed |= set(
+            page.evaluate("() => [...document.querySelectorAll('li.wcw-item')].map(e => e.id)")
+        )
         for link in dict.fromkeys(groups):
             page.goto(link)
             listed |= set(
@@ -176,7 +178,9 @@ def test_copy_link_puts_the_items_url_on_the_clipboard(open_page, base_url, path
     if not button.is_visible():  # inside a closed card: open it as a reader would
         button.evaluate("b => b.closest('details').open = true")
     button.click()
-    page.wait_for_function("() => [...document.querySelectorAll('.wcw-copy__status')].some(s => s.textContent)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.wcw-copy__status')].some(s => s.textContent)"
+    )
     got = page.evaluate("() => navigator.clipboard.readText()")
     assert got == want and got.startswith(base_url) and "#" in got, (got, want)
 
@@ -189,17 +193,23 @@ def test_old_anchors_still_land(open_page, fb) -> None:
         page.wait_for_function(
             f"() => {{ const e = document.getElementById('{anchor}'); return e && e.offsetParent; }}"
         )
-        top = page.evaluate(f"() => document.getElementById('{anchor}').getBoundingClientRect().top")
+        top = page.evaluate(
+            f"() => document.getElementById('{anchor}').getBoundingClientRect().top"
+        )
         assert -5 < top < PHONE[1], f"{anchor}: lands {top:.0f} px from the top"
 
 
 def test_timeline_runs_newest_first_with_jump_links(open_page) -> None:
     page, _ = open_page()
     goto(page, "timeline/")
-    years = page.evaluate("() => [...document.querySelectorAll('article h2')].map(h => parseInt(h.textContent))")
+    years = page.evaluate(
+        "() => [...document.querySelectorAll('article h2')].map(h => parseInt(h.textContent))"
+    )
     years = [y for y in years if y]
     assert years == sorted(years, reverse=True) and len(years) > 2, years
-    jumps = page.evaluate("() => [...document.querySelectorAll('nav.wcw-jump a')].map(a => a.getAttribute('href'))")
+    jumps = page.evaluate(
+        "() => [...document.querySelectorAll('nav.wcw-jump a')].map(a => a.getAttribute('href'))"
+    )
     assert len(jumps) > len(years)
     for target in jumps:
         assert page.locator(f"[id='{target[1:]}']").count() == 1, target
