@@ -122,6 +122,8 @@ def homes(all_sections: list[Section]) -> dict[str, urls.Link]:
 
 @dataclass(frozen=True)
 class Option:
+    """One choice of a filter: the data-* value items carry, and the words a reader sees."""
+
     value: str
     label: str
 
