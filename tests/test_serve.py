@@ -77,7 +77,9 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         edited = text.replace("    summary: ", "    summary: LIVE-EDIT-7Q ", 1)
         path.write_text(edited, encoding="utf-8")
-        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(url), 60, "the edit to show")
+        # The first claim file's first claim is an analyst's: its card is on that group's page.
+        card_page = f"http://127.0.0.1:{port}/who-claims-what/commentary-analysts/"
+        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(card_page), 60, "the edit to show")
         assert as_of in fetch(deadlines), "the rebuild lost --as-of"
         # A mistake keeps the last good page up instead of killing the preview:
         # wait until the rebuild has reported it, then look at the page.
@@ -92,7 +94,7 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
         assert re.search(where, reported), reported
         assert "Traceback" not in reported
-        assert "LIVE-EDIT-7Q" in fetch(url)
+        assert "LIVE-EDIT-7Q" in fetch(card_page)
         assert proc.poll() is None
     finally:
         proc.terminate()
@@ -111,7 +113,7 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     content = copy_project(tmp_path / "p")
     project = Project.at(content)
     assert not _generate(project, "2025-08-10")
-    page = project.docs / "who-claims-what.md"
+    page = project.docs / "summit.md"  # cards in full (who-claims-what lists lines)
     assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
     manifest.write_text(
