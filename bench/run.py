@@ -30,7 +30,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
-from synth import write_project  # noqa: E402
+from synth import write_project, write_real_scaled  # noqa: E402
 
 PY = sys.executable
 # Python caches compiled modules as any install does (the warm-up run writes
@@ -282,6 +282,75 @@ def page_weight() -> dict[str, float]:
     }
 
 
+def write_bare_site(root: Path, pages: int = 11) -> Path:
+    """A bare mkdocs-material site of ``pages`` short pages: the yardstick of issue 19."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    for i in range(pages):
+        (docs / ("index.md" if i == 0 else f"page-{i}.md")).write_text(
+            f"# Page {i}\n\n" + "Some text for a page of a bare site.\n" * 20, encoding="utf-8"
+        )
+    (root / "mkdocs.yml").write_text(
+        "site_name: Bare\ntheme:\n  name: material\n  font: false\nplugins: [search]\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def largest_pages(site: Path, n: int = 3) -> list[tuple[int, str]]:
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return sorted(pages, reverse=True)[:n]
+
+
+def listing_scale(sizes: list[int], runs: int) -> list[dict[str, object]]:
+    """Issue 19's figures for the real content multiplied: largest page, cold build / bare."""
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = write_bare_site(Path(tmp) / "bare")
+        run(mkdocs_cmd(bare, bare / "site"))  # warm-up
+        for n in sizes:
+            root = Path(tmp) / f"real{n}"
+            content = write_real_scaled(root, n)
+            write_config(root)
+            site = root / "site"
+            cold, bare_s = [], []
+            for _ in range(runs):
+                shutil.rmtree(root / "build", ignore_errors=True)
+                shutil.rmtree(site, ignore_errors=True)
+                cold.append(run_rss(build_cmd(content) + ["--site-dir", str(site)]))
+                bare_s.append(run(mkdocs_cmd(bare, bare / "site")).seconds)
+            size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+            rows.append(
+                {
+                    "claims": sum(
+                        f.read_text(encoding="utf-8").count("\n- id:")
+                        + f.read_text(encoding="utf-8").count("\n  - id:")
+                        for f in (content / "claims").glob("*.yml")
+                    ),
+                    "build_cold_s": median([c.seconds for c in cold]),
+                    "bare_s": median(bare_s),
+                    "ratio": median([c.seconds for c in cold]) / median(bare_s),
+                    "peak_mb": max(c.peak_mb for c in cold),
+                    "largest": largest_pages(site),
+                    "site_mb": size / 2**20,
+                    "html_pages": sum(1 for _ in site.rglob("*.html")),
+                }
+            )
+            shutil.rmtree(root)
+    return rows
+
+
+def print_listing_scale(rows: list[dict[str, object]]) -> None:
+    for row in rows:
+        largest = ", ".join(f"{p} {b / 2**20:.2f} MB" for b, p in row["largest"])  # type: ignore[attr-defined]
+        print(
+            f"{row['claims']} claims: cold build {row['build_cold_s']:.1f} s = "
+            f"{row['ratio']:.0f}x bare Material ({row['bare_s']:.2f} s); peak {row['peak_mb']:.0f} MB; "
+            f"{row['html_pages']} pages, site {row['site_mb']:.1f} MB; largest: {largest}",
+            flush=True,
+        )
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -309,8 +378,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--no-results", action="store_true", help="do not rewrite bench/RESULTS.md")
+    parser.add_argument(
+        "--listings",
+        action="store_true",
+        help="only the real content multiplied to --sizes: largest page, cold build / bare",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.listings:
+        print(f"machine: {machine()}", flush=True)
+        print_listing_scale(listing_scale(sizes, args.runs))
+        return
 
     print(f"machine: {machine()}", flush=True)
     r = ratios(args.runs)

@@ -170,6 +170,36 @@ def _map_claims(articles: list[list[str]], rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_real_scaled(dest: Path, n_claims: int) -> Path:
+    """The real content with its claims replicated to about ``n_claims`` (issue 19's project).
+
+    Each copy keeps the claim's text, evidence and references, so every quote
+    still verifies; only the id changes (and old ids, which must stay unique,
+    are dropped). What the pages list scales as it would for a desk after a year.
+    """
+    import yaml
+
+    for name in ("content", "seeds", "maps"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    claims_dir = dest / "content" / "claims"
+    files = sorted(claims_dir.glob("*.yml"))
+    originals = [
+        (path.stem, claim)
+        for path in files
+        for claim in yaml.safe_load(path.read_text(encoding="utf-8"))["claims"]
+    ]
+    copies = max(0, -(-n_claims // len(originals)) - 1)
+    for i in range(1, copies + 1):
+        replicated = []
+        for _, claim in originals:
+            twin = {k: v for k, v in claim.items() if k != "previous_ids"}
+            twin["id"] = f"{claim['id']}-r{i}"
+            replicated.append(twin)
+        text = yaml.safe_dump({"claims": replicated}, allow_unicode=True, sort_keys=False)
+        (claims_dir / f"zz-copy-{i:03}.yml").write_text(text, encoding="utf-8")
+    return dest / "content"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("claims", type=int)

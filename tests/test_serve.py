@@ -105,6 +105,8 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
     as_of = "Statuses are computed for 1 July 2025"
     with running_preview(content) as (base, output):
         url, deadlines = base + "who-claims-what/", base + "deadlines/"
+        # The first claim file's first claim is an analyst's: its card is on that group's page.
+        card_page = base + "who-claims-what/commentary-analysts/"
         assert f"Serving on {base}" in output.since(0)
         assert "wcw-matrix" in fetch(url)
         assert as_of in fetch(deadlines)
@@ -112,7 +114,7 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         good = path.read_text(encoding="utf-8")
         seen = len(output.lines)
         edit_summary(path, "LIVE-EDIT-7Q")
-        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(url), 60, "the edit to show")
+        wait_for(lambda: "LIVE-EDIT-7Q" in fetch(card_page), 60, "the edit to show")
         assert as_of in fetch(deadlines), "the rebuild lost --as-of"
         # One save, one rebuild, and the line says what changed and how long it took.
         time.sleep(2)
@@ -127,7 +129,7 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         where = rf"content/claims/{re.escape(path.name)}:\d+:\d+: error: "
         assert len(re.findall(where, reported)) == 1, reported
         assert "Traceback" not in reported
-        page = fetch(url)
+        page = fetch(card_page)
         assert "LIVE-EDIT-7Q" in page and 'id="wcw-preview-problems"' in page
         assert path.name in page
 
@@ -186,7 +188,7 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     project = Project.at(content)
     preview = Preview(project, dt.date(2025, 8, 10), tmp_path / "site", "http://127.0.0.1:1/")
     assert preview.start().ok
-    page = project.docs / "who-claims-what" / "index.md"
+    page = project.docs / "summit" / "index.md"  # cards in full (who-claims-what lists lines)
     assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
     manifest.write_text(
@@ -197,7 +199,7 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     assert rebuild.ok and rebuild.changed == [str(manifest)]
     html = page.read_text(encoding="utf-8")
     assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
-    built = (tmp_path / "site" / "who-claims-what" / "index.html").read_text(encoding="utf-8")
+    built = (tmp_path / "site" / "summit" / "index.html").read_text(encoding="utf-8")
     assert ">Toutiao Relay</a>" in built
 
 

@@ -17,8 +17,9 @@ import pytest
 
 from generator.build.postbuild import HTML_FIXES
 from generator.content.factbase import load
-from generator.content.model import EventKind, chronological
+from generator.content.model import NEGOTIATING_PARTIES, EventKind, chronological
 from generator.content.project import Project
+from generator.site import listings
 from generator.site.jsonld import MAX_MENTIONS
 from generator.site.pages import pages
 
@@ -132,41 +133,59 @@ def test_summit_page_states_date_and_place(built, fb) -> None:
     assert "Alaska" in text
 
 
+def card_pages(fb) -> dict[str, str]:
+    """Claim id → the built HTML file that holds its card (its group's page)."""
+    homes = listings.homes(listings.sections(fb))
+    return {cid: f"{link.page}index.html" for cid, link in homes.items()}
+
+
+def card_of(site: Path, fb, claim) -> str:
+    html = read(site, card_pages(fb)[claim.id])
+    block = html[
+        html.index(
+            f'<article class="wcw-fact wcw-fact--{claim.status.value}" id="claim-{claim.id}"'
+        ) :
+    ]
+    return block[: block.index("</article>")]
+
+
 def test_who_claims_what_lists_every_claim_with_sources(built, fb) -> None:
     site, _ = built
     html = read(site, "who-claims-what/index.html")
+    # Every card on its group's page; every territorial position listed on the page itself.
     for claim in fb.claims.values():
-        assert f'id="claim-{claim.id}"' in html
-    # the matrix: one row per region named in a claim, four party columns
+        assert f'id="claim-{claim.id}"' in read(site, card_pages(fb)[claim.id])
+        if listings.placement(fb, claim)[0] == "territory":
+            assert f'id="claim-{claim.id}"' in html
+    # the matrix: one row per region a party names, a column per party with a claim
     matrix = html[
         html.index('<table class="wcw-matrix">') : html.index(
             "</table>", html.index('<table class="wcw-matrix">')
         )
     ]
-    assert matrix.count('<th scope="col">') == 5
+    speaking = {p for c in fb.claims.values() if c.regions for p in fb.positions_of(c)}
+    assert matrix.count('<th scope="col">') == 1 + len(set(NEGOTIATING_PARTIES) & speaking)
     assert "Crimea" in matrix and "Zaporizhzhia" in matrix
+    assert "No claim recorded" not in matrix
 
 
 def test_statuses_are_visible_and_distinct(built, fb) -> None:
     site, _ = built
-    html = read(site, "who-claims-what/index.html")
     for claim in fb.claims.values():
-        block = html[html.index(f'id="claim-{claim.id}"') :]
-        block = block[: block.index("</article>")]
+        block = card_of(site, fb, claim)
         assert f"wcw-badge--{claim.status.value}" in block
         assert claim.status.label in block
+    html = read(site, "who-claims-what/commentary-media/index.html")
     labels = {m for m in re.findall(r'wcw-badge--(\w+)">([^<]+)<', html)}
     assert ("reported", "Reported, unverified") in labels
 
 
 def test_every_fact_links_to_its_sources_with_evidence(built, fb) -> None:
     site, _ = built
-    html = read(site, "who-claims-what/index.html")
     claim = next(iter(fb.claims.values()))
-    block = html[html.index(f'id="claim-{claim.id}"') :]
-    block = block[: block.index("</article>")]
+    block = card_of(site, fb, claim)
     for cite in claim.sources:
-        assert f'href="../sources/#src-{cite.source}"' in block
+        assert f'href="../../sources/#src-{cite.source}"' in block
         assert '<details class="wcw-evidence">' in block
     sources = read(site, "sources/index.html")
     for source_id in fb.sources:
@@ -209,14 +228,17 @@ def test_json_ld_claims_per_page(built, fb) -> None:
     import json
 
     site, _ = built
-    html = read(site, "who-claims-what/index.html")
+    page = "who-claims-what/commentary-media/index.html"
+    html = read(site, page)
     raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     data = json.loads(raw)
     assert data["@type"] == "NewsArticle"
     claims = data["mentions"]
     # The newest claims only: the head of the page stays small.
-    newest = sorted(fb.claims.values(), key=chronological, reverse=True)
-    assert len(fb.claims) > MAX_MENTIONS
+    on_page = [c for c in fb.claims.values() if card_pages(fb)[c.id] == page]
+    newest = sorted(on_page, key=chronological, reverse=True)
+    # A page holds at most PER_PAGE cards, fewer than JSON-LD would ever cut.
+    assert len(on_page) > 5 and len(on_page) <= listings.PER_PAGE < MAX_MENTIONS
     assert [c["@id"].rsplit("#claim-", 1)[1] for c in claims] == [
         c.id for c in newest[:MAX_MENTIONS]
     ]
@@ -332,7 +354,7 @@ def test_glossary_terms_link_to_their_definition_on_first_use(built, fb) -> None
     definition as title; later uses are plain text; the glossary lists all."""
     site, _ = built
     entries = {g.term: g for g in fb.glossary}
-    html = read(site, "who-claims-what/index.html")
+    html = read(site, "who-claims-what/commentary-media/index.html")
     found = re.findall(r'<a class="wcw-term" href="([^"]*)" title="([^"]*)">([^<]*)</a>', html)
     assert len(found) > 5, "glossary terms are not linked on the matrix page"
     terms = [unescape(term) for *_, term in found]
@@ -340,7 +362,7 @@ def test_glossary_terms_link_to_their_definition_on_first_use(built, fb) -> None
     for link, title, term in found:
         entry = entries[unescape(term)]
         assert unescape(title) == entry.definition
-        assert link == f"../methodology/#{entry.anchor}"
+        assert link == f"../../methodology/#{entry.anchor}"
     glossary = read(site, "methodology/index.html")
     for entry in fb.glossary:
         dt = re.search(rf'<dt id="{entry.anchor}"><dfn>([^<]*)</dfn></dt><dd>([^<]*)', glossary)

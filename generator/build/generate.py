@@ -79,7 +79,14 @@ def generate(
     # /contributing/, data/ (open data) and the feeds.
     outputs.update(
         publishing_files(
-            project, fb, as_of, site_url, site.render_page, list(maps.specs.values()), maps
+            project,
+            fb,
+            as_of,
+            site_url,
+            site.render_page,
+            list(maps.specs.values()),
+            maps,
+            card_links=site.to_card_pages,
         )
     )
     return write_docs(project.docs, outputs)

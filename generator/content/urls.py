@@ -61,6 +61,11 @@ def claim(claim_id: str) -> Link:
     return Link(WHO_CLAIMS_WHAT, f"claim-{claim_id}")
 
 
+def claims_page(group: str, number: int) -> Link:
+    """Page ``number`` (from 1) of a group of claims' cards, under who-claims-what."""
+    return Link(f"{WHO_CLAIMS_WHAT}{group}/" + (f"{number}/" if number > 1 else ""))
+
+
 def event(event_id: str) -> Link:
     return Link(TIMELINE, f"event-{event_id}")
 

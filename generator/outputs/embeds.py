@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from generator.content import urls
 from generator.maps.palette import embed_css
@@ -43,16 +44,22 @@ def _csv(maps: MapSet, map_id: str, site_url: str) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def embed_files(maps: MapSet, site_url: str) -> dict[str, bytes]:
+def embed_files(
+    maps: MapSet, site_url: str, card_links: Callable[[str], str] = lambda html: html
+) -> dict[str, bytes]:
     """Docs-relative path → bytes of every map's SVG, CSV and embeddable page, and
-    the embeddable pages' one stylesheet."""
+    the embeddable pages' one stylesheet.
+
+    ``card_links`` sends links to a claim's canonical anchor to the page where its
+    card stands, as the site's own pages do.
+    """
     files = {urls.MAP_EMBED_CSS.page: embed_css().encode("utf-8")}
     for map_id in maps.specs:
         svg_link = urls.map_file(map_id, "svg")
-        svg = resolve_links(maps.standalone_svg(map_id, href), svg_link.page)
+        svg = resolve_links(card_links(maps.standalone_svg(map_id, href)), svg_link.page)
         files[svg_link.page] = svg.encode("utf-8")
         files[urls.map_file(map_id, "csv").page] = _csv(maps, map_id, site_url)
         embed = urls.map_embed(map_id).page
-        page = resolve_links(maps.embed_page(map_id, href), embed)
+        page = resolve_links(card_links(maps.embed_page(map_id, href)), embed)
         files[f"{embed}index.html"] = page.encode("utf-8")
     return files

@@ -34,6 +34,7 @@ def publishing_files(
     render_page: Callable[[Page], str],
     specs: list[MapSpec] | None = None,
     maps: MapSet | None = None,
+    card_links: Callable[[str], str] = lambda html: html,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, data/, the feeds and, given the
     drawn ``maps``, each map's SVG, CSV and embeddable page."""
@@ -43,5 +44,5 @@ def publishing_files(
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url)
     outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
     if maps is not None:
-        outputs.update(embed_files(maps, site_url))
+        outputs.update(embed_files(maps, site_url, card_links))
     return outputs

@@ -9,6 +9,7 @@ the docs folder that any engine reading ``mkdocs.yml`` builds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
+from generator.site import listings
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
 from generator.site.templating import (
@@ -110,9 +112,15 @@ class SiteRenderer:
         self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         self.page_list = pages(fb, as_of)
         touched = fb.touched_regions()  # the regions that have a page of their own
+        self.listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
         # Templates import the macros "with context": they see these globals.
         self.env.globals.update(
-            fb=fb, href=href, touched_regions=touched, cited_sources=partial(cited_sources, fb)
+            fb=fb,
+            href=href,
+            touched_regions=touched,
+            cited_sources=partial(cited_sources, fb),
+            item_data=partial(listings.item_data, fb),
+            claim_home=self.listing.view["homes"],
         )
         self.env.globals["fragments"] = Fragments.render(self.env, fb)
         self.shared: dict[str, Any] = {
@@ -138,16 +146,49 @@ class SiteRenderer:
         meta = f"\njsonld: {front_matter(data)}\n"
         if image:
             meta += f"image: {image}\nimage_alt: {front_matter_value(alt)}\n"
+        if page.hide:
+            meta += f"hide: [{', '.join(page.hide)}]\n"
         text = text.replace("\n---\n", meta + "---\n", 1)
-        return resolve_links(first_use_only(text), page.url)
+        return resolve_links(self.to_card_pages(first_use_only(text)), page.url)
+
+    def to_card_pages(self, text: str) -> str:
+        """Links to ``who-claims-what/#claim-ID`` (``url.claim``, the one scheme every
+        template links by) sent to the card's own page, where the card is in full."""
+        homes = self.listing.view["homes"]
+
+        def home(m: re.Match[str]) -> str:
+            link = homes.get(m.group(1))
+            return href(link) if link else m.group(0)
+
+        return CLAIM_LINK_RE.sub(home, text)
 
     def files(self) -> dict[str, bytes]:
         """Docs-relative path → bytes of every page and of the site's own assets."""
         outputs = {p.path: self.render_page(p).encode("utf-8") for p in self.page_list}
+        outputs[REDIRECTS] = self.redirects()
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
         return outputs
+
+    def redirects(self) -> bytes:
+        """Claim id → its card's page, for the claims who-claims-what no longer lists.
+
+        Links made before the listings were split point at
+        ``who-claims-what/#claim-ID``; the page's script looks the id up here when
+        no element has it, and goes to the card's page.
+        """
+        view = self.listing.view
+        listed = {c.id for c in self.listing.claims}
+        moved = {cid: link.page for cid, link in view["homes"].items() if cid not in listed}
+        return json.dumps(moved, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+#: A rendered link to a claim by its canonical anchor (see SiteRenderer.to_card_pages).
+CLAIM_LINK_RE = re.compile(re.escape(href(urls.claim("ID"))).replace("ID", "([a-z0-9-]+)"))
+
+#: The old-anchor redirect map, beside the script that reads it.
+REDIRECTS = "assets/claim-pages.json"
 
 
 def share_image(maps: Any, page: Page) -> tuple[str, str]:

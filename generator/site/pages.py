@@ -34,6 +34,7 @@ from generator.content.model import (
     Topic,
     chronological,
 )
+from generator.site import listings
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Page:
     description: str
     view: dict[str, Any] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
+    hide: tuple[str, ...] = ()  # Material's front matter: "navigation", "toc"
 
     @property
     def path(self) -> str:
@@ -116,6 +118,8 @@ def region_rows(fb: FactBase, with_pages: set[str]) -> list[RegionRow]:
 
 
 def matrix(fb: FactBase) -> list[MatrixRow]:
+    """One row per region named in a claim (FactBase.claims_about, as the regions index
+    counts), one cell per negotiating party; a cell's claim is chosen by MatrixCell.latest."""
     rows = []
     for region in region_order(fb):
         about = fb.claims_about(region.code)
@@ -132,12 +136,51 @@ def matrix(fb: FactBase) -> list[MatrixRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class MatrixGrid:
+    """The matrix as a reader scans it: only parties and regions with something recorded.
+
+    A party with no claim about any region is named once (``silent``) rather than
+    filling a column with "No claim recorded"; a region named only by outlets or
+    analysts is listed in one line (``unplaced``) with its claims, so every region
+    the regions index counts as claimed appears somewhere in the matrix.
+    """
+
+    parties: list[Party]
+    rows: list[MatrixRow]
+    silent: list[Party]
+    unplaced: list[tuple[Region, list[Claim]]]
+
+
+def matrix_grid(fb: FactBase) -> MatrixGrid:
+    rows = matrix(fb)
+    keep = [i for i, _ in enumerate(NEGOTIATING_PARTIES) if any(r.cells[i].latest for r in rows)]
+    placed = [
+        MatrixRow(r.region, [r.cells[i] for i in keep])
+        for r in rows
+        if any(r.cells[i].latest for i in keep)
+    ]
+    unplaced = [
+        (r.region, fb.claims_about(r.region.code))
+        for r in rows
+        if not any(r.cells[i].latest for i in keep)
+    ]
+    return MatrixGrid(
+        parties=[NEGOTIATING_PARTIES[i] for i in keep],
+        rows=placed,
+        silent=[p for i, p in enumerate(NEGOTIATING_PARTIES) if i not in keep],
+        unplaced=unplaced,
+    )
+
+
 def timeline(events: list[Event]) -> list[TimelineYear]:
+    """Newest first: a reader comes for the latest; events known only to the year
+    close their year, after its months."""
     by_year: dict[int, list[Event]] = defaultdict(list)
-    for event in sorted(events, key=chronological):
+    for event in sorted(events, key=chronological, reverse=True):
         by_year[event.date.year].append(event)
     years = []
-    for year, items in sorted(by_year.items()):
+    for year, items in sorted(by_year.items(), reverse=True):
         months: dict[int, list[Event]] = defaultdict(list)
         for e in items:
             if e.date.month:
@@ -148,7 +191,7 @@ def timeline(events: list[Event]) -> list[TimelineYear]:
                 [e for e in items if not e.date.month],
                 [
                     TimelineMonth(dt.date(year, m, 1).strftime("%B %Y"), evs)
-                    for m, evs in sorted(months.items())
+                    for m, evs in sorted(months.items(), reverse=True)
                 ],
             )
         )
@@ -371,10 +414,44 @@ def summit_description(summit: Event | None, known: Facts) -> str:
     return f"{which}, the road to it and earlier summits."
 
 
+def group_pages(fb: FactBase, all_sections: list[listings.Section]) -> list[Page]:
+    """Each group's cards, PER_PAGE to a page, oldest first: a card's page never moves."""
+    result = []
+    for section in all_sections:
+        for group in section.groups:
+            links = group.pages
+            for number, link in enumerate(links, start=1):
+                chunk = group.chunk(number)
+                part = f" ({number} of {len(links)})" if len(links) > 1 else ""
+                result.append(
+                    Page(
+                        link.page,
+                        "claims_group.md.j2",
+                        f"{group.title}{part}",
+                        f"{len(chunk)} claims from {chunk[0].date.human()} to "
+                        f"{chunk[-1].date.human()}, each with its sources.",
+                        {
+                            "section": section,
+                            "group": group,
+                            "number": number,
+                            "links": links,
+                            "chunk": chunk[::-1],
+                            "filters": listings.filters(fb, chunk),
+                        },
+                        claims=chunk,
+                    )
+                )
+    return result
+
+
 def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     """Every page of the site, in navigation order."""
     deadlines = deadlines_view(fb, as_of)
     matrix_rows = matrix(fb)
+    listings_grid = matrix_grid(fb)
+    claim_sections = listings.sections(fb)
+    claim_homes = listings.homes(claim_sections)
+    shown = [c for g in claim_sections[0].groups for c in g.newest] if claim_sections else []
     with_facts = fb.touched_regions()
     touched = [r for r in region_order(fb) if r.code in with_facts]
     proposals = sorted(fb.proposals.values(), key=chronological)
@@ -405,14 +482,17 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             "who_claims_what.md.j2",
             "Who claims what",
             "A matrix of Ukraine's regions against the positions of Russia, the United States, "
-            "Ukraine and Europe, with every claim and its sources.",
+            "Ukraine and Europe, the territorial positions, and every claim grouped by side.",
             {
-                "matrix": matrix_rows,
-                "parties": NEGOTIATING_PARTIES,
-                "claims": sorted(fb.claims.values(), key=chronological),
+                "grid": listings_grid,
+                "sections": claim_sections,
+                "homes": claim_homes,
+                "filters": listings.filters(fb, shown),
             },
-            claims=sorted(fb.claims.values(), key=chronological),
+            claims=shown,
+            hide=("navigation", "toc"),
         ),
+        *group_pages(fb, claim_sections),
         Page(
             urls.REGIONS,
             "regions.md.j2",

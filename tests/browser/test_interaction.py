@@ -15,7 +15,8 @@ CITE = "article.wcw-fact ul.wcw-cites > li"
 
 def test_a_claims_source_link_lands_on_that_source(open_page) -> None:
     page, log = open_page()
-    goto(page, "who-claims-what/")
+    # Cards stand open on the timeline (who-claims-what lists lines; cards are a tap away).
+    goto(page, "timeline/")
     link = page.locator(f"{CITE} > a[href*='sources/#src-']").first
     href = link.get_attribute("href") or ""
     anchor = urlsplit(href).fragment
@@ -39,7 +40,8 @@ def test_a_claims_source_link_lands_on_that_source(open_page) -> None:
 
 def test_expanding_evidence_shows_the_verbatim_passage(open_page) -> None:
     page, log = open_page()
-    goto(page, "who-claims-what/")
+    # Cards stand open on the timeline (who-claims-what lists lines; cards are a tap away).
+    goto(page, "timeline/")
     item = page.locator(f"{CITE}:has(> details.wcw-evidence)").first
     details = item.locator("details.wcw-evidence")
     passage = details.locator("blockquote")
