@@ -47,6 +47,7 @@ REGIONS = "regions/"
 METHODOLOGY = "methodology/"
 SUMMIT = "summit/"
 CONTRIBUTING = "contributing/"
+CORRECTIONS = "corrections/"
 HOME = ""
 #: Pages with pages below them: their Markdown is the folder's index.md.
 SECTIONS = (HOME, REGIONS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,10 @@ from generator.content.model import (
     Topic,
     chronological,
 )
+from generator.site.corrections import corrections_log
+from generator.site.dating import Dateline, dateline
+from generator.site.front import developments, key_numbers, what_we_know
+from generator.site.standing import region_standing
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Page:
     description: str
     view: dict[str, Any] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
+    dateline: Dateline | None = None  # set by pages(), from the records the view shows
 
     @property
     def path(self) -> str:
@@ -170,12 +176,6 @@ def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
         if any(cells):
             rows.append(ProposalRow(topic.label, cells))
     return rows
-
-
-def latest(fb: FactBase, n: int = 8) -> list[Claim | Event]:
-    items: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-    items.sort(key=chronological, reverse=True)
-    return items[:n]
 
 
 def deadlines_view(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
@@ -371,8 +371,10 @@ def summit_description(summit: Event | None, known: Facts) -> str:
     return f"{which}, the road to it and earlier summits."
 
 
-def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
-    """Every page of the site, in navigation order."""
+def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]:
+    """Every page of the site, in navigation order. ``specs``: the maps' specs, which
+    the home page's key numbers and the regions' status boxes read."""
+    main_map = next((s for s in specs if s.kind.value == "main"), None)
     deadlines = deadlines_view(fb, as_of)
     matrix_rows = matrix(fb)
     touched = [r for r in region_order(fb) if fb.claims_about(r.code) or fb.events_about(r.code)]
@@ -382,6 +384,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     known = facts(fb, summit_event)
     the_summit = f"the {known.summit_place} summit" if known.summit_place else "the summits"
     timeline_span = f" {known.timeline_span}" if known.timeline_span else ""
+    news = developments(fb, as_of)
     result = [
         Page(
             urls.HOME,
@@ -390,14 +393,16 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
             f"positions, proposals, {the_summit} and the sanctions deadlines.",
             {
-                "latest": latest(fb),
+                **news,
                 "matrix": matrix_rows,
                 **deadlines,
                 "summit": summit_event,
                 "briefs": list(fb.briefs.values()),
                 "facts": known,
+                "key_numbers": key_numbers(fb, as_of, main_map),
+                "known": what_we_know(fb, as_of),
             },
-            claims=[x for x in latest(fb) if isinstance(x, Claim)],
+            claims=[x for x in news["latest"] if isinstance(x, Claim)],
         ),
         Page(
             urls.WHO_CLAIMS_WHAT,
@@ -432,6 +437,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                 "with its sources.",
                 {
                     "region": region,
+                    "standing": region_standing(region.code, specs),
                     "entries": sorted(
                         [*claims, *fb.events_about(region.code)],
                         key=chronological,
@@ -513,5 +519,14 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                 "glossary": sorted(fb.glossary, key=lambda g: g.term.casefold()),
             },
         ),
+        Page(
+            urls.CORRECTIONS,
+            "corrections.md.j2",
+            "Corrections",
+            "Every correction to a published fact, newest first: when, what changed and why.",
+            {"log": corrections_log(fb)},
+        ),
     ]
+    for page in result:
+        page.dateline = dateline(fb, page.view, as_of)
     return result
