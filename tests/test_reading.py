@@ -73,7 +73,11 @@ def test_the_feed_carries_each_correction_as_an_entry(late_site: Path) -> None:
         "tag:who-claims-what.github.io,2025:correction:event:alaska-summit-2025-08-15:2025-08-11",
         "tag:who-claims-what.github.io,2025:correction:claim:putin-claims-four-regions:2025-08-09",
     ]
-    entry = next(e for e in feed.findall("a:entry", ns) if ":correction:event:" in e.findtext("a:id", namespaces=ns))
+    entry = next(
+        e
+        for e in feed.findall("a:entry", ns)
+        if ":correction:event:" in e.findtext("a:id", namespaces=ns)
+    )
     assert (entry.findtext("a:updated", namespaces=ns) or "").startswith("2025-08-11")
     assert "Why:" in (entry.findtext("a:content", namespaces=ns) or "")
 
@@ -98,7 +102,9 @@ def test_a_summit_reported_as_scheduled_reads_as_past_once_its_day_has_gone(
 ) -> None:
     for page in ("summit/index.html", "index.html", "timeline/index.html"):
         html = (late_site / page).read_text(encoding="utf-8")
-        card = re.search(r'<article[^>]*id="event-alaska-summit-2025-08-15".*?</article>', html, re.S)
+        card = re.search(
+            r'<article[^>]*id="event-alaska-summit-2025-08-15".*?</article>', html, re.S
+        )
         assert card, page
         assert "outcome not recorded in our sources" in text_of(card.group(0)), page
         assert "wcw-state--past" in card.group(0)

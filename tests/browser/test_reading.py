@@ -104,7 +104,9 @@ def test_every_page_head_links_the_atom_feed(site: Path) -> None:
     for path in html_pages(site):
         file = site / (path if path.endswith(".html") else path + "index.html")
         head = file.read_text(encoding="utf-8").split("</head>", 1)[0]
-        m = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head)
+        m = re.search(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head
+        )
         if not m:
             problems.append(f"/{path}: no <link rel=alternate> for the feed")
         elif not (site / m.group(1).lstrip("/") if m.group(1).startswith("/")
@@ -136,7 +138,10 @@ def test_the_footer_links_corrections_data_licence_and_feed(
 def _expected_key_numbers(fb) -> list[str]:  # type: ignore[no-untyped-def]
     spec = YAML(typ="safe").load((REPO / "maps" / "russia-claims.yml").read_text("utf-8"))
     claimed = {
-        code for a in spec["assignments"] if a["category"] != spec["default"] for code in a["regions"]
+        code
+        for a in spec["assignments"]
+        if a["category"] != spec["default"]
+        for code in a["regions"]
     }
     hatched = {code for o in spec.get("overlays", []) for code in o["regions"]} & claimed
     as_of = dt.date.fromisoformat(AS_OF)
