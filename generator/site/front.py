@@ -16,7 +16,15 @@ from typing import Any
 
 from generator.content import urls
 from generator.content.factbase import FactBase
-from generator.content.model import Claim, Event, Status, chronological
+from generator.content.model import (
+    ActorKind,
+    Claim,
+    Event,
+    Resolution,
+    Status,
+    Topic,
+    chronological,
+)
 from generator.site.dating import OUTCOME_NOT_RECORDED, overtaken
 
 #: How many items each list of the front page shows before "and N more".
@@ -92,14 +100,22 @@ def what_we_know(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
         [*fb.claims.values(), *fb.events.values()], key=chronological, reverse=True
     )
     settled = [r for r in items if r.status is Status.confirmed and not overtaken(fb, r, as_of)]
-    know = [Known(_title(r), _link(r)) for r in settled[:SHOWN]]
+
+    # The parties' territorial positions lead: they are what the site is about; an
+    # outlet's own commentary comes after them.
+    def rank(r: Claim | Event) -> tuple[bool, bool]:
+        own = isinstance(r, Claim) and fb.actors[r.actor].kind is not ActorKind.outlet
+        return (not (isinstance(r, Claim) and Topic.territory in r.topics), not own)
+
+    ranked = sorted(settled, key=rank)
+    know = [Known(_title(r), _link(r)) for r in ranked[:SHOWN]]
     dont: list[Known] = []
     for r in items:
         if overtaken(fb, r, as_of):
             dont.append(Known(f"{_title(r)}: {OUTCOME_NOT_RECORDED}", _link(r)))
     for d in sorted(fb.deadlines.values(), key=chronological, reverse=True):
         state = d.state(as_of)
-        if state.key == "passed" and not d.outcome:
+        if state.key == "passed" and d.resolution is Resolution.unknown:
             dont.append(Known(f"{d.title}: {state.label.lower()}", urls.deadline(d.id)))
     for status in (Status.disputed, Status.denied):
         for r in items:
