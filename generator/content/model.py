@@ -1,9 +1,8 @@
 """The content model: what a fact is, and the rules every fact obeys.
 
-The classes are the single source of truth for three things at once: the
-validation of editors' YAML, the JSON Schema that gives editors completion in
-their editor, and the objects templates render. Templates therefore never
-re-derive rules (a deadline's status, a claim's party): they ask the model.
+The classes are the single source of truth for three things at once: the validation of editors'
+YAML, the JSON Schema that gives editors completion in their editor, and the objects templates
+render. Templates never re-derive rules (a deadline's status, a claim's party): they ask the model.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
+from generator.content.corrections import Corrected
 from generator.content.dates import PartialDate
 from generator.content.problems import Position
 
@@ -335,7 +335,7 @@ def chronological(record: Dated) -> tuple[tuple[int, int, int], str]:
     return (record.date.sort_key, record.id)  # type: ignore[attr-defined]
 
 
-class Dated(Record):
+class Dated(Record, Corrected):
     date: PartialDate = Field(
         description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY"
     )

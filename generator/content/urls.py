@@ -47,6 +47,7 @@ REGIONS = "regions/"
 METHODOLOGY = "methodology/"
 SUMMIT = "summit/"
 CONTRIBUTING = "contributing/"
+CORRECTIONS = "corrections/"
 HOME = ""
 
 #: Files published beside the pages.

@@ -22,6 +22,7 @@ from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Deadline, Event, Status
 from generator.outputs.opendata import LICENCE_URL, TITLE
+from generator.site.corrections import LoggedCorrection, corrections_log
 from generator.site.templating import ROOT, glossary_terms
 from generator.site.textformat import TextRenderer, renderer_for
 
@@ -39,7 +40,7 @@ FEED_SUBTITLE = (
     f"The {FEED_ENTRIES} newest, by the date a fact was added to the site or last changed; "
     "every fact is in data/facts.json. Where the date of a change is "
     "not recorded, by the date of the fact itself (for a fact dated later than this edition, "
-    "the edition's date)."
+    "the edition's date). Corrections to published facts come first, newest first."
 )
 
 
@@ -121,8 +122,28 @@ def _entry(
     _sub(entry, "content", body, type="html")
 
 
+def _correction_entry(feed: ET.Element, logged: LoggedCorrection, site_url: str) -> None:
+    """A correction as an entry of its own: a reader who cited the old wording sees it."""
+    entry = _sub(feed, "entry")
+    day = _instant(logged.correction.date.earliest())
+    _sub(entry, "id", f"{TAG}:{logged.tag}")
+    _sub(entry, "title", f"Correction: {logged.label}")
+    link = urls.absolute(site_url, logged.link)
+    _sub(entry, "link", rel="alternate", type="text/html", href=link)
+    _sub(entry, "published", day)
+    _sub(entry, "updated", day)
+    _sub(entry, "category", term="correction")
+    _sub(entry, "summary", logged.correction.changed)
+    body = (
+        f"<p><strong>What changed:</strong> {escape(logged.correction.changed)}</p>"
+        f"<p><strong>Why:</strong> {escape(logged.correction.why)}</p>"
+    )
+    _sub(entry, "content", body, type="html")
+
+
 def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
-    """The newest :data:`FEED_ENTRIES` claims and events, newest change first."""
+    """The newest :data:`FEED_ENTRIES` claims and events, newest change first, and the
+    newest corrections among them (each its own entry, by the day of the correction)."""
     ET.register_namespace("", ATOM)
     md = renderer_for(glossary_terms(fb.glossary))
     records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
@@ -131,11 +152,15 @@ def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
         reverse=True,
     )
     del records[FEED_ENTRIES:]
+    fixes = corrections_log(fb)[:FEED_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", f"{TAG}:feed")
     _sub(feed, "title", f"{TITLE}: claims and events")
     _sub(feed, "subtitle", FEED_SUBTITLE)
-    newest = max((changed(r, as_of) for r in records), default=as_of)
+    newest = max(
+        [*(changed(r, as_of) for r in records), *(c.correction.date.earliest() for c in fixes)],
+        default=as_of,
+    )
     _sub(feed, "updated", _instant(newest))
     author = _sub(feed, "author")
     _sub(author, "name", TITLE)
@@ -144,6 +169,8 @@ def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     home = urls.absolute(site_url, urls.HOME) or "./"
     _sub(feed, "link", rel="alternate", type="text/html", href=home)
     _sub(feed, "rights", f"Facts: CC BY 4.0 ({LICENCE_URL}); quoted passages: their publishers.")
+    for logged in fixes:
+        _correction_entry(feed, logged, site_url)
     for record in records:
         _entry(feed, fb, record, site_url, md, as_of)
     ET.indent(feed, space=" ")

@@ -8,6 +8,7 @@ the docs folder that any engine reading ``mkdocs.yml`` builds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -23,6 +24,7 @@ from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.site import listings
+from generator.site.dating import OUTCOME_NOT_RECORDED, Dateline, human_day, overtaken
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
 from generator.site.templating import (
@@ -110,7 +112,7 @@ class SiteRenderer:
         self.fb = fb
         text = renderer_for(glossary_terms(fb.glossary))
         self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
-        self.page_list = pages(fb, as_of)
+        self.page_list = pages(fb, as_of, list(getattr(maps, "specs", {}).values()))
         touched = fb.touched_regions()  # the regions that have a page of their own
         self.listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
         # Templates import the macros "with context": they see these globals.
@@ -121,12 +123,14 @@ class SiteRenderer:
             cited_sources=partial(cited_sources, fb),
             item_data=partial(listings.item_data, fb),
             claim_home=self.listing.view["homes"],
+            overtaken=partial(overtaken, fb, as_of=as_of),
+            OUTCOME_NOT_RECORDED=OUTCOME_NOT_RECORDED,
         )
         self.env.globals["fragments"] = Fragments.render(self.env, fb)
         self.shared: dict[str, Any] = {
             "maps": maps,
             "as_of": as_of,
-            "as_of_human": f"{as_of.day} {as_of:%B %Y}",
+            "as_of_human": human_day(as_of),
             "site_url": site_url,
             "map_attribution": map_attribution,
             "jsonld": JsonLd(fb, as_of, site_url),
@@ -138,6 +142,8 @@ class SiteRenderer:
 
     def render_page(self, page: Page) -> str:
         """One page's Markdown, its JSON-LD in the front matter, links resolved for its depth."""
+        if page.dateline is None:  # a page without facts of its own (the editors' guide)
+            page = dataclasses.replace(page, dateline=Dateline(None, self.shared["as_of"]))
         template = self.env.get_template(page.template)
         text = template.render(page=page, **self.shared, **page.view)
         data = self.shared["jsonld"].page(page)

@@ -14,6 +14,7 @@ from typing import Any
 from generator.content import urls
 from generator.content.factbase import FactBase
 from generator.content.model import ActorKind, Claim, chronological
+from generator.site.dating import Dateline
 from generator.site.pages import Page
 from generator.site.templating import script_json
 
@@ -72,16 +73,20 @@ class JsonLd:
 
     def page(self, page: Page) -> dict[str, Any]:
         site_url = self.site_url
+        dated = page.dateline or Dateline(None, self.as_of)
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": page.title,
-            "description": page.description,
-            "dateModified": self.as_of.isoformat(),
+            "description": f"{page.description} {dated.sentence()}",
+            "dateModified": dated.updated.isoformat(),
             "publisher": PUBLISHER,
             "author": PUBLISHER,
             "inLanguage": "en",
         }
+        if dated.facts_as_of:
+            # An open interval ending on the newest source date: the facts stand as of then.
+            data["temporalCoverage"] = f"../{dated.facts_as_of.iso}"
         if site_url:
             data["url"] = urls.absolute(site_url, page.url)
         if page.claims:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,10 @@ from generator.content.model import (
     chronological,
 )
 from generator.site import listings
+from generator.site.corrections import corrections_log
+from generator.site.dating import Dateline, dateline
+from generator.site.front import developments, key_numbers, what_we_know
+from generator.site.standing import region_standing
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Page:
     view: dict[str, Any] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
     hide: tuple[str, ...] = ()  # Material's front matter: "navigation", "toc"
+    dateline: Dateline | None = None  # set by pages(), from the records the view shows
 
     @property
     def path(self) -> str:
@@ -213,12 +219,6 @@ def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
         if any(cells):
             rows.append(ProposalRow(topic.label, cells))
     return rows
-
-
-def latest(fb: FactBase, n: int = 8) -> list[Claim | Event]:
-    items: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-    items.sort(key=chronological, reverse=True)
-    return items[:n]
 
 
 def deadlines_view(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
@@ -444,8 +444,10 @@ def group_pages(fb: FactBase, all_sections: list[listings.Section]) -> list[Page
     return result
 
 
-def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
-    """Every page of the site, in navigation order."""
+def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]:
+    """Every page of the site, in navigation order. ``specs``: the maps' specs, which
+    the home page's key numbers and the regions' status boxes read."""
+    main_map = next((s for s in specs if s.kind.value == "main"), None)
     deadlines = deadlines_view(fb, as_of)
     matrix_rows = matrix(fb)
     listings_grid = matrix_grid(fb)
@@ -460,6 +462,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
     known = facts(fb, summit_event)
     the_summit = f"the {known.summit_place} summit" if known.summit_place else "the summits"
     timeline_span = f" {known.timeline_span}" if known.timeline_span else ""
+    news = developments(fb, as_of)
     result = [
         Page(
             urls.HOME,
@@ -468,14 +471,16 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             "Who claims which Ukrainian regions in the US–Russia talks, sourced fact by fact: "
             f"positions, proposals, {the_summit} and the sanctions deadlines.",
             {
-                "latest": latest(fb),
+                **news,
                 "matrix": matrix_rows,
                 **deadlines,
                 "summit": summit_event,
                 "briefs": list(fb.briefs.values()),
                 "facts": known,
+                "key_numbers": key_numbers(fb, as_of, main_map),
+                "known": what_we_know(fb, as_of),
             },
-            claims=[x for x in latest(fb) if isinstance(x, Claim)],
+            claims=[x for x in news["latest"] if isinstance(x, Claim)],
         ),
         Page(
             urls.WHO_CLAIMS_WHAT,
@@ -497,8 +502,8 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
             urls.REGIONS,
             "regions.md.j2",
             "Regions",
-            f"All {known.regions} first-level units of Ukraine and what each party claims "
-            "about them.",
+            f"Ukraine's {known.regions} regions, the most disputed first: how many claims "
+            "name each, and a page for each one named.",
             {"rows": region_rows(fb, {r.code for r in touched}), "facts": known},
         ),
     ]
@@ -513,6 +518,7 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                 "with its sources.",
                 {
                     "region": region,
+                    "standing": region_standing(region.code, specs),
                     "entries": sorted(
                         [*claims, *fb.events_about(region.code)],
                         key=chronological,
@@ -594,5 +600,14 @@ def pages(fb: FactBase, as_of: dt.date) -> list[Page]:
                 "glossary": sorted(fb.glossary, key=lambda g: g.term.casefold()),
             },
         ),
+        Page(
+            urls.CORRECTIONS,
+            "corrections.md.j2",
+            "Corrections",
+            "Every correction to a published fact, newest first: when, what changed and why.",
+            {"log": corrections_log(fb)},
+        ),
     ]
+    for page in result:
+        page.dateline = dateline(fb, page.view, as_of)
     return result
