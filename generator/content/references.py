@@ -20,6 +20,7 @@ from generator.content.loader import Dropped, Files
 from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.rules import check_rules
 from generator.content.schema_errors import did_you_mean
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
@@ -315,9 +316,11 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
         _ref(claim, "proposal", claim.proposal, proposals, problems)
         _ref(claim, "event", claim.event, events, problems)
         _ref(claim, "responds_to", claim.responds_to, claims, problems)
+        _refs(claim, "conflicts_with", claims, problems)
     for event in fb.events.values():
         _refs(event, "actors", actors, problems)
         _refs(event, "regions", regions, problems)
+        _refs(event, "conflicts_with", events, problems)
     for deadline in fb.deadlines.values():
         _ref(deadline, "set_by", deadline.set_by, actors, problems)
         _ref(deadline, "superseded_by", deadline.superseded_by, deadlines, problems)
@@ -328,3 +331,4 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
     _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
+    check_rules(fb, problems)
