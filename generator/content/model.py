@@ -18,16 +18,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from generator.content.dates import PartialDate
 from generator.content.kinds import (  # noqa: F401 - re-exported: the model's vocabulary
-    ActorKind,
-    EventKind,
     NEGOTIATING_PARTIES,
     PROPOSAL_TERMS,
-    ProposalRole,
-    Standing,
+    ActorKind,
+    EventKind,
     Party,
+    ProposalRole,
     RegionKind,
     Resolution,
     Stance,
+    Standing,
     Status,
     Topic,
 )

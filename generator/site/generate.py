@@ -18,12 +18,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.content import markup, urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
+from generator.content.rules import future
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
 from generator.site.templating import environment, glossary_terms, href, resolve_links
-from generator.site.textformat import TERM_LINK_RE, renderer_for
+from generator.site.textformat import TERM_LINK_RE, Reference, renderer_for
 
 ASSETS = Path(__file__).parents[1] / "assets"
 
@@ -34,6 +36,18 @@ def cited_sources(fb: FactBase, record: Any) -> list[tuple[Any, list[Any]]]:
     for cite in record.sources:
         groups.setdefault(cite.source, []).append(cite)
     return [(fb.sources[source_id], cites) for source_id, cites in groups.items()]
+
+
+def references(fb: FactBase, with_pages: set[str]) -> dict[str, Reference]:
+    """Every entry prose may name with ``{KIND:ID}``: its reader-facing name and link."""
+    found: dict[str, Reference] = {}
+    for kind, table in markup.tables(fb).items():
+        for ident, record in table.items():
+            link = (
+                urls.region(record, with_pages) if kind == "region" else urls.CANONICAL[kind](ident)
+            )
+            found[f"{kind}:{ident}"] = Reference(markup.reader_name(kind, record), href(link))
+    return found
 
 
 @dataclass(frozen=True)
@@ -99,13 +113,20 @@ class SiteRenderer:
         bytecode_dir: Path | None = None,
     ) -> None:
         self.fb = fb
-        text = renderer_for(glossary_terms(fb.glossary))
-        self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         self.page_list = pages(fb, as_of)
         touched = {p.view["region"].code for p in self.page_list if p.template == "region.md.j2"}
+        text = renderer_for(glossary_terms(fb.glossary), references(fb, touched))
+        self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         # Templates import the macros "with context": they see these globals.
         self.env.globals.update(
-            fb=fb, href=href, touched_regions=touched, cited_sources=partial(cited_sources, fb)
+            fb=fb,
+            href=href,
+            touched_regions=touched,
+            cited_sources=partial(cited_sources, fb),
+            plain=partial(markup.plain, fb=fb),
+            past_unrecorded=lambda e: future.past_unrecorded(
+                e, [fb.sources[c.source] for c in e.sources], as_of
+            ),
         )
         self.env.globals["fragments"] = Fragments.render(self.env, fb)
         self.shared: dict[str, Any] = {

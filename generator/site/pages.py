@@ -115,6 +115,14 @@ def region_rows(fb: FactBase, with_pages: set[str]) -> list[RegionRow]:
     ]
 
 
+def _speaks_for(fb: FactBase, claim: Claim) -> bool:
+    """A party's position comes from its officials, or from a proposal's terms
+    an outlet reports; never from soldiers, analysts or unnamed people."""
+    return fb.official(claim) or bool(
+        claim.proposal and fb.party(claim) not in fb.positions_of(claim)
+    )
+
+
 def matrix(fb: FactBase) -> list[MatrixRow]:
     rows = []
     for region in region_order(fb):
@@ -123,8 +131,8 @@ def matrix(fb: FactBase) -> list[MatrixRow]:
             continue
         cells = [
             MatrixCell(
-                [c for c in about if party in fb.positions_of(c)],
-                [c for c in about if fb.party(c) is party],
+                [c for c in about if party in fb.positions_of(c) and _speaks_for(fb, c)],
+                [c for c in about if fb.party(c) is party and fb.official(c)],
             )
             for party in NEGOTIATING_PARTIES
         ]
@@ -157,7 +165,7 @@ def timeline(events: list[Event]) -> list[TimelineYear]:
 
 def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
     """Region by region, then term by term; a row only where some proposal speaks."""
-    per_proposal = {p.id: fb.claims_for_proposal(p.id) for p in proposals}
+    per_proposal = {p.id: fb.terms_of(p.id) for p in proposals}
     rows: list[ProposalRow] = []
     for region in region_order(fb):
         cells = [[c for c in per_proposal[p.id] if region.code in c.regions] for p in proposals]

@@ -20,8 +20,10 @@ def _check(kind: str, table: dict[str, m.Claim] | dict[str, m.Event], problems: 
             )
             continue
         mine = {c.source for c in record.sources}
-        if others and all({c.source for c in o.sources} <= mine for o in others) and all(
-            mine <= {c.source for c in o.sources} for o in others
+        if (
+            others
+            and all({c.source for c in o.sources} <= mine for o in others)
+            and all(mine <= {c.source for c in o.sources} for o in others)
         ):
             problems.add(
                 record.position("conflicts_with"),

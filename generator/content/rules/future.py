@@ -9,8 +9,8 @@ not recorded in our sources.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 
 from generator.content import model as m
 from generator.content.problems import Problems

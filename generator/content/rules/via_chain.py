@@ -16,9 +16,7 @@ from generator.content.rules.base import Facts, cited, facts
 
 def _outlet_names(fb: Facts) -> dict[str, list[str]]:
     """Each outlet actor's id → every name it goes by."""
-    return {
-        a.id: [a.name, *a.aliases] for a in fb.actors.values() if a.kind is m.ActorKind.outlet
-    }
+    return {a.id: [a.name, *a.aliases] for a in fb.actors.values() if a.kind is m.ActorKind.outlet}
 
 
 def _mentions(text: str, names: list[str]) -> bool:
