@@ -160,3 +160,38 @@ def test_date_reasoning_is_inside_the_evidence_never_in_the_body(
     body, evidence = card.split('<details class="wcw-evidence">', 1)
     assert "How we know the date" not in body
     assert "How we know the date:" in evidence
+
+
+def test_the_methodology_explains_the_rules_with_real_facts(site: tuple[Path, FactBase]) -> None:
+    root, fb = site
+    html = (root / "methodology" / "index.html").read_text(encoding="utf-8")
+    disputed = [c for c in fb.claims.values() if c.status.value == "disputed"]
+    assert disputed and all(f"#claim-{c.id}" in html for c in disputed)
+    assert not any(c.status.value == "denied" for c in fb.claims.values())
+    assert "No fact on the site is denied today." in html
+    assert "Every fact names its file" not in html and "inference alone" not in html
+    assert "Inferences and general knowledge are marked as such" in html
+
+
+def test_the_matrix_shows_official_positions_and_proposals_only_their_terms(
+    site: tuple[Path, FactBase],
+) -> None:
+    from generator.content.model import NEGOTIATING_PARTIES, Party
+    from generator.site.pages import matrix
+
+    _root, fb = site
+    cells = {
+        (row.region.code, party): cell.latest
+        for row in matrix(fb)
+        for party, cell in zip(NEGOTIATING_PARTIES, row.cells, strict=True)
+    }
+    ukraine_zaporizhzhia = cells[("UA-23", Party.ukraine)]
+    us_crimea = cells[("UA-43", Party.united_states)]
+    assert ukraine_zaporizhzhia and ukraine_zaporizhzhia.id != "warsaw-we-stand-our-ground"
+    assert us_crimea and us_crimea.id != "trump-thinks-zelenskyy-will-give-up-crimea"
+    for (_code, _party), claim in cells.items():
+        if claim is not None and claim.proposal is None:
+            assert fb.official(claim), claim.id
+    terms = fb.terms_of("us-final-offer-apr-2025")
+    assert terms and "zelenskyy-never-recognise-crimea" not in {c.id for c in terms}
+    assert "putin-demands-recognition-four-regions-apr-2025" not in {c.id for c in terms}

@@ -22,6 +22,7 @@ from generator.content import markup, urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.content.rules import future
+from generator.content.rules.examples import examples
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
 from generator.site.templating import environment, glossary_terms, href, resolve_links
@@ -124,6 +125,7 @@ class SiteRenderer:
             touched_regions=touched,
             cited_sources=partial(cited_sources, fb),
             plain=partial(markup.plain, fb=fb),
+            status_examples=examples(fb),
             past_unrecorded=lambda e: future.past_unrecorded(
                 e, [fb.sources[c.source] for c in e.sources], as_of
             ),
