@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from generator.content import model as m
+from generator.content.rules.base import Facts
 
 #: Prose markup naming an entry, e.g. ``{actor:kremlin}``.
 MARKUP = re.compile(r"\{(actor|source|claim|event|deadline|proposal|region):([^{}\s]+)\}")
@@ -34,17 +35,7 @@ PROSE_FIELDS: dict[type[m.Record], tuple[str, ...]] = {
 }
 
 
-class Entries(Protocol):
-    sources: dict[str, m.Source]
-    actors: dict[str, m.Actor]
-    regions: dict[str, m.Region]
-    claims: dict[str, m.Claim]
-    events: dict[str, m.Event]
-    deadlines: dict[str, m.Deadline]
-    proposals: dict[str, m.Proposal]
-
-
-def tables(fb: Entries) -> dict[str, dict[str, Any]]:
+def tables(fb: Facts) -> dict[str, dict[str, Any]]:
     """Each kind markup may name, and its records by id."""
     return {
         "source": fb.sources,
@@ -71,7 +62,7 @@ def reader_name(kind: str, record: Any) -> str:
     return str(getattr(record, name))
 
 
-def substitute(text: str, fb: Entries, render: Callable[[str, str, str], str]) -> str:
+def substitute(text: str, fb: Facts, render: Callable[[str, str, str], str]) -> str:
     """``text`` with each known reference replaced by ``render(kind, id, name)``;
     unknown ones (``check`` reports them) are left as written."""
     known = tables(fb)
@@ -84,7 +75,7 @@ def substitute(text: str, fb: Entries, render: Callable[[str, str, str], str]) -
     return MARKUP.sub(one, text)
 
 
-def plain(text: str, fb: Entries) -> str:
+def plain(text: str, fb: Facts) -> str:
     """The text as plain words: each reference becomes the entry's reader-facing name."""
     return substitute(text, fb, lambda _kind, _ident, name: name)
 

@@ -21,25 +21,16 @@ from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
 from generator.content.rules import check_rules
+from generator.content.rules.base import Facts
 from generator.content.schema_errors import did_you_mean
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
 
 
-class Tables(Protocol):
+class Tables(Facts, Protocol):
     """The indexed records the rules read: a :class:`~generator.content.factbase.FactBase`."""
 
-    sources: dict[str, m.Source]
     texts: dict[str, SourceText]
-    actors: dict[str, m.Actor]
-    regions: dict[str, m.Region]
-    claims: dict[str, m.Claim]
-    events: dict[str, m.Event]
-    deadlines: dict[str, m.Deadline]
-    proposals: dict[str, m.Proposal]
-    framings: dict[str, m.Framing]
-    glossary: list[m.GlossaryEntry]
-    briefs: dict[str, m.Brief]
 
     def sourced_records(self) -> Iterator[tuple[str, m.Record, list[m.Citation]]]: ...
 
