@@ -264,3 +264,12 @@ def test_a_via_naming_an_outlet_outside_the_chain_is_refused(tmp_path: Path) -> 
         "Bloomberg News, citing people familiar with the matter: name only tellers in its "
         "attribution chain (or fix the chain in seeds/sources.yml)"
     ]
+
+
+def test_general_knowledge_must_name_a_field_of_its_entry(tmp_path: Path) -> None:
+    flagged = CLAIM_STATUS + "    general_knowledge: [dates]\n"
+    found = messages(tmp_path, (CLAIM_STATUS, flagged))
+    assert found == [
+        f"{line_of(BASE, CLAIM_STATUS) + 3}: general_knowledge names 'dates', which is not a "
+        "field of this entry; did you mean 'date'?"
+    ]
