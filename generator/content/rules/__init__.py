@@ -16,6 +16,7 @@ from generator.content.rules import (
     denied,
     disputed,
     future,
+    general,
     labels,
     on_record,
     references,
@@ -35,6 +36,7 @@ RULES: tuple[Callable[[Facts, Problems], None], ...] = (
     denied.check,
     disputed.check,
     future.check,
+    general.check,
 )
 
 
