@@ -112,12 +112,16 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     project = Project.at(content)
     assert not _generate(project, "2025-08-10")
     page = project.docs / "who-claims-what.md"
-    assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
+    label = "Toutiao&#39;s English copy of Reuters&#39; relay of Bloomberg (8 Aug 2025)"
+    assert f">{label}</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("outlet: Toutiao", "outlet: Toutiao Relay"),
+        manifest.read_text(encoding="utf-8").replace(
+            '(8 Aug 2025)"\n    relays', '(8 Aug)"\n    relays'
+        ),
         encoding="utf-8",
     )
     assert not _generate(project, "2025-08-10")
     html = page.read_text(encoding="utf-8")
-    assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
+    renamed = label.replace("(8 Aug 2025)", "(8 Aug)")
+    assert f">{renamed}</a>" in html and f">{label}</a>" not in html
