@@ -311,7 +311,7 @@ def test_new_event_deadline_and_source(tmp_path: Path) -> None:
     event = run_cli(
         "new", "event", "--content", content, "--file", base, "--no-input", "--as-of", "2025-08-12",
         "--id", "tusk-speaks", "--title", "Tusk speaks on the talks", "--kind", "statement",
-        "--date", "2025-08-08", "--text", "Donald Tusk spoke.", "--status", "confirmed",
+        "--date", "2025-08-08", "--text", "Donald Tusk spoke.", "--status", "reported",
         "--actors", "donald-trump", "--source", "toutiao-relay",
         "--evidence", "Poland's Prime Minister, a close ally of Ukraine, Donald Tusk",
     )  # fmt: skip
@@ -331,6 +331,7 @@ def test_new_event_deadline_and_source(tmp_path: Path) -> None:
     source = run_cli(
         "new", "source", "--content", content, "--no-input", "--id", "kremlin-terms-copy",
         "--file", "004_1447df4d8abbbe65.txt", "--outlet", "Another outlet", "--language", "en",
+        "--label", "Another outlet's copy of Reuters on Putin's terms (2024)",
         "--published", "2024-11", "--published-circa", "--attribution", "Reuters",
         "--attribution", "five current and former Russian officials",
         "--summary", "A second copy of the Reuters report, for the test.",

@@ -213,7 +213,7 @@ def test_source_links_accept_only_http(tmp_path: Path) -> None:
         "//evil.example/x",
     ):
         manifest.write_text(
-            text.replace("    url: https://www.toutiao.com/", f"    url: {bad}#", 1),
+            text.replace("url: https://www.toutiao.com/", f"url: {bad}#", 1),
             encoding="utf-8",
         )
         result = run_cli("check", "--content", tmp_path / "content")

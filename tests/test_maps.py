@@ -89,7 +89,7 @@ claims:
     stance: claims
     summary: Putin claims Luhansk, Donetsk, Zaporizhzhia and Kherson.
     text: Putin claims four regions.
-    status: confirmed
+    status: reported
     regions: [UA-09, UA-14, UA-23, UA-65]
     date: 2022-09
     sources:
@@ -100,7 +100,7 @@ claims:
     stance: claims
     summary: Russia annexed Crimea in 2014.
     text: Russia annexed Crimea in 2014.
-    status: confirmed
+    status: reported
     regions: [UA-43, UA-40]
     date: 2014
     sources:
@@ -192,7 +192,7 @@ claims:
     stance: rejects
     summary: Zelenskyy said Kyiv would never recognise Crimea as Russian.
     text: Zelenskyy's declaration.
-    status: confirmed
+    status: reported
     regions: [UA-43, UA-40]
     date: 2025-04
     circa: true
@@ -209,7 +209,7 @@ claims:
     stance: states
     summary: Trump called it a final offer.
     text: A final offer.
-    status: confirmed
+    status: reported
     date: 2025-04
     sources:
       - source: witkoff-putin-april

@@ -189,18 +189,22 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     preview = Preview(project, dt.date(2025, 8, 10), tmp_path / "site", "http://127.0.0.1:1/")
     assert preview.start().ok
     page = project.docs / "summit" / "index.md"  # cards in full (who-claims-what lists lines)
-    assert ">Toutiao</a>" in page.read_text(encoding="utf-8")
+    label = "Toutiao&#39;s English copy of Reuters&#39; relay of Bloomberg (8 Aug 2025)"
+    assert f">{label}</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("outlet: Toutiao", "outlet: Toutiao Relay"),
+        manifest.read_text(encoding="utf-8").replace(
+            '(8 Aug 2025)"\n    relays', '(8 Aug)"\n    relays'
+        ),
         encoding="utf-8",
     )
     rebuild = preview.rebuild()
     assert rebuild.ok and rebuild.changed == [str(manifest)]
     html = page.read_text(encoding="utf-8")
-    assert ">Toutiao Relay</a>" in html and ">Toutiao</a>" not in html
+    renamed = label.replace("(8 Aug 2025)", "(8 Aug)")
+    assert f">{renamed}</a>" in html and f">{label}</a>" not in html
     built = (tmp_path / "site" / "summit" / "index.html").read_text(encoding="utf-8")
-    assert ">Toutiao Relay</a>" in built
+    assert f">{renamed}</a>" in built
 
 
 def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:

@@ -267,7 +267,7 @@ claims:
     summary: Putin claims regions
     text: Putin claims regions.
     date: 2025-08
-    status: confirmed
+    status: reported
     sources:
       - source: lock-in-report
         evidence: Putin claims five Ukrainian regions

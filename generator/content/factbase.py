@@ -28,9 +28,11 @@ from generator.content.model import (
     GlossaryEntry,
     Party,
     Proposal,
+    ProposalRole,
     Record,
     Region,
     Source,
+    Standing,
     chronological,
 )
 from generator.content.problems import Problems
@@ -84,7 +86,8 @@ class FactBase:
         of the parties that made the proposal, not of the outlet.
         """
         party = self.party(claim)
-        if party not in (Party.media, Party.analysts) or not claim.proposal:
+        stated = claim.proposal_role is ProposalRole.part
+        if party not in (Party.media, Party.analysts) or not claim.proposal or not stated:
             return {party}
         proposal = self.proposals[claim.proposal]
         return {self.actors[a].party for a in proposal.proposed_by}
@@ -97,6 +100,17 @@ class FactBase:
 
     def claims_by(self, actor_id: str) -> list[Claim]:
         return self._by("claims/actor", self.claims.values(), lambda c: [c.actor]).get(actor_id, [])
+
+    def official(self, claim: Claim) -> bool:
+        """Whether the claim's actor speaks for its party officially (a government,
+        leader or spokesperson; not a soldier, analyst, outlet or unnamed people)."""
+        return self.actors[claim.actor].speaks_as is Standing.official
+
+    def terms_of(self, proposal_id: str) -> list[Claim]:
+        """The claims stating what a proposal contains (not the responses to it)."""
+        return [
+            c for c in self.claims_for_proposal(proposal_id) if c.proposal_role is ProposalRole.part
+        ]
 
     def claims_for_proposal(self, proposal_id: str) -> list[Claim]:
         by_proposal = self._by(

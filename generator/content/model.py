@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -18,6 +17,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from generator.content.corrections import Corrected
 from generator.content.dates import PartialDate
+from generator.content.kinds import (  # noqa: F401 - re-exported: the model's vocabulary
+    NEGOTIATING_PARTIES,
+    PROPOSAL_TERMS,
+    ActorKind,
+    EventKind,
+    Party,
+    ProposalRole,
+    RegionKind,
+    Resolution,
+    Stance,
+    Standing,
+    Status,
+    Topic,
+)
 from generator.content.problems import Position
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -100,180 +113,6 @@ def _http_url(value: str) -> str:
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 
-class Stance(StrEnum):
-    """What the actor does in the claim. claims: says something is so; demands: insists
-    another side must do something; offers: is ready to give something; proposes: puts a
-    plan forward; accepts: agrees to a demand or plan; rejects: refuses one; reports: an
-    outlet tells what it learned; denies: says a report is untrue; states: says what it
-    does or holds; expects: foresees what will happen; threatens: warns of what it will
-    do; declines: will not comment or take part."""
-
-    claims = "claims"
-    demands = "demands"
-    offers = "offers"
-    proposes = "proposes"
-    accepts = "accepts"
-    rejects = "rejects"
-    reports = "reports"
-    denies = "denies"
-    states = "states"
-    expects = "expects"
-    threatens = "threatens"
-    declines = "declines"
-
-
-class Status(StrEnum):
-    """How far a fact is established; each is shown differently. confirmed: on the
-    record or seen by several sources; reported: told by a source, not verified;
-    denied: a party concerned says it is untrue; disputed: the sources disagree."""
-
-    confirmed = "confirmed"
-    reported = "reported"
-    denied = "denied"
-    disputed = "disputed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "confirmed": "Confirmed",
-            "reported": "Reported, unverified",
-            "denied": "Denied",
-            "disputed": "Disputed",
-        }[self.value]
-
-
-class Party(StrEnum):
-    """The side an actor speaks for, as the who-claims-what table groups them:
-    russia, united-states, ukraine, europe (the EU and European states), other-states,
-    analysts (think tanks, scholars), media (outlets and journalists), international
-    (the UN, courts and other international bodies)."""
-
-    russia = "russia"
-    united_states = "united-states"
-    ukraine = "ukraine"
-    europe = "europe"
-    other_states = "other-states"
-    analysts = "analysts"
-    media = "media"
-    international = "international"
-
-    @property
-    def label(self) -> str:
-        return {
-            "russia": "Russia",
-            "united-states": "United States",
-            "ukraine": "Ukraine",
-            "europe": "Europe",
-            "other-states": "Other states",
-            "analysts": "Analysts",
-            "media": "Media",
-            "international": "International bodies",
-        }[self.value]
-
-
-#: The parties compared in the who-claims-what matrix, in column order.
-NEGOTIATING_PARTIES = (Party.russia, Party.united_states, Party.ukraine, Party.europe)
-
-
-class Topic(StrEnum):
-    """What a claim is about; it is listed under each of its topics. territory, recognition
-    (of annexed land), ceasefire, neutrality, nato, army-size (limits on Ukraine's army),
-    language (the status of Russian), security-guarantees, peacekeepers, sanctions, tariffs,
-    summit, venue (where talks happen), attendance (who takes part), negotiations, markets."""
-
-    territory = "territory"
-    recognition = "recognition"
-    ceasefire = "ceasefire"
-    neutrality = "neutrality"
-    nato = "nato"
-    army_size = "army-size"
-    language = "language"
-    security_guarantees = "security-guarantees"
-    peacekeepers = "peacekeepers"
-    sanctions = "sanctions"
-    tariffs = "tariffs"
-    summit = "summit"
-    venue = "venue"
-    attendance = "attendance"
-    negotiations = "negotiations"
-    markets = "markets"
-
-    @property
-    def label(self) -> str:
-        return {
-            "army-size": "Army size",
-            "nato": "NATO",
-            "security-guarantees": "Security guarantees",
-        }.get(self.value, self.value.capitalize())
-
-
-#: Terms compared side by side on the proposals page.
-PROPOSAL_TERMS = (
-    Topic.territory,
-    Topic.neutrality,
-    Topic.nato,
-    Topic.army_size,
-    Topic.language,
-    Topic.security_guarantees,
-    Topic.peacekeepers,
-    Topic.ceasefire,
-)
-
-
-class ActorKind(StrEnum):
-    """person; institution (a government, ministry, army, company); outlet (a newspaper,
-    agency or broadcaster); group (unnamed people, e.g. officials familiar with the
-    matter)."""
-
-    person = "person"
-    institution = "institution"
-    outlet = "outlet"
-    group = "group"
-
-
-class EventKind(StrEnum):
-    """What kind of thing happened: annexation, invasion, call (by telephone), meeting,
-    summit (of heads of state), talks (negotiating rounds), announcement, report (an
-    article or study published), statement, measure (sanctions, tariffs, laws), market
-    (a move in prices), military (an offensive, a strike)."""
-
-    annexation = "annexation"
-    invasion = "invasion"
-    call = "call"
-    meeting = "meeting"
-    summit = "summit"
-    talks = "talks"
-    announcement = "announcement"
-    report = "report"
-    statement = "statement"
-    measure = "measure"
-    market = "market"
-    military = "military"
-
-
-class Resolution(StrEnum):
-    """What became of a deadline, as the sources tell it. pending: not yet due;
-    postponed: moved to a later date; superseded: replaced by another deadline (name it
-    in superseded_by); lapsed: passed and nothing was done; enforced: the threat was
-    carried out; unknown: passed and the sources do not say what followed."""
-
-    pending = "pending"
-    postponed = "postponed"
-    superseded = "superseded"
-    lapsed = "lapsed"
-    enforced = "enforced"
-    unknown = "unknown"
-
-
-class RegionKind(StrEnum):
-    """oblast (a province); city (Kyiv and Sevastopol, with a status of their own);
-    autonomous-republic (Crimea)."""
-
-    oblast = "oblast"
-    city = "city"
-    autonomous_republic = "autonomous-republic"
-
-
 Established = Annotated[
     Status,
     Field(description="how far it is established: confirmed, reported, denied or disputed"),
@@ -323,6 +162,12 @@ class Citation(Record):
         description="who the source attributes it to, "
         "e.g. 'citing people familiar with the matter'",
     )
+    via_anonymous: bool = Field(
+        default=False,
+        description="true when the source gives it to unnamed people ('people familiar with "
+        "the matter', 'officials who asked not to be named'); such a citation alone never "
+        "makes a fact confirmed",
+    )
 
 
 def slug(text: str) -> str:
@@ -335,7 +180,21 @@ def chronological(record: Dated) -> tuple[tuple[int, int, int], str]:
     return (record.date.sort_key, record.id)  # type: ignore[attr-defined]
 
 
-class Dated(Record, Corrected):
+class Noted(Record):
+    """A record that may rest partly on general knowledge, and may carry editors' notes."""
+
+    general_knowledge: list[Line] = Field(
+        default_factory=list,
+        description="names of the fields that rest partly on general knowledge rather than "
+        "on the sources (e.g. [date, text]); readers see it marked as such",
+    )
+    note: Text | None = Field(
+        default=None,
+        description="a note for editors (linking reasoning, open questions); never shown",
+    )
+
+
+class Dated(Noted, Corrected):
     date: PartialDate = Field(
         description="when it happened or was said: YYYY-MM-DD, YYYY-MM or YYYY"
     )
@@ -376,8 +235,24 @@ class Source(Record):
         default=None, description="for a seed file holding several articles: which one"
     )
     outlet: Line = Field(description="who published the article, as the site names it")
-    headline: Line | None = Field(default=None, description="the headline, if our copy has one")
-    url: HttpUrl | None = Field(default=None, description="the article's web address, https://…")
+    label: Line = Field(
+        description="what readers see wherever the source is cited: unique, and saying who "
+        "tells whom, e.g. 'English-language relay of Bloomberg (unnamed site, 8 Aug 2025)'"
+    )
+    relays: bool = Field(
+        default=False,
+        description="true when the copy we hold retells another outlet's report (a relay or "
+        "a translation of one), not a report of its own or a syndicated copy",
+    )
+    headline: Line | None = Field(
+        default=None, description="the headline, when the copy we hold has one"
+    )
+    url: HttpUrl | None = Field(
+        default=None, description="the article's web address, https://…, if it has one"
+    )
+    original_url: HttpUrl | None = Field(
+        default=None, description="the web address of the original the article names, if any"
+    )
     language: LanguageCode = Field(
         description="BCP 47 code of the language the text we hold is written in"
     )
@@ -398,6 +273,10 @@ class Source(Record):
         description="the chain the article reports, first teller first: "
         "['Reuters', 'Bloomberg', 'people familiar with the matter']",
     )
+    other_tellers: list[Line] = Field(
+        default_factory=list,
+        description="outlets the article also relays, outside its main chain, e.g. [Axios]",
+    )
     contributors: list[Line] = Field(default_factory=list, description="the article's authors")
     summary: Text = Field(description="what the article reports, in a sentence or two")
     boilerplate: list[Text] = Field(
@@ -406,10 +285,12 @@ class Source(Record):
 
     @property
     def chain(self) -> str:
-        return ", citing ".join(self.attribution)
+        """Who the outlet cites, first teller first, without repeating the outlet itself."""
+        tellers = self.attribution[1:] if self.attribution[0] == self.outlet else self.attribution
+        return ", citing ".join(tellers)
 
 
-class Actor(Sourced):
+class Actor(Sourced, Noted):
     id: Id = Field(description="the actor's id, used by claims ('actor:') and events")
     previous_ids: PreviousIds
     name: Line = Field(description="the name as the site writes it, e.g. Vladimir Putin")
@@ -420,9 +301,23 @@ class Actor(Sourced):
     aliases: list[Line] = Field(
         default_factory=list, description="other spellings and forms found in the sources"
     )
+    standing: Standing | None = Field(
+        default=None,
+        description="official, military, analyst, media, anonymous or other; outlets "
+        "default to media, groups to anonymous, everyone else to other",
+    )
+
+    @property
+    def speaks_as(self) -> Standing:
+        """The actor's standing, or the default for its kind."""
+        if self.standing is not None:
+            return self.standing
+        return {ActorKind.outlet: Standing.media, ActorKind.group: Standing.anonymous}.get(
+            self.kind, Standing.other
+        )
 
 
-class Region(Record):
+class Region(Noted):
     code: RegionCode = Field(description="ISO 3166-2:UA code of the region, e.g. UA-65")
     # A region's name becomes a page title, which themes print unescaped.
     name: Annotated[str, Field(pattern=REGION_NAME_PATTERN)] = Field(
@@ -455,6 +350,16 @@ class Claim(Dated, Sourced):
     proposal: ProposalId | None = Field(
         default=None, description="id of the proposal whose terms it states or answers"
     )
+    proposal_role: ProposalRole = Field(
+        default=ProposalRole.part,
+        description="part: it states one of the proposal's terms; responds: it answers or "
+        "reports on the proposal",
+    )
+    conflicts_with: list[ClaimId] = Field(
+        default_factory=list,
+        description="ids of claims whose sources give a conflicting account; a disputed "
+        "claim names at least one",
+    )
     event: EventId | None = Field(default=None, description="id of the event where it was said")
     responds_to: ClaimId | None = Field(default=None, description="id of the claim this answers")
 
@@ -469,6 +374,11 @@ class Event(Dated, Sourced):
     location: Line | None = Field(default=None, description="where, e.g. 'Moscow, Russia'")
     actors: list[ActorId] = Field(default_factory=list, description="ids of the actors taking part")
     regions: AboutRegions
+    conflicts_with: list[EventId] = Field(
+        default_factory=list,
+        description="ids of events whose sources give a conflicting account; a disputed "
+        "event names at least one",
+    )
 
 
 class Deadline(Dated, Sourced):
@@ -546,7 +456,7 @@ class Framing(Record):
     )
 
 
-class GlossaryEntry(Sourced):
+class GlossaryEntry(Sourced, Noted):
     term: Annotated[str, Field(pattern=TERM_PATTERN)] = Field(
         description="the word or abbreviation as it appears in text, e.g. ICC"
     )
@@ -558,7 +468,7 @@ class GlossaryEntry(Sourced):
         return "term-" + slug(self.term)
 
 
-class Brief(Sourced):
+class Brief(Sourced, Noted):
     """A sourced paragraph of explanation, shown on the home page in file order."""
 
     id: Id = Field(description="the paragraph's id; its anchor on the home page")

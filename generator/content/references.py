@@ -22,26 +22,17 @@ from generator.content.loader import Dropped, Files
 from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
-from generator.content.rules import region_guard
+from generator.content.rules import check_rules, region_guard
+from generator.content.rules.base import Facts
 from generator.content.schema_errors import did_you_mean
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
 
 
-class Tables(Protocol):
+class Tables(Facts, Protocol):
     """The indexed records the rules read: a :class:`~generator.content.factbase.FactBase`."""
 
-    sources: dict[str, m.Source]
     texts: dict[str, SourceText]
-    actors: dict[str, m.Actor]
-    regions: dict[str, m.Region]
-    claims: dict[str, m.Claim]
-    events: dict[str, m.Event]
-    deadlines: dict[str, m.Deadline]
-    proposals: dict[str, m.Proposal]
-    framings: dict[str, m.Framing]
-    glossary: list[m.GlossaryEntry]
-    briefs: dict[str, m.Brief]
 
     def sourced_records(self) -> Iterator[tuple[str, m.Record, list[m.Citation]]]: ...
 
@@ -359,9 +350,11 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
         _ref(claim, "proposal", claim.proposal, proposals, problems)
         _ref(claim, "event", claim.event, events, problems)
         _ref(claim, "responds_to", claim.responds_to, claims, problems)
+        _refs(claim, "conflicts_with", claims, problems)
     for event in fb.events.values():
         _refs(event, "actors", actors, problems)
         _refs(event, "regions", regions, problems)
+        _refs(event, "conflicts_with", events, problems)
     for deadline in fb.deadlines.values():
         _ref(deadline, "set_by", deadline.set_by, actors, problems)
         _ref(deadline, "superseded_by", deadline.superseded_by, deadlines, problems)
@@ -372,4 +365,5 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
     _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
+    check_rules(fb, problems)
     region_guard.check(fb.claims.values(), fb.regions, problems)

@@ -34,6 +34,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.content.factbase import FactBase
 from generator.content.files import write_atomic
+from generator.content.markup import MARKUP
 from generator.content.model import (
     ID_PATTERN,
     PATTERN_HINTS,
@@ -61,8 +62,6 @@ KINDS: dict[str, type[Record]] = {
 }
 #: Region codes are ISO codes and never change; a region's aliases can be renamed.
 REGION = "region"
-#: Prose markup naming an entry, e.g. ``{actor:kremlin}``.
-MARKUP = re.compile(r"\{(actor|source|claim|event|deadline|proposal|region):([^{}\s]+)\}")
 
 
 class RenameError(Exception):

@@ -20,9 +20,11 @@ from markupsafe import escape
 
 from generator.content import urls
 from generator.content.factbase import FactBase
+from generator.content.markup import plain
 from generator.content.model import Claim, Deadline, Event, Status
 from generator.outputs.opendata import LICENCE_URL, TITLE
 from generator.site.corrections import LoggedCorrection, corrections_log
+from generator.site.generate import references
 from generator.site.templating import ROOT, glossary_terms
 from generator.site.textformat import TextRenderer, renderer_for
 
@@ -94,12 +96,12 @@ def _entry(
     entry = _sub(feed, "entry")
     if isinstance(record, Claim):
         kind, link = "claim", urls.claim(record.id)
-        title = record.summary
+        title = plain(record.summary, fb)
         actor = fb.actors[record.actor]
         lead = f"<p><strong>{escape(actor.name)}</strong> {escape(record.stance.value)}"
     else:
         kind, link = "event", urls.event(record.id)
-        title = record.title
+        title = plain(record.title, fb)
         lead = f"<p><strong>{escape(record.kind.value.capitalize())}</strong>"
     lead += f" · {escape(record.status.label)} · {'c. ' if record.circa else ''}"
     lead += f"{escape(record.date.human())}</p>"
@@ -114,7 +116,7 @@ def _entry(
         _sub(entry, "category", term=fb.party(record).value, label=fb.party(record).label)
         for topic in record.topics:
             _sub(entry, "category", term=topic.value, label=topic.label)
-    summary = record.summary if isinstance(record, Claim) else record.title
+    summary = plain(record.summary if isinstance(record, Claim) else record.title, fb)
     _sub(entry, "summary", summary)
     # Glossary links point into the site: from the feed, that is the site root.
     text = str(md.markdown(record.text)).replace(ROOT, urls.absolute(site_url, urls.HOME))
@@ -145,7 +147,7 @@ def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
     """The newest :data:`FEED_ENTRIES` claims and events, newest change first, and the
     newest corrections among them (each its own entry, by the day of the correction)."""
     ET.register_namespace("", ATOM)
-    md = renderer_for(glossary_terms(fb.glossary))
+    md = renderer_for(glossary_terms(fb.glossary), references(fb, fb.touched_regions()))
     records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
     records.sort(
         key=lambda r: (changed(r, as_of), r.date.sort_key, isinstance(r, Claim), r.id),

@@ -21,6 +21,7 @@ import icalendar
 from generator.content import urls
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
+from generator.content.markup import plain
 from generator.content.model import Deadline, Event, EventKind, Resolution, Status
 from generator.outputs.opendata import TITLE
 
@@ -45,10 +46,7 @@ def _precision_note(date: PartialDate, circa: bool) -> str:
 
 
 def _sources_line(fb: FactBase, record: Any) -> str:
-    outlets = dict.fromkeys(
-        f"{fb.sources[c.source].outlet} ({fb.sources[c.source].published.human()})"
-        for c in record.sources
-    )
+    outlets = dict.fromkeys(f"{fb.sources[c.source].label}" for c in record.sources)
     return "Sources: " + "; ".join(outlets) + "."
 
 
@@ -84,9 +82,9 @@ def _deadline_event(d: Deadline, fb: FactBase, as_of: dt.date, site_url: str) ->
     event.add("summary", f"Deadline: {d.title}")
     event.add("description", _sentences(
         f"Set by {fb.actors[d.set_by].name}, against {'; '.join(d.targets)}.",
-        f"Threatened: {d.threat}",
+        f"Threatened: {plain(d.threat, fb)}",
         f"Status on {as_of.isoformat()}: {d.state(as_of).label}.",
-        f"What became of it: {d.outcome}" if d.outcome else "",
+        f"What became of it: {plain(d.outcome, fb)}" if d.outcome else "",
         f"Reporting: {d.status.label}.",
         _precision_note(d.date, d.circa),
         _sources_line(fb, d),
@@ -102,7 +100,7 @@ def _summit_event(e: Event, fb: FactBase, as_of: dt.date, site_url: str) -> ical
     actors = ", ".join(fb.actors[a].name for a in e.actors)
     event.add("summary", f"Summit: {e.title}")
     event.add("description", _sentences(
-        e.text,
+        plain(e.text, fb),
         f"With {actors}." if actors else "",
         f"Reporting: {e.status.label}.",
         _precision_note(e.date, e.circa),

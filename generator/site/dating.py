@@ -18,6 +18,7 @@ from typing import Any
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
 from generator.content.model import Event, Source
+from generator.content.rules import future
 
 #: What a past item says in place of an outcome the sources cannot know.
 OUTCOME_NOT_RECORDED = "outcome not recorded in our sources"
@@ -90,14 +91,11 @@ def dateline(fb: FactBase, view: dict[str, Any], as_of: dt.date) -> Dateline:
 
 
 def overtaken(fb: FactBase, record: Any, as_of: dt.date) -> bool:
-    """True for an event due after its newest source was written that is past by ``as_of``.
+    """True for an event its sources spoke of as still to come, whose date is past by ``as_of``.
 
-    The sources reported it as planned; the date has come and gone, and
+    The rule is the editorial one (:func:`generator.content.rules.future.past_unrecorded`):
     nothing we hold says what happened.
     """
     if not isinstance(record, Event):
         return False
-    written = newest(fb, source_ids([record]))
-    if written is None:
-        return False
-    return record.date.earliest() > written.latest() and record.date.latest() < as_of
+    return future.past_unrecorded(record, [fb.sources[c.source] for c in record.sources], as_of)

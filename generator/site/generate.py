@@ -20,11 +20,13 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.content import urls
+from generator.content import markup, urls
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
+from generator.content.rules import future
+from generator.content.rules.examples import examples
 from generator.site import listings
-from generator.site.dating import OUTCOME_NOT_RECORDED, Dateline, human_day, overtaken
+from generator.site.dating import Dateline, human_day
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
 from generator.site.templating import (
@@ -34,7 +36,7 @@ from generator.site.templating import (
     href,
     resolve_links,
 )
-from generator.site.textformat import TERM_LINK_RE, renderer_for
+from generator.site.textformat import TERM_LINK_RE, Reference, renderer_for
 
 ASSETS = Path(__file__).parents[1] / "assets"
 
@@ -45,6 +47,18 @@ def cited_sources(fb: FactBase, record: Any) -> list[tuple[Any, list[Any]]]:
     for cite in record.sources:
         groups.setdefault(cite.source, []).append(cite)
     return [(fb.sources[source_id], cites) for source_id, cites in groups.items()]
+
+
+def references(fb: FactBase, with_pages: set[str]) -> dict[str, Reference]:
+    """Every entry prose may name with ``{KIND:ID}``: its reader-facing name and link."""
+    found: dict[str, Reference] = {}
+    for kind, table in markup.tables(fb).items():
+        for ident, record in table.items():
+            link = (
+                urls.region(record, with_pages) if kind == "region" else urls.CANONICAL[kind](ident)
+            )
+            found[f"{kind}:{ident}"] = Reference(markup.reader_name(kind, record), href(link))
+    return found
 
 
 @dataclass(frozen=True)
@@ -110,11 +124,11 @@ class SiteRenderer:
         bytecode_dir: Path | None = None,
     ) -> None:
         self.fb = fb
-        text = renderer_for(glossary_terms(fb.glossary))
-        self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         self.page_list = pages(fb, as_of, list(getattr(maps, "specs", {}).values()))
         touched = fb.touched_regions()  # the regions that have a page of their own
         self.listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
+        text = renderer_for(glossary_terms(fb.glossary), references(fb, touched))
+        self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         # Templates import the macros "with context": they see these globals.
         self.env.globals.update(
             fb=fb,
@@ -123,8 +137,11 @@ class SiteRenderer:
             cited_sources=partial(cited_sources, fb),
             item_data=partial(listings.item_data, fb),
             claim_home=self.listing.view["homes"],
-            overtaken=partial(overtaken, fb, as_of=as_of),
-            OUTCOME_NOT_RECORDED=OUTCOME_NOT_RECORDED,
+            plain=partial(markup.plain, fb=fb),
+            status_examples=examples(fb),
+            past_unrecorded=lambda e: future.past_unrecorded(
+                e, [fb.sources[c.source] for c in e.sources], as_of
+            ),
         )
         self.env.globals["fragments"] = Fragments.render(self.env, fb)
         self.shared: dict[str, Any] = {

@@ -20,7 +20,6 @@ from generator.content import urls
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
 from generator.content.model import (
-    NEGOTIATING_PARTIES,
     PROPOSAL_TERMS,
     Actor,
     ActorKind,
@@ -39,6 +38,7 @@ from generator.site import listings
 from generator.site.corrections import corrections_log
 from generator.site.dating import Dateline, dateline
 from generator.site.front import developments, key_numbers, what_we_know
+from generator.site.matrix import matrix, matrix_grid, region_order
 from generator.site.standing import region_standing
 
 
@@ -60,27 +60,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    """A party's claims about a region: its own statements, and proposal terms
-    outlets report on its behalf (see FactBase.positions_of)."""
-
-    claims: list[Claim]
-    own: list[Claim]
-
-    @property
-    def latest(self) -> Claim | None:
-        """The party's latest own statement; failing that, the latest reported term."""
-        chosen = self.own or self.claims
-        return chosen[-1] if chosen else None
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    region: Region
-    cells: list[MatrixCell]
-
-
-@dataclass(frozen=True)
 class TimelineMonth:
     label: str
     events: list[Event]
@@ -99,15 +78,6 @@ class ProposalRow:
     cells: list[list[Claim]]
 
 
-def region_order(fb: FactBase) -> list[Region]:
-    """Disputed regions first (most claims), then the rest by name."""
-    counts: defaultdict[str, int] = defaultdict(int)
-    for claim in fb.claims.values():
-        for code in claim.regions:
-            counts[code] += 1
-    return sorted(fb.regions.values(), key=lambda r: (-counts[r.code], r.name))
-
-
 @dataclass(frozen=True)
 class RegionRow:
     """A region in the regions index: how many claims name it, and whether it has a page."""
@@ -121,62 +91,6 @@ def region_rows(fb: FactBase, with_pages: set[str]) -> list[RegionRow]:
     return [
         RegionRow(r, len(fb.claims_about(r.code)), r.code in with_pages) for r in region_order(fb)
     ]
-
-
-def matrix(fb: FactBase) -> list[MatrixRow]:
-    """One row per region named in a claim (FactBase.claims_about, as the regions index
-    counts), one cell per negotiating party; a cell's claim is chosen by MatrixCell.latest."""
-    rows = []
-    for region in region_order(fb):
-        about = fb.claims_about(region.code)
-        if not about:
-            continue
-        cells = [
-            MatrixCell(
-                [c for c in about if party in fb.positions_of(c)],
-                [c for c in about if fb.party(c) is party],
-            )
-            for party in NEGOTIATING_PARTIES
-        ]
-        rows.append(MatrixRow(region, cells))
-    return rows
-
-
-@dataclass(frozen=True)
-class MatrixGrid:
-    """The matrix as a reader scans it: only parties and regions with something recorded.
-
-    A party with no claim about any region is named once (``silent``) rather than
-    filling a column with "No claim recorded"; a region named only by outlets or
-    analysts is listed in one line (``unplaced``) with its claims, so every region
-    the regions index counts as claimed appears somewhere in the matrix.
-    """
-
-    parties: list[Party]
-    rows: list[MatrixRow]
-    silent: list[Party]
-    unplaced: list[tuple[Region, list[Claim]]]
-
-
-def matrix_grid(fb: FactBase) -> MatrixGrid:
-    rows = matrix(fb)
-    keep = [i for i, _ in enumerate(NEGOTIATING_PARTIES) if any(r.cells[i].latest for r in rows)]
-    placed = [
-        MatrixRow(r.region, [r.cells[i] for i in keep])
-        for r in rows
-        if any(r.cells[i].latest for i in keep)
-    ]
-    unplaced = [
-        (r.region, fb.claims_about(r.region.code))
-        for r in rows
-        if not any(r.cells[i].latest for i in keep)
-    ]
-    return MatrixGrid(
-        parties=[NEGOTIATING_PARTIES[i] for i in keep],
-        rows=placed,
-        silent=[p for i, p in enumerate(NEGOTIATING_PARTIES) if i not in keep],
-        unplaced=unplaced,
-    )
 
 
 def timeline(events: list[Event]) -> list[TimelineYear]:
@@ -206,7 +120,7 @@ def timeline(events: list[Event]) -> list[TimelineYear]:
 
 def proposal_rows(fb: FactBase, proposals: list[Proposal]) -> list[ProposalRow]:
     """Region by region, then term by term; a row only where some proposal speaks."""
-    per_proposal = {p.id: fb.claims_for_proposal(p.id) for p in proposals}
+    per_proposal = {p.id: fb.terms_of(p.id) for p in proposals}
     rows: list[ProposalRow] = []
     for region in region_order(fb):
         cells = [[c for c in per_proposal[p.id] if region.code in c.regions] for p in proposals]

@@ -23,6 +23,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from generator.content.markup import MARKUP as REFERENCE_RE
+
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
 _HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
 
@@ -31,6 +33,16 @@ _HEADING_UNSAFE = re.compile(r"[^A-Za-z0-9 \u00a0-\uffff]")
 #: (so a page can keep the link on a term's first use only).
 TERM_LINK = '<a class="wcw-term" href="{}" title="{}">{}</a>'
 TERM_LINK_RE = re.compile(r'<a class="wcw-term" href="[^"]*" title="[^"]*">([^<]*)</a>')
+
+
+class Reference(NamedTuple):
+    """An entry named in prose with ``{KIND:ID}`` markup: what readers see, and where it links."""
+
+    name: str
+    href: str
+
+
+REFERENCE_LINK = '<a class="wcw-ref" href="{}">{}</a>'
 
 
 class Term(NamedTuple):
@@ -63,15 +75,48 @@ class TextRenderer:
     (touch, keyboard, screen readers) without any script on the page.
     """
 
-    def __init__(self, glossary: Mapping[str, Term] | None = None):
+    def __init__(
+        self,
+        glossary: Mapping[str, Term] | None = None,
+        references: Mapping[str, Reference] | None = None,
+    ):
         self.glossary = dict(glossary or {})
+        self.references = dict(references or {})
         # Blocks that would change how Python-Markdown reads our HTML: code
         # with blank lines, headings and rules inside a claim.
         self.md = safe_markdown(disable=["code", "fence", "heading", "lheading", "hr"])
+        # After text_join, so each markup token stands in one text token; before the
+        # glossary, so a term inside a reference's name is not linked twice.
+        self.md.core.ruler.push("references", self._link_references)
         if self.glossary:
             terms = sorted(self.glossary, key=len, reverse=True)
             self._terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
             self.md.core.ruler.push("glossary_terms", self._link_terms)
+
+    def _link_references(self, state: StateCore) -> None:
+        """Replace ``{KIND:ID}`` in text (never in code) by the entry's name and link."""
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            out: list[Token] = []
+            for tok in block.children:
+                if tok.type != "text" or "{" not in tok.content:
+                    out.append(tok)
+                    continue
+                pos = 0
+                for m in REFERENCE_RE.finditer(tok.content):
+                    ref = self.references.get(f"{m.group(1)}:{m.group(2)}")
+                    if ref is None:
+                        continue  # check reports it; never reached on a built site
+                    if m.start() > pos:
+                        out.append(_text(tok.content[pos : m.start()]))
+                    raw = Token("html_inline", "", 0)
+                    raw.content = str(Markup(REFERENCE_LINK).format(ref.href, ref.name))
+                    out.append(raw)
+                    pos = m.end()
+                if pos < len(tok.content):
+                    out.append(_text(tok.content[pos:]))
+            block.children = out
 
     def _link_terms(self, state: StateCore) -> None:
         """Split text tokens around glossary terms (never inside links)."""
@@ -120,14 +165,18 @@ def _text(content: str) -> Token:
 
 
 @lru_cache(maxsize=8)
-def _shared(glossary: frozenset[tuple[str, Term]]) -> TextRenderer:
-    return TextRenderer(dict(glossary))
+def _shared(
+    glossary: frozenset[tuple[str, Term]], references: frozenset[tuple[str, Reference]]
+) -> TextRenderer:
+    return TextRenderer(dict(glossary), dict(references))
 
 
-def renderer_for(glossary: Mapping[str, Term]) -> TextRenderer:
-    """The one renderer for this glossary, so every page and feed that shows
-    a text reuses its rendering instead of running Markdown again."""
-    return _shared(frozenset(glossary.items()))
+def renderer_for(
+    glossary: Mapping[str, Term], references: Mapping[str, Reference] | None = None
+) -> TextRenderer:
+    """The one renderer for this glossary and these references, so every page and
+    feed that shows a text reuses its rendering instead of running Markdown again."""
+    return _shared(frozenset(glossary.items()), frozenset((references or {}).items()))
 
 
 def _plain() -> TextRenderer:

@@ -132,7 +132,8 @@ def _words(claim: Any, *, summary: bool) -> str:
     cites = claim.sources or []
     parts = [claim.text, *(c.evidence for c in cites), *(c.quote for c in cites)]
     if summary:
-        parts.append(claim.summary)
+        # An editors' note may say why a region is listed ("the four regions Russia claims").
+        parts += [claim.summary, getattr(claim, "note", None)]
     return "\n".join(p for p in parts if p)
 
 

@@ -1,0 +1,22 @@
+"""Rule: every source's reader label is unique, so a reader can tell two articles apart."""
+
+from __future__ import annotations
+
+from generator.content.problems import Problems
+from generator.content.rules.base import Facts
+
+
+def check(fb: Facts, problems: Problems) -> None:
+    first: dict[str, str] = {}
+    for source in fb.sources.values():
+        key = source.label.casefold()
+        if key in first:
+            other = fb.sources[first[key]]
+            problems.add(
+                source.position("label"),
+                f"sources '{other.id}' and '{source.id}' have the same label '{source.label}' "
+                f"(first at {other.position('label')}); readers could not tell them apart: "
+                "say what makes each one different (outlet, relay, date)",
+            )
+            continue
+        first[key] = source.id

@@ -1,0 +1,67 @@
+"""Rule: prose names entries through ``{KIND:ID}`` markup, never by a bare machine id.
+
+A markup token must name an entry that exists; a known id standing alone in
+prose would reach readers as it is, so ``check`` asks for the markup instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.content import markup
+from generator.content.problems import Problems
+from generator.content.rules.base import Facts, records
+from generator.content.schema_errors import did_you_mean
+
+
+def machine_ids(fb: Facts) -> dict[str, str]:
+    """Every id a reader could mistake for a word: hyphenated ids and region codes → kind.
+
+    One-word ids ('kremlin', 'reuters') are ordinary words in prose and are left alone.
+    """
+    found: dict[str, str] = {}
+    for kind, table in markup.tables(fb).items():
+        for ident in table:
+            if "-" in ident:
+                found.setdefault(ident, kind)
+    return found
+
+
+def bare_id_pattern(ids: dict[str, str]) -> re.Pattern[str] | None:
+    if not ids:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w{{:/.-])({alternatives})(?![\w}}-])")
+
+
+def _check_text(
+    record: Any, field_name: str, text: str, fb: Facts, bare: re.Pattern[str] | None,
+    ids: dict[str, str], problems: Problems,
+) -> None:  # fmt: skip
+    tables = markup.tables(fb)
+    for match in markup.MARKUP.finditer(text):
+        kind, ident = match.groups()
+        if ident not in tables[kind]:
+            problems.add(
+                record.position(field_name),
+                f"{{{kind}:{ident}}} names no {kind}{did_you_mean(ident, tables[kind])}",
+            )
+    if bare is None:
+        return
+    outside = markup.MARKUP.sub(lambda m: " " * len(m.group()), text)
+    for match in bare.finditer(outside):
+        ident = match.group(1)
+        problems.add(
+            record.position(field_name),
+            f"the bare id '{ident}' would reach readers as it is: write "
+            f"{{{ids[ident]}:{ident}}} instead, which shows its name with a link",
+        )
+
+
+def check(fb: Facts, problems: Problems) -> None:
+    ids = machine_ids(fb)
+    bare = bare_id_pattern(ids)
+    for record in records(fb):
+        for owner, field_name, text in markup.prose(record):
+            _check_text(owner, field_name, text, fb, bare, ids, problems)
