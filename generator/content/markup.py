@@ -86,6 +86,9 @@ def prose(record: m.Record) -> Iterator[tuple[m.Record, str, str]]:
         value = getattr(record, field_name)
         if value:
             yield record, field_name, value
-    for nested in [*getattr(record, "sources", ()), *getattr(record, "wordings", ())]:
+    for nested in [
+        *(getattr(record, "sources", None) or ()),
+        *(getattr(record, "wordings", None) or ()),
+    ]:
         if isinstance(nested, m.Record):
             yield from prose(nested)

@@ -41,7 +41,7 @@ def facts(fb: Facts) -> Iterator[tuple[str, Fact]]:
 
 def cited(fb: Facts, record: Fact) -> list[tuple[m.Citation, m.Source]]:
     """The record's citations with their sources (unknown sources are reported elsewhere)."""
-    return [(c, fb.sources[c.source]) for c in record.sources if c.source in fb.sources]
+    return [(c, fb.sources[c.source]) for c in record.sources or () if c.source in fb.sources]
 
 
 def records(fb: Facts) -> Iterator[m.Record]:
