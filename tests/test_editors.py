@@ -371,9 +371,11 @@ def test_new_claim_asks_in_a_terminal(tmp_path: Path) -> None:
         "trump-plans-alaska-summit", "donald-trump", "states",
         "Trump says he will meet Putin in Alaska on August 15",
         "Trump said his meeting with Putin would be held in Alaska on August 15.",
-        "2025-08-08", "", "", "confirmed", "summit", "", "", "", "", "yahoo-summit-explainer",
+        "2025-08-08", "", "", "confirmed", "summit",
+        "", "", "", "", "", "", "", "",  # regions … responds to, conflicts with, general knowledge, note
+        "yahoo-summit-explainer",
         "his meeting with Putin would be held in the far-north US state of Alaska on August 15",
-        "", "",
+        "", "", "",  # quote, via, via anonymous
     ]  # fmt: skip
     os.write(master, ("\n".join(answers) + "\n").encode())
     out, err = proc.communicate(timeout=120)

@@ -104,8 +104,10 @@ def test_every_producer_links_a_claim_where_the_scheme_says(small) -> None:
     docs = project.docs
     matrix = (docs / urls.markdown_file(urls.WHO_CLAIMS_WHAT)).read_text(encoding="utf-8")
     assert f'id="{urls.claim(claim.id).anchor}"' in matrix
+    # Elsewhere a claim links to its card in full, on its group's page (site/listings.py).
+    listing = next(p for p in pages(fb, AS_OF) if p.url == urls.WHO_CLAIMS_WHAT)
     people = (docs / urls.markdown_file(urls.PEOPLE)).read_text(encoding="utf-8")
-    assert f'href="../{urls.claim(claim.id)}"' in people
+    assert f'href="../{listing.view["homes"][claim.id]}"' in people
 
 
 def test_page_files_follow_the_url_scheme(small) -> None:

@@ -135,7 +135,9 @@ def test_the_wizard_recovers_from_bad_answers_and_writes_a_valid_entry(content: 
     term.answer("\nstatus: ", "confirmed")
     term.answer("\ntopics: ", "summit")
     term.answer("\nregions: ", "")
-    for field in ("proposal", "event", "responds to"):
+    for field in ("proposal", "proposal role", "event", "responds to", "conflicts with"):
+        term.answer(f"\n{field}: ", "")
+    for field in ("general knowledge", "note"):
         term.answer(f"\n{field}: ", "")
     term.answer("\nsource: ", "yahoo-summit-explainer")
     term.answer("\nevidence: ", EVIDENCE.replace("far-north", "far north-west"))
@@ -145,6 +147,7 @@ def test_the_wizard_recovers_from_bad_answers_and_writes_a_valid_entry(content: 
     term.type(EVIDENCE)
     term.answer("\nquote: ", "")
     term.answer("\nvia: ", "")
+    term.answer("via anonymous [y/N]: ", "")
     shown = term.answer("file [Enter: content/claims/summit.yml]: ", "")
     assert "content/claims/territory.yml" in shown and "claims, mostly" in shown
     assert "Suggested: content/claims/summit.yml" in shown
@@ -179,7 +182,10 @@ def test_regions_are_found_by_name_and_in_any_case(content: Path) -> None:
     assert "'putin' is vladimir-putin (Vladimir Putin)" in term.answer("\nregions: ", "Khersn")
     shown = term.answer("regions [Enter: UA-65, '-' to skip]: ", "kherson, ua-23")
     assert "did you mean UA-65 Kherson?" in shown
-    shown = term.expect("\nsource: ")
+    shown = term.answer("\nconflicts with: ", "")
+    for field in ("general knowledge", "note"):
+        shown += term.answer(f"\n{field}: ", "")
+    shown += term.expect("\nsource: ")
     assert "'kherson' is UA-65 Kherson" in shown and "'ua-23' is UA-23 Zaporizhzhia" in shown
     term.interrupt()
     assert term.wait() == 130, term.screen
@@ -211,10 +217,11 @@ def test_an_interrupted_session_leaves_a_draft_that_resume_completes(content: Pa
     _date(term)
     term.answer("\nstatus: ", "confirmed")
     term.answer("\ntopics: ", "summit")
-    term.type("", "", "", "")  # regions, proposal, event, responds to
+    # regions, proposal, proposal role, event, responds to, conflicts with, general knowledge, note
+    term.type("", "", "", "", "", "", "", "")
     term.answer("\nsource: ", "yahoo-summit-explainer")
     term.answer("\nevidence: ", EVIDENCE)
-    term.type("", "")  # quote, via
+    term.type("", "", "")  # quote, via, via anonymous
     term.expect(URL)
     assert term.wait() == 0, term.screen
     assert not draft.exists()

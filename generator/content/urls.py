@@ -172,6 +172,21 @@ def markdown_file(page: str) -> str:
     return f"{page}index.md"
 
 
+def timeline_year(year: int) -> Link:
+    """A year's heading on the timeline (its jump links point here)."""
+    return Link(TIMELINE, f"year-{year}")
+
+
+def timeline_month(label: str) -> Link:
+    """A month's heading on the timeline, from its label ('August 2025')."""
+    return Link(TIMELINE, slug(label))
+
+
+def timeline_undated(year: int) -> Link:
+    """The events of a year whose month the sources do not give."""
+    return Link(TIMELINE, f"year-{year}-undated")
+
+
 def absolute(site_url: str, link: Link | str) -> str:
     """The link as a full URL under ``site_url`` (or as it is when there is no site URL)."""
     text = str(link)

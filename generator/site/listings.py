@@ -146,7 +146,10 @@ def filters(fb: FactBase, claims: list[Claim]) -> Filters:
     ordered_sources = sorted(sources, key=lambda s: (fb.sources[s].outlet, s))
     return Filters(
         party=[Option(p.value, p.label) for p in Party if p in parties],
-        region=[Option(c, fb.regions[c].name) for c in sorted(regions, key=_region_name(fb))],
+        region=[
+            Option(c, fb.regions[c].name)
+            for c in sorted((c for c in regions if c in fb.regions), key=_region_name(fb))
+        ],
         status=[Option(s.value, s.label) for s in Status if s in statuses],
         source=[Option(s, _source_label(fb, s)) for s in ordered_sources],
     )

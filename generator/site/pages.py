@@ -416,8 +416,8 @@ def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]
             urls.REGIONS,
             "regions.md.j2",
             "Regions",
-            f"Ukraine's {known.regions} regions, the most disputed first: how many claims "
-            "name each, and a page for each one named.",
+            f"All {known.regions} first-level units of Ukraine, the most disputed first: how "
+            "many claims name each, and a page for each one named.",
             {"rows": region_rows(fb, {r.code for r in touched}), "facts": known},
         ),
     ]

@@ -24,7 +24,8 @@ from generator.content.model import REFERS_TO, Citation, Claim, Deadline, Event,
 #: separated by commas, and the file shows them as ``[a, b]``.
 SHORT_LISTS = {"regions", "topics", "actors", "proposed_by"}
 #: Never offered: filled in by the command, or edited by hand when needed.
-SKIPPED = {"sources", "section", "updated", "previous_ids"}
+#: ``corrections`` record later changes to a published entry: a new one has none.
+SKIPPED = {"sources", "section", "updated", "previous_ids", "corrections"}
 #: Offered as flags, never asked: the command fills them in.
 FILLED_IN = {"added"}
 
@@ -46,14 +47,15 @@ KINDS: dict[str, Kind] = {
     "claim": Kind(
         "claim", Claim, "claims",
         ("id", "actor", "stance", "summary", "text", "date", "circa", "date_basis", "status",
-         "topics", "regions", "proposal", "event", "responds_to", "added"),
+         "topics", "regions", "proposal", "proposal_role", "event", "responds_to",
+         "conflicts_with", "general_knowledge", "note", "added"),
         help="who claims, demands, offers or denies what (the file is suggested from its "
         "topics; you choose)",
     ),
     "event": Kind(
         "event", Event, "events",
         ("id", "title", "kind", "date", "circa", "date_basis", "location", "text", "status",
-         "actors", "regions", "added"),
+         "actors", "regions", "conflicts_with", "general_knowledge", "note", "added"),
         help="something that happened: a call, meeting, summit, measure… "
         "(default file: content/events.yml)",
     ),
@@ -73,7 +75,7 @@ KINDS: dict[str, Kind] = {
     ),
 }  # fmt: skip
 
-CITATION_FIELDS = ("source", "evidence", "quote", "via")
+CITATION_FIELDS = ("source", "evidence", "quote", "via", "via_anonymous")
 #: Fields checked word for word against the cited source's article.
 VERBATIM = {"evidence", "quote"}
 
