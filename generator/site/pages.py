@@ -455,7 +455,15 @@ def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]
                 "proposals": proposals,
                 "rows": proposal_rows(fb, proposals),
                 "since": since,
-                "sections": [(p, fb.claims_for_proposal(p.id)) for p in proposals],
+                # What each proposal holds, then the claims that answer it (lines only).
+                "sections": [
+                    (
+                        p,
+                        fb.terms_of(p.id),
+                        [c for c in fb.claims_for_proposal(p.id) if c not in fb.terms_of(p.id)],
+                    )
+                    for p in proposals
+                ],
             },
             claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
         ),

@@ -50,7 +50,8 @@ def preview(browser, tmp_path: Path) -> Iterator[tuple[object, Path, Loads]]:  #
         context.add_init_script(READY_SCRIPT)
         page = context.new_page()
         loads = Loads(page)
-        page.goto(base + "who-claims-what/")
+        # The first claim file's first claim is an analyst's: its card is on that group's page.
+        page.goto(base + "who-claims-what/commentary-analysts/")
         try:
             yield page, content, loads
         finally:
