@@ -112,6 +112,14 @@ class FactBase:
             c for c in self.claims_for_proposal(proposal_id) if c.proposal_role is ProposalRole.part
         ]
 
+    def responses_to(self, proposal_id: str) -> list[Claim]:
+        """The claims answering a proposal: every claim about it that is not one of its terms."""
+        return [
+            c
+            for c in self.claims_for_proposal(proposal_id)
+            if c.proposal_role is not ProposalRole.part
+        ]
+
     def claims_for_proposal(self, proposal_id: str) -> list[Claim]:
         by_proposal = self._by(
             "claims/proposal", self.claims.values(), lambda c: [c.proposal] if c.proposal else []

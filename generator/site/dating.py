@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
 from generator.content.model import Event, Source
@@ -55,7 +57,11 @@ def _records(value: Any, seen: set[int]) -> Iterator[Any]:
     if id(value) in seen or isinstance(value, str | int | float | bool | dt.date | PartialDate):
         return
     seen.add(id(value))
-    if isinstance(value, Source) or hasattr(value, "sources"):
+    if isinstance(value, BaseModel):  # a record: its sources count, its fields hold no records
+        if isinstance(value, Source) or hasattr(value, "sources"):
+            yield value
+        return
+    if hasattr(value, "sources"):
         yield value
     if isinstance(value, dict):
         for item in value.values():

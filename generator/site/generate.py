@@ -162,7 +162,7 @@ class SiteRenderer:
         if page.dateline is None:  # a page without facts of its own (the editors' guide)
             page = dataclasses.replace(page, dateline=Dateline(None, self.shared["as_of"]))
         template = self.env.get_template(page.template)
-        text = template.render(page=page, **self.shared, **page.view)
+        text = template.render(page=page, **self.shared, **page.context, **page.view)
         data = self.shared["jsonld"].page(page)
         # The JSON-LD rides in front matter; the theme override prints it in <head>.
         image, alt = share_image(self.shared["maps"], page)

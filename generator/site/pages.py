@@ -49,6 +49,9 @@ class Page:
     title: str
     description: str
     view: dict[str, Any] = field(default_factory=dict)
+    # What the page navigates by but does not show (a group's other pages): the
+    # template sees it, the dateline does not date the page by it.
+    context: dict[str, Any] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)  # for the page's JSON-LD
     hide: tuple[str, ...] = ()  # Material's front matter: "navigation", "toc"
     dateline: Dateline | None = None  # set by pages(), from the records the view shows
@@ -167,10 +170,10 @@ def summit_view(fb: FactBase) -> dict[str, Any]:
         key=chronological,
     )
     venue = [c for c in about if Topic.venue in c.topics]
-    attendance = [c for c in about if Topic.attendance in c.topics and c not in venue]
+    attendance = [c for c in about if Topic.attendance in c.topics and Topic.venue not in c.topics]
     by_party: dict[Party, list[Claim]] = defaultdict(list)
     for claim in about:
-        if claim not in venue and claim not in attendance:
+        if Topic.venue not in claim.topics and Topic.attendance not in claim.topics:
             by_party[fb.party(claim)].append(claim)
     road = [
         e
@@ -344,13 +347,12 @@ def group_pages(fb: FactBase, all_sections: list[listings.Section]) -> list[Page
                         f"{group.title}{part}",
                         f"{len(chunk)} claims from {chunk[0].date.human()} to "
                         f"{chunk[-1].date.human()}, each with its sources.",
-                        {
+                        {"chunk": chunk[::-1], "filters": listings.filters(fb, chunk)},
+                        context={
                             "section": section,
                             "group": group,
                             "number": number,
                             "links": links,
-                            "chunk": chunk[::-1],
-                            "filters": listings.filters(fb, chunk),
                         },
                         claims=chunk,
                     )
@@ -456,14 +458,7 @@ def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]
                 "rows": proposal_rows(fb, proposals),
                 "since": since,
                 # What each proposal holds, then the claims that answer it (lines only).
-                "sections": [
-                    (
-                        p,
-                        fb.terms_of(p.id),
-                        [c for c in fb.claims_for_proposal(p.id) if c not in fb.terms_of(p.id)],
-                    )
-                    for p in proposals
-                ],
+                "sections": [(p, fb.terms_of(p.id), fb.responses_to(p.id)) for p in proposals],
             },
             claims=[c for p in proposals for c in fb.claims_for_proposal(p.id)],
         ),

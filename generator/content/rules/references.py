@@ -28,16 +28,34 @@ def machine_ids(fb: Facts) -> dict[str, str]:
     return found
 
 
-def bare_id_pattern(ids: dict[str, str]) -> re.Pattern[str] | None:
-    if not ids:
-        return None
-    alternatives = "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w{{:/.-])({alternatives})(?![\w}}-])")
+#: A maximal run of id characters: every id a reader could see bare is one.
+_WORD = re.compile(r"[\w-]+")
+
+
+def bare_ids(text: str, ids: dict[str, str]) -> list[str]:
+    """The known ids standing alone in ``text`` (not inside a path, a URL or markup).
+
+    One scan over the words and a dictionary lookup each, so the cost follows
+    the text, not the number of ids (a regex alternation of 10,000 ids took
+    18 s over the scaled content).
+    """
+    found = []
+    for match in _WORD.finditer(text):
+        ident = match.group()
+        if ident not in ids:
+            continue
+        start, end = match.span()
+        if start and text[start - 1] in "{:/.":
+            continue
+        if end < len(text) and text[end] == "}":
+            continue
+        found.append(ident)
+    return found
 
 
 def _check_text(
-    record: Any, field_name: str, text: str, fb: Facts, bare: re.Pattern[str] | None,
-    ids: dict[str, str], problems: Problems,
+    record: Any, field_name: str, text: str, fb: Facts, ids: dict[str, str],
+    problems: Problems,
 ) -> None:  # fmt: skip
     tables = markup.tables(fb)
     for match in markup.MARKUP.finditer(text):
@@ -47,11 +65,8 @@ def _check_text(
                 record.position(field_name),
                 f"{{{kind}:{ident}}} names no {kind}{did_you_mean(ident, tables[kind])}",
             )
-    if bare is None:
-        return
     outside = markup.MARKUP.sub(lambda m: " " * len(m.group()), text)
-    for match in bare.finditer(outside):
-        ident = match.group(1)
+    for ident in bare_ids(outside, ids):
         problems.add(
             record.position(field_name),
             f"the bare id '{ident}' would reach readers as it is: write "
@@ -61,7 +76,6 @@ def _check_text(
 
 def check(fb: Facts, problems: Problems) -> None:
     ids = machine_ids(fb)
-    bare = bare_id_pattern(ids)
     for record in records(fb):
         for owner, field_name, text in markup.prose(record):
-            _check_text(owner, field_name, text, fb, bare, ids, problems)
+            _check_text(owner, field_name, text, fb, ids, problems)
