@@ -188,7 +188,7 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     project = Project.at(content)
     preview = Preview(project, dt.date(2025, 8, 10), tmp_path / "site", "http://127.0.0.1:1/")
     assert preview.start().ok
-    page = project.docs / "summit" / "index.md"  # cards in full (who-claims-what lists lines)
+    page = tmp_path / "site" / "summit" / "index.html"  # cards in full
     label = "Toutiao&#39;s English copy of Reuters&#39; relay of Bloomberg (8 Aug 2025)"
     assert f">{label}</a>" in page.read_text(encoding="utf-8")
     manifest = project.root / "seeds" / "sources.yml"
@@ -203,8 +203,6 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     html = page.read_text(encoding="utf-8")
     renamed = label.replace("(8 Aug 2025)", "(8 Aug)")
     assert f">{renamed}</a>" in html and f">{label}</a>" not in html
-    built = (tmp_path / "site" / "summit" / "index.html").read_text(encoding="utf-8")
-    assert f">{renamed}</a>" in built
 
 
 def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:

@@ -89,7 +89,14 @@ def generate(
             card_links=site.to_card_pages,
         )
     )
-    return write_docs(project.docs, outputs)
+    result = write_docs(project.docs, outputs)
+    store = site.card_store()
+    write_if_changed(project.cards, store)
+    # The cards are filled in after the engine: an edit to one changes the site too.
+    result.digest = hashlib.sha256(
+        result.digest.encode() + hashlib.sha256(store).digest()
+    ).hexdigest()
+    return result
 
 
 def _folder(path: Path) -> Path:

@@ -22,7 +22,7 @@ from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
-from generator.build.postbuild import postprocess
+from generator.build.postbuild import load_cards, postprocess
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, inputs_digest
@@ -100,7 +100,7 @@ def publish(project: Project, target: Path, epoch: int) -> None:
     staging = staging_folder(target)
     try:
         mkdocs_build(project, staging, epoch)
-        postprocess(staging, urlsplit(project.site_url()).path or "/")
+        postprocess(staging, urlsplit(project.site_url()).path or "/", load_cards(project.cards))
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.build.errors import BuildError
 from generator.content.files import write_atomic
+from generator.site import slots
 
 # A start tag, and its id/name and href attributes. Text cannot hold a raw
 # '<' (it is escaped), so scanning tags this way finds exactly what an HTML
@@ -221,28 +222,46 @@ HTML_FIXES: tuple[Callable[[str], str], ...] = (
 )
 
 
-def fix_html(site: Path) -> list[str]:
-    """Apply HTML_FIXES to every page; the pages changed, relative to ``site``."""
+def fix_html(site: Path, cards: Mapping[str, str] | None = None) -> list[str]:
+    """Fill the cards into their slots and apply HTML_FIXES, page by page; the pages
+    changed, relative to ``site``. ``cards``: the card store (none: slots left as they are)."""
     changed = []
     for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
         before = path.read_text(encoding="utf-8")
         after = before
+        if cards is not None and slots.has_slots(after):
+            after = slots.fill(after, cards, slots.page_url(rel))
         for fix in HTML_FIXES:
             after = fix(after)
         if after != before:
             write_atomic(path, after.encode("utf-8"))
-            changed.append(path.relative_to(site).as_posix())
+            changed.append(rel)
     return changed
 
 
-def postprocess(site: Path, base_path: str = "/") -> list[str]:
-    """Apply the accessibility fixes (the pages changed), then fail on dead internal links.
+def load_cards(path: Path) -> dict[str, str]:
+    """The card store the generator wrote; a site with slots and no store cannot be finished."""
+    try:
+        return slots.load(path.read_bytes())
+    except FileNotFoundError:
+        raise BuildError(
+            f"{path} is missing: run 'python -m generator generate' before building, "
+            "so the pages' cards can be filled in"
+        ) from None
+
+
+def postprocess(
+    site: Path, base_path: str = "/", cards: Mapping[str, str] | None = None
+) -> list[str]:
+    """Fill in the cards and apply the accessibility fixes (the pages changed), then fail
+    on dead internal links.
 
     The fixes touch neither links nor ids, so the order does not change what
     the check finds; fixing first leaves another engine's site fixed even when
-    its links must be reported.
+    its links must be reported. The links checked are the filled pages' links.
     """
-    fixed = fix_html(site)
+    fixed = fix_html(site, cards)
     broken = broken_links(site, base_path)
     if broken:
         shown = "\n".join(f"  {b}" for b in broken[:50])

@@ -32,6 +32,7 @@ import jinja2.bccache
 from generator.build.check import check_with_maps
 from generator.build.errors import BuildError
 from generator.build.generate import generate
+from generator.build.postbuild import fix_html, load_cards
 from generator.content.problems import Problem
 from generator.content.project import Project
 
@@ -238,6 +239,9 @@ class Preview:
                 if dirty:
                     _keep_search_index(config.plugins)
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
+                # The cards, as `build` fills them: a page MkDocs left alone gets its
+                # edited cards too, since a card's edit leaves the page's Markdown as it was.
+                fix_html(self.site_dir, load_cards(self.project.cards))
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)
                 raise BuildError(f"MkDocs could not build the site: {details}") from None

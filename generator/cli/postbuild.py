@@ -19,7 +19,7 @@ from generator.content.project import Project
 
 def run(args: argparse.Namespace) -> int:
     from generator.build.errors import BuildError
-    from generator.build.postbuild import postprocess
+    from generator.build.postbuild import load_cards, postprocess
 
     project = Project.at(args.content)
     site = Path(args.site_dir) if args.site_dir else project.root / "site"
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        fixed = postprocess(site, urlsplit(project.site_url()).path or "/")
+        cards = load_cards(project.cards)
+        fixed = postprocess(site, urlsplit(project.site_url()).path or "/", cards)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

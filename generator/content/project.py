@@ -49,6 +49,11 @@ class Project:
         return self.build_dir / "docs"
 
     @property
+    def cards(self) -> Path:
+        """Every card's HTML, which the post-build step fills into the pages' slots."""
+        return self.build_dir / "cards.json"
+
+    @property
     def cache(self) -> Path:
         return self.build_dir / "cache"
 

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,7 @@ from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.content.rules import future
 from generator.content.rules.examples import examples
-from generator.site import listings
+from generator.site import listings, slots
 from generator.site.dating import Dateline, human_day
 from generator.site.jsonld import JsonLd, front_matter
 from generator.site.pages import Page, pages
@@ -36,7 +37,7 @@ from generator.site.templating import (
     href,
     resolve_links,
 )
-from generator.site.textformat import TERM_LINK_RE, Reference, renderer_for
+from generator.site.textformat import Reference, renderer_for
 
 ASSETS = Path(__file__).parents[1] / "assets"
 
@@ -87,22 +88,28 @@ class Fragments:
 
 
 class Cards:
-    """Each claim and event rendered once per build, then placed on every page that lists it.
+    """Each claim and event rendered once per build; pages hold a slot for it.
 
-    A claim appears on the matrix page, its regions' pages, the summit or
-    proposals page; rendering it once keeps the build linear in the facts.
+    A claim appears on its group's page, its regions' pages, the summit or
+    proposals page; rendering it once keeps the build linear in the facts,
+    and the engine sees only the slot (:mod:`generator.site.slots`).
     """
 
-    def __init__(self) -> None:
-        self._cards: dict[tuple[type, str], Markup] = {}
+    def __init__(self, links: Callable[[str], str]) -> None:
+        self._links = links
+        self.html: dict[str, str] = {}
+
+    @staticmethod
+    def key(record: Claim | Event) -> str:
+        return slots.key("event" if isinstance(record, Event) else "claim", record.id)
 
     def add(self, env: Environment, shared: dict[str, Any], record: Claim | Event) -> None:
         template, name = ("_events.j2", "e") if isinstance(record, Event) else ("_claims.j2", "c")
         html = env.get_template(template).render(**shared, **{name: record})
-        self._cards[(type(record), record.id)] = Markup(html.strip())
+        self.html[self.key(record)] = self._links(html.strip())
 
     def __call__(self, record: Claim | Event) -> Markup:
-        return self._cards[(type(record), record.id)]
+        return slots.slot(self.key(record))
 
 
 class SiteRenderer:
@@ -152,7 +159,7 @@ class SiteRenderer:
             "map_attribution": map_attribution,
             "jsonld": JsonLd(fb, as_of, site_url),
         }
-        cards = self.shared["card"] = Cards()
+        cards = self.shared["card"] = self.cards = Cards(self.to_card_pages)
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
         for record in records:
             cards.add(self.env, self.shared, record)
@@ -172,7 +179,8 @@ class SiteRenderer:
         if page.hide:
             meta += f"hide: [{', '.join(page.hide)}]\n"
         text = text.replace("\n---\n", meta + "---\n", 1)
-        return resolve_links(self.to_card_pages(first_use_only(text)), page.url)
+        text = self.to_card_pages(slots.first_use_only(text, self.cards.html))
+        return resolve_links(text, page.url)
 
     def to_card_pages(self, text: str) -> str:
         """Links to ``who-claims-what/#claim-ID`` (``url.claim``, the one scheme every
@@ -184,6 +192,10 @@ class SiteRenderer:
             return href(link) if link else m.group(0)
 
         return CLAIM_LINK_RE.sub(home, text)
+
+    def card_store(self) -> bytes:
+        """Every card's HTML by its slot's key, for the post-build step to fill in."""
+        return slots.dump(self.cards.html)
 
     def files(self) -> dict[str, bytes]:
         """Docs-relative path → bytes of every page and of the site's own assets."""
@@ -223,22 +235,3 @@ def share_image(maps: Any, page: Page) -> tuple[str, str]:
     if page.url == urls.PROPOSALS:
         return maps.multiples_image, "The proposals' maps of Ukraine side by side, one key"
     return maps.og_image, "Map of Ukraine's regions coloured by what Russia claims"
-
-
-def first_use_only(html: str) -> str:
-    """Keep the glossary link on the first use of each term on a page only.
-
-    As in print, a term is explained where a reader first meets it; linking
-    it on every card (96 times on the matrix page) would cost a screen
-    reader's patience and bury the links that matter.
-    """
-    seen: set[str] = set()
-
-    def keep_first(m: re.Match[str]) -> str:
-        term = m.group(1)
-        if term in seen:
-            return term
-        seen.add(term)
-        return m.group(0)
-
-    return TERM_LINK_RE.sub(keep_first, html)

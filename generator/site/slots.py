@@ -1,0 +1,126 @@
+"""Cards travel to the engine as slots and are filled into the built HTML.
+
+A card is rendered once per build; at 10,000 claims the pages list tens of
+thousands of them, and passing each copy through Python-Markdown inside the
+engine was most of the build. So a page's Markdown holds only a slot for each
+card: one HTML comment naming it, which every Markdown engine (MkDocs and
+Zensical alike) passes through untouched (two comments side by side, it
+turned out, Python-Markdown reorders). After the engine, :func:`fill` puts
+the card's HTML after the comment, and a closing comment after the card.
+
+The comments stay in the published page. That makes filling repeatable: an
+edit to a claim changes its card, not the Markdown of the pages listing it,
+so the engine has nothing to rebuild there and a second :func:`fill`
+replaces the old card in place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import partial
+from pathlib import PurePosixPath
+
+from markupsafe import Markup
+
+from generator.site.templating import resolve_links
+from generator.site.textformat import TERM_LINK_RE
+
+_OPEN, _CLOSE = "<!--wcw-card ", "-->"
+_END = "<!--/wcw-card-->"
+
+#: One slot, filled or not: its key, and the card a fill put after it (a
+#: filled slot's card runs to the closing comment, never into the next slot).
+SLOT_RE = re.compile(
+    r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->(?:((?:(?!<!--wcw-card ).)*?)<!--/wcw-card-->)?",
+    re.DOTALL,
+)
+
+
+def key(kind: str, ident: str) -> str:
+    """A card's key in the store: 'claim:ID' or 'event:ID'."""
+    return f"{kind}:{ident}"
+
+
+def slot(card_key: str) -> Markup:
+    """The empty slot a page's Markdown holds in place of the card."""
+    return Markup(f"{_OPEN}{card_key}{_CLOSE}")
+
+
+def dump(cards: Mapping[str, str]) -> bytes:
+    """The card store as the generator writes it (links still unresolved: see fill)."""
+    return json.dumps(dict(sorted(cards.items())), ensure_ascii=False, indent=0).encode("utf-8")
+
+
+def load(data: bytes) -> dict[str, str]:
+    loaded: dict[str, str] = json.loads(data)
+    return loaded
+
+
+def page_url(html_path: str) -> str:
+    """The directory URL of a built page from its path in the site: 'a/b/index.html' → 'a/b/'."""
+    parent = PurePosixPath(html_path).parent.as_posix()
+    return "" if parent == "." else f"{parent}/"
+
+
+def fill(html: str, cards: Mapping[str, str], url: str) -> str:
+    """Every slot of one built page filled with its card, links made relative to ``url``.
+
+    A glossary term is linked where a reader first meets it on the page, as
+    in print; a card repeats its terms' links only where the page has not
+    linked them before. The text around the slots is never changed, so
+    filling a page again gives what filling it once gave.
+
+    A slot whose card is gone keeps what it held: the check that runs after
+    (dead links and anchors) then reports the page, rather than a card
+    silently vanishing.
+    """
+    seen: set[str] = set()
+    keep_first = partial(_keep_first, seen)
+    out, at = [], 0
+    for m in SLOT_RE.finditer(html):
+        outside = html[at : m.start()]
+        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(outside))
+        found = cards.get(m.group(1))
+        body = resolve_links(found, url) if found is not None else m.group(2) or ""
+        out += [outside, _OPEN, m.group(1), _CLOSE, TERM_LINK_RE.sub(keep_first, body), _END]
+        at = m.end()
+    out.append(html[at:])
+    return "".join(out)
+
+
+def has_slots(html: str) -> bool:
+    return _OPEN in html
+
+
+def first_use_only(html: str, cards: Mapping[str, str] | None = None) -> str:
+    """Keep the glossary link on the first use of each term in ``html`` only.
+
+    As in print, a term is explained where a reader first meets it; linking
+    it on every card (96 times on the matrix page) would cost a screen
+    reader's patience and bury the links that matter. A page's own text
+    gets this before the engine, counting the terms of the cards in its
+    slots (``cards``) where they stand; :func:`fill` carries it on into the
+    cards.
+    """
+    seen: set[str] = set()
+    keep_first = partial(_keep_first, seen)
+    if not cards:
+        return TERM_LINK_RE.sub(keep_first, html)
+    out, at = [], 0
+    for m in SLOT_RE.finditer(html):
+        out.append(TERM_LINK_RE.sub(keep_first, html[at : m.start()]))
+        out.append(m.group(0))
+        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(cards.get(m.group(1), "")))
+        at = m.end()
+    out.append(TERM_LINK_RE.sub(keep_first, html[at:]))
+    return "".join(out)
+
+
+def _keep_first(seen: set[str], m: re.Match[str]) -> str:
+    term = m.group(1)
+    if term in seen:
+        return term
+    seen.add(term)
+    return m.group(0)

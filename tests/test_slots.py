@@ -1,0 +1,108 @@
+"""Cards reach the engine as slots and are filled in after it (issue 19).
+
+The engine (Python-Markdown inside MkDocs or Zensical) must never parse a
+card: at 10,000 claims that was most of the build. What a reader gets must
+not change: every card in full where it was, its links relative to the page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site import slots
+from generator.site.templating import ROOT
+
+from .conftest import REPO, run_cli
+
+TERM = '<a class="wcw-term" href="{root}methodology/#term-ap" title="The AP.">AP</a>'
+
+
+def card(text: str) -> str:
+    return f'<article id="claim-x"><a href="{ROOT}regions/kherson/">Kherson</a> {text}</article>'
+
+
+def test_fill_puts_the_card_in_its_slot_with_links_for_the_page() -> None:
+    page = f"<h1>T</h1>\n{slots.slot('claim:x')}\n<p>after</p>"
+    filled = slots.fill(page, {"claim:x": card("one")}, "regions/donetsk/")
+    assert '<article id="claim-x"><a href="../../regions/kherson/">Kherson</a> one</article>' in (
+        filled
+    )
+    assert filled.startswith("<h1>T</h1>\n") and filled.endswith("\n<p>after</p>")
+    home = slots.fill(page, {"claim:x": card("one")}, "")
+    assert 'href="./regions/kherson/"' in home
+
+
+def test_filling_again_replaces_the_card_in_place() -> None:
+    """A claim's edit changes its card, not the page's Markdown: the engine leaves
+    the page alone and a second fill must give what a fresh fill gives."""
+    page = f"<p>a</p>{slots.slot('claim:x')}<p>b</p>{slots.slot('claim:y')}<p>c</p>"
+    old = {"claim:x": card("old x"), "claim:y": card("old y")}
+    new = {"claim:x": card("new x"), "claim:y": card("old y")}
+    once = slots.fill(slots.fill(page, old, "a/"), new, "a/")
+    assert once == slots.fill(page, new, "a/")
+    assert "old x" not in once and "new x" in once and once.count("old y") == 1
+
+
+def test_a_slot_whose_card_is_gone_is_left_for_the_link_check() -> None:
+    page = f"<p>a</p>{slots.slot('claim:gone')}"
+    assert slots.fill(page, {}, "") == f"<p>a</p>{slots.slot('claim:gone')}<!--/wcw-card-->"
+
+
+def test_a_glossary_term_is_linked_once_across_the_page_and_its_cards() -> None:
+    term = TERM.format(root=ROOT)
+    cards = {"claim:x": card(term), "claim:y": card(term)}
+    page = slots.first_use_only(
+        f"<p>{term}</p>{slots.slot('claim:x')}{slots.slot('claim:y')}<p>{term}</p>", cards
+    )
+    # The page's second use follows a card that links the term: plain text.
+    assert page.count('class="wcw-term"') == 1
+    filled = slots.fill(page, cards, "")
+    assert filled.count('class="wcw-term"') == 1  # the cards do not link it again
+    # A page whose first use is in a card: the card keeps the link, the text after does not.
+    later = slots.first_use_only(f"{slots.slot('claim:x')}<p>{term}</p>", cards)
+    assert slots.fill(later, cards, "").count('class="wcw-term"') == 1
+    assert 'class="wcw-term"' in slots.fill(later, cards, "").split("<!--/wcw-card-->")[0]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("slots")
+    for name in ("content", "seeds", "maps"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    done = run_cli("generate", "--content", root / "content", env={"WCW_AS_OF": "2025-08-10"})
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_the_engine_sees_slots_not_cards(generated: Path) -> None:
+    docs = generated / "build" / "docs"
+    markdown = {p: p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    assert sum(t.count("<!--wcw-card ") for t in markdown.values()) > 150
+    # Claim and event cards, the ones that grow with the content (a deadline
+    # card is written where it stands: a site has a handful).
+    card = re.compile(r'<article class="wcw-fact (?!wcw-fact--\w+ wcw-deadline)')
+    assert card.search((REPO / "generator/site/templates/_claims.j2").read_text(encoding="utf-8"))
+    with_cards = [p for p, t in markdown.items() if card.search(t)]
+    assert with_cards == []
+    store = slots.load((generated / "build" / "cards.json").read_bytes())
+    keys = {k for t in markdown.values() for k in re.findall(r"<!--wcw-card (\S+)-->", t)}
+    assert keys <= set(store), keys - set(store)
+
+
+def test_editing_a_claim_rewrites_its_card_not_the_pages_that_list_it(generated: Path) -> None:
+    claims = sorted((generated / "content" / "claims").glob("*.yml"))[0]
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("    text: ", "    text: Edited. ", 1), encoding="utf-8")
+    store = generated / "build" / "cards.json"
+    before = store.read_bytes()
+    done = run_cli("generate", "--content", generated / "content", env={"WCW_AS_OF": "2025-08-10"})
+    assert done.returncode == 0, done.stderr
+    assert store.read_bytes() != before and b"Edited. " in store.read_bytes()
+    changed = re.search(r"\((\d+) changed", done.stdout)
+    assert changed, done.stdout
+    # The open data and feed carry the text; no page's Markdown does.
+    assert int(changed.group(1)) <= 6, done.stdout
