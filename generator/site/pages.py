@@ -34,7 +34,7 @@ from generator.content.model import (
     Topic,
     chronological,
 )
-from generator.site import listings
+from generator.site import listings, paging
 from generator.site.corrections import corrections_log
 from generator.site.dating import Dateline, dateline
 from generator.site.front import developments, key_numbers, what_we_know
@@ -230,7 +230,7 @@ def sources_view(fb: FactBase) -> dict[str, Any]:
             framings[wording.source].append((framing, wording))
     return {
         "sources": sorted(fb.sources.values(), key=lambda s: (s.published.sort_key, s.id)),
-        "citing": citing,
+        "citing": {s: paging.Capped.of(citing.get(s, []), paging.SOURCE_SHOWN) for s in fb.sources},
         "framings": framings,
     }
 
@@ -248,12 +248,24 @@ def counts(fb: FactBase) -> dict[str, int]:
     }
 
 
-def people_view(fb: FactBase) -> list[tuple[Party, list[tuple[Actor, list[Claim]]]]]:
+def _newest_first(claims: list[Claim]) -> list[Claim]:
+    return sorted(claims, key=chronological, reverse=True)
+
+
+def people_view(
+    fb: FactBase,
+) -> list[tuple[Party, list[tuple[Actor, paging.Capped[Claim]]]]]:
+    """Each party's people, each with the newest of what they said (the rest are on the
+    listings and in the open data)."""
     groups = []
     for party in Party:
         actors = sorted((a for a in fb.actors.values() if a.party is party), key=lambda a: a.name)
         if actors:
-            groups.append((party, [(a, fb.claims_by(a.id)) for a in actors]))
+            said = [
+                (a, paging.Capped.of(_newest_first(fb.claims_by(a.id)), paging.PERSON_SHOWN))
+                for a in actors
+            ]
+            groups.append((party, said))
     return groups
 
 
@@ -329,6 +341,50 @@ def summit_description(summit: Event | None, known: Facts) -> str:
             "Why there, who attends, what each side wants, and the road to it."
         )
     return f"{which}, the road to it and earlier summits."
+
+
+def region_pages(fb: FactBase, region: Region, specs: Sequence[Any]) -> list[Page]:
+    """A region's page (its standing, then its newest entries) and, once it has more
+    than a page holds, the pages of all its entries, oldest first."""
+    claims = fb.claims_about(region.code)
+    entries = sorted([*claims, *fb.events_about(region.code)], key=chronological)
+    url = urls.region_page(region.name).page
+    links = paging.region_pages(url, len(entries))
+    newest = entries[-paging.REGION_PER_PAGE :]
+    shown = [c for c in newest if isinstance(c, Claim)]
+    head = Page(
+        url,
+        "region.md.j2",
+        region.name,
+        f"Every claim, event and proposal about {region.name}, in time order, with its sources.",
+        {
+            "region": region,
+            "standing": region_standing(region.code, specs),
+            "entries": newest,
+            "total": len(entries),
+            "proposals": [
+                fb.proposals[p] for p in sorted({c.proposal for c in claims if c.proposal})
+            ],
+        },
+        context={"links": links},
+        claims=shown,
+    )
+    parts = []
+    for number, link in enumerate(links, start=1):
+        chunk = paging.chunk(entries, number)
+        parts.append(
+            Page(
+                link.page,
+                "region_entries.md.j2",
+                f"{region.name}: claims and events ({number} of {len(links)})",
+                f"{len(chunk)} claims and events about {region.name} from "
+                f"{chunk[0].date.human()} to {chunk[-1].date.human()}, with their sources.",
+                {"region": region, "entries": chunk, "total": len(entries)},
+                context={"links": links, "number": number, "home": url},
+                claims=[c for c in chunk if isinstance(c, Claim)],
+            )
+        )
+    return [head, *parts]
 
 
 def group_pages(fb: FactBase, all_sections: list[listings.Section]) -> list[Page]:
@@ -424,28 +480,7 @@ def pages(fb: FactBase, as_of: dt.date, specs: Sequence[Any] = ()) -> list[Page]
         ),
     ]
     for region in touched:
-        claims = fb.claims_about(region.code)
-        result.append(
-            Page(
-                urls.region_page(region.name).page,
-                "region.md.j2",
-                region.name,
-                f"Every claim, event and proposal about {region.name}, in time order, "
-                "with its sources.",
-                {
-                    "region": region,
-                    "standing": region_standing(region.code, specs),
-                    "entries": sorted(
-                        [*claims, *fb.events_about(region.code)],
-                        key=chronological,
-                    ),
-                    "proposals": [
-                        fb.proposals[p] for p in sorted({c.proposal for c in claims if c.proposal})
-                    ],
-                },
-                claims=claims,
-            )
-        )
+        result += region_pages(fb, region, specs)
     since = f" since {known.proposals_since}" if known.proposals_since else ""
     result += [
         Page(

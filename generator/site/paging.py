@@ -1,0 +1,63 @@
+"""Lists on entity pages that stay short however many facts the desk keeps.
+
+A region, a person or a source may be named by thousands of claims after a
+year or two. Their pages show a bounded number (:class:`Capped`) and say how
+many there are; a region's entries, cards in full, are split into pages of
+:data:`REGION_PER_PAGE` in time order, oldest first, so a new entry only ever
+adds to the last page and an old page's URL keeps its entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from generator.content import urls
+
+T = TypeVar("T")
+
+#: A region's entries per page (cards in full, about 2,000 px each on a phone at most).
+REGION_PER_PAGE = 50
+#: What a person's entry on the people page lists of what they said, newest first.
+PERSON_SHOWN = 25
+#: What a source's entry on the sources page lists of the facts citing it.
+SOURCE_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Capped(Generic[T]):
+    """The first ``len(shown)`` of ``total`` items: what a page lists, and what it says it left."""
+
+    shown: list[T]
+    total: int
+
+    @classmethod
+    def of(cls, items: Sequence[T], limit: int) -> Capped[T]:
+        return cls(list(items[:limit]), len(items))
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.shown)
+
+
+def region_pages(region_url: str, count: int) -> list[urls.Link]:
+    """The pages of a region's entries beyond its own page: ``regions/x/1/`` onwards.
+
+    None while the region's own page holds every entry.
+    """
+    if count <= REGION_PER_PAGE:
+        return []
+    pages = -(-count // REGION_PER_PAGE)
+    return [urls.Link(f"{region_url}{n}/") for n in range(1, pages + 1)]
+
+
+def chunk(items: Sequence[T], number: int) -> list[T]:
+    """Page ``number`` (from 1) of a region's entries, oldest first."""
+    return list(items[(number - 1) * REGION_PER_PAGE : number * REGION_PER_PAGE])
