@@ -11,6 +11,13 @@ from pathlib import Path
 from generator.build.errors import BuildError
 from generator.content.project import Project
 
+#: What MkDocs warns on every dirty build; the build chose it knowingly.
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_NOTICE)
+
 
 class _WarningCounter(logging.Handler):
     def __init__(self) -> None:
@@ -39,8 +46,14 @@ def source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def mkdocs_build(project: Project, site_dir: Path, epoch: int) -> None:
-    """Build ``project.docs`` into ``site_dir``; raise BuildError with MkDocs' warnings."""
+def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = False) -> bool:
+    """Build ``project.docs`` into ``site_dir``; raise BuildError with MkDocs' warnings.
+
+    ``dirty``: render only the pages whose Markdown is newer than their HTML in
+    ``site_dir``. Declined (a full build) when MkDocs' own search plugin is on:
+    its index would then hold the rendered pages only. Returns whether it was
+    a dirty build.
+    """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -48,6 +61,9 @@ def mkdocs_build(project: Project, site_dir: Path, epoch: int) -> None:
     counter = _WarningCounter()
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
+    # Dropped where it is logged, before strict mode counts it as a warning.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_the_dirty_notice)
     try:
         with source_date_epoch(epoch):
             config = load_config(
@@ -56,9 +72,12 @@ def mkdocs_build(project: Project, site_dir: Path, epoch: int) -> None:
                 site_dir=str(site_dir),
                 strict=True,
             )
-            mk_build(config)
+            dirty = dirty and not ({"search", "material/search"} & set(config.plugins))
+            mk_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         details = "\n".join(f"  {m}" for m in counter.messages) or f"  {exc}"
         raise BuildError(f"MkDocs could not build the site:\n{details}") from None
     finally:
         log.removeHandler(counter)
+        build_log.removeFilter(_not_the_dirty_notice)
+    return dirty

@@ -22,10 +22,10 @@ from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
-from generator.build.postbuild import load_cards, postprocess
+from generator.build.postbuild import Since, load_cards, postprocess
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
-from generator.build.uptodate import Stamp, inputs_digest
+from generator.build.uptodate import Stamp, engine_digest, inputs_digest
 from generator.content.project import Project
 
 __all__ = ["BuildError", "BuildResult", "build"]
@@ -39,10 +39,17 @@ class BuildResult:
     as_of_from: str
     seconds: float
     up_to_date: bool = False
+    incremental: bool = False  # the engine rendered only the pages whose Markdown changed
 
     def summary(self) -> str:
         g = self.generated
-        what = "Site is up to date" if self.up_to_date else "Built"
+        what = (
+            "Site is up to date"
+            if self.up_to_date
+            else "Built (only the changed pages rendered)"
+            if self.incremental
+            else "Built"
+        )
         return (
             f"{what}: {self.site_dir} in {self.seconds:.1f} s: {g.total} generated files "
             f"({len(g.written)} changed), deadlines as of {self.as_of} ({self.as_of_from})."
@@ -88,21 +95,51 @@ def build(
         if not force and stamp.matches(inputs, target):
             seconds = time.perf_counter() - started
             return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
+        engine = engine_digest(project.docs, project.config_file, target, epoch)
+        incremental = not force and stamp.same_engine(engine, target)
         stamp.forget()
         with writing(target.parent):
-            publish(project, target, epoch)
-        stamp.record(inputs, target)
-    return BuildResult(target, generated, date, date_from, time.perf_counter() - started)
+            incremental = publish(project, target, epoch, incremental)
+        stamp.record(inputs, target, engine)
+    seconds = time.perf_counter() - started
+    return BuildResult(target, generated, date, date_from, seconds, incremental=incremental)
 
 
-def publish(project: Project, target: Path, epoch: int) -> None:
-    """MkDocs into a staging folder, post-process, mark, then swap it into place."""
+def publish(project: Project, target: Path, epoch: int, incremental: bool = False) -> bool:
+    """MkDocs into a staging folder, post-process, mark, then swap it into place.
+
+    ``incremental``: the site in place was built from the same engine inputs,
+    so the staging folder starts as its copy and MkDocs renders only the pages
+    whose Markdown is newer; the post-step fills in the cards that changed.
+    Returns whether the build was incremental (MkDocs may decline: see
+    :func:`~generator.build.mkdocs_run.mkdocs_build`).
+    """
     staging = staging_folder(target)
+    cards = load_cards(project.cards)
+    in_site = project.build_dir / "cards-in-site.json"
     try:
-        mkdocs_build(project, staging, epoch)
-        postprocess(staging, urlsplit(project.site_url()).path or "/", load_cards(project.cards))
+        since = None
+        if incremental:
+            shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
+            # A second back: file times come from a coarser clock than time.time();
+            # a page written by the last build in that second is only fixed again.
+            since = Since(time.time() - 1, changed_cards(in_site, cards))
+        incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
+        base = urlsplit(project.site_url()).path or "/"
+        postprocess(staging, base, cards, since if incremental else None)
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    shutil.copyfile(project.cards, in_site)
+    return incremental
+
+
+def changed_cards(in_site: Path, cards: dict[str, str]) -> frozenset[str]:
+    """The cards that differ from those the site in place shows (all, if unknown)."""
+    try:
+        before = load_cards(in_site)
+    except BuildError:
+        return frozenset(cards)
+    return frozenset(k for k, v in cards.items() if before.get(k) != v)

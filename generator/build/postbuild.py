@@ -222,13 +222,32 @@ HTML_FIXES: tuple[Callable[[str], str], ...] = (
 )
 
 
-def fix_html(site: Path, cards: Mapping[str, str] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Since:
+    """An incremental build's news: pages older than ``time`` were filled and fixed by
+    the build before, and keep what they hold unless they show a card in ``cards``."""
+
+    time: float
+    cards: frozenset[str]
+
+    def unchanged(self, path: Path, html: str) -> bool:
+        if path.stat().st_mtime >= self.time:
+            return False
+        return not any(slots.slot(key) in html for key in self.cards)
+
+
+def fix_html(
+    site: Path, cards: Mapping[str, str] | None = None, since: Since | None = None
+) -> list[str]:
     """Fill the cards into their slots and apply HTML_FIXES, page by page; the pages
-    changed, relative to ``site``. ``cards``: the card store (none: slots left as they are)."""
+    changed, relative to ``site``. ``cards``: the card store (none: slots left as they are).
+    ``since``: an incremental build's news (none: every page)."""
     changed = []
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
         before = path.read_text(encoding="utf-8")
+        if since is not None and since.unchanged(path, before):
+            continue
         after = before
         if cards is not None and slots.has_slots(after):
             after = slots.fill(after, cards, slots.page_url(rel))
@@ -252,7 +271,10 @@ def load_cards(path: Path) -> dict[str, str]:
 
 
 def postprocess(
-    site: Path, base_path: str = "/", cards: Mapping[str, str] | None = None
+    site: Path,
+    base_path: str = "/",
+    cards: Mapping[str, str] | None = None,
+    since: Since | None = None,
 ) -> list[str]:
     """Fill in the cards and apply the accessibility fixes (the pages changed), then fail
     on dead internal links.
@@ -261,7 +283,7 @@ def postprocess(
     the check finds; fixing first leaves another engine's site fixed even when
     its links must be reported. The links checked are the filled pages' links.
     """
-    fixed = fix_html(site, cards)
+    fixed = fix_html(site, cards, since)
     broken = broken_links(site, base_path)
     if broken:
         shown = "\n".join(f"  {b}" for b in broken[:50])

@@ -32,12 +32,10 @@ import jinja2.bccache
 from generator.build.check import check_with_maps
 from generator.build.errors import BuildError
 from generator.build.generate import generate
+from generator.build.mkdocs_run import DIRTY_NOTICE
 from generator.build.postbuild import fix_html, load_cards
 from generator.content.problems import Problem
 from generator.content.project import Project
-
-#: What mkdocs says on every dirty build; the preview chose it knowingly.
-_DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]
@@ -105,7 +103,7 @@ class _MkDocsLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if record.levelno >= logging.WARNING and not message.startswith(_DIRTY_NOTICE):
+        if record.levelno >= logging.WARNING and not message.startswith(DIRTY_NOTICE):
             self.warnings.append(message)
         elif message.startswith("Building page "):
             self.pages += 1

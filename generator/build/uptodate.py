@@ -28,8 +28,24 @@ def _hash_files(digest: hashlib._Hash, root: Path, pattern: str = "*") -> None:
 
 def inputs_digest(docs_digest: str, config_file: Path, site: Path, epoch: int) -> str:
     """Everything that decides the built site's bytes, as one hash."""
+    return hashlib.sha256(docs_digest.encode() + _engine(config_file, site, epoch)).hexdigest()
+
+
+def engine_digest(docs: Path, config_file: Path, site: Path, epoch: int) -> str:
+    """Everything but the docs' bytes: what must be as it was for an incremental build.
+
+    With these unchanged, a page's HTML depends on its own Markdown only (the
+    navigation is written in mkdocs.yml), so the engine need render only the
+    pages whose Markdown changed. The docs' file names count: a page added or
+    removed changes what the engine writes beside it (the sitemap, a stale page).
+    """
+    names = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    engine = _engine(config_file, site, epoch)
+    return hashlib.sha256("\n".join(names).encode() + engine).hexdigest()
+
+
+def _engine(config_file: Path, site: Path, epoch: int) -> bytes:
     digest = hashlib.sha256()
-    digest.update(docs_digest.encode())
     digest.update(config_file.read_bytes())
     _hash_files(digest, PACKAGE, "*.py")
     _hash_files(digest, PACKAGE / "theme")
@@ -40,7 +56,7 @@ def inputs_digest(docs_digest: str, config_file: Path, site: Path, epoch: int) -
             digest.update(f"{dist}=missing".encode())
     digest.update(str(epoch).encode())
     digest.update(str(site).encode())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def site_signature(site: Path) -> str:
@@ -72,13 +88,17 @@ class Stamp:
     def matches(self, inputs: str, site: Path) -> bool:
         return self._recorded().get("inputs") == inputs and self.built(site)
 
+    def same_engine(self, engine: str, site: Path) -> bool:
+        """Whether only the docs' bytes changed since the site in place was built."""
+        return self._recorded().get("engine") == engine and self.built(site)
+
     def built(self, site: Path) -> bool:
         """Whether ``site`` is, file for file, the site the last build put there."""
         recorded = self._recorded().get("site")
         return recorded is not None and recorded == site_signature(site)
 
-    def record(self, inputs: str, site: Path) -> None:
-        data = {"inputs": inputs, "site": site_signature(site)}
+    def record(self, inputs: str, site: Path, engine: str = "") -> None:
+        data = {"inputs": inputs, "engine": engine, "site": site_signature(site)}
         write_atomic(self.path, json.dumps(data).encode("utf-8"))
 
     def forget(self) -> None:
