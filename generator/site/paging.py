@@ -17,8 +17,9 @@ from generator.content import urls
 
 T = TypeVar("T")
 
-#: A region's entries per page (cards in full, about 2,000 px each on a phone at most).
-REGION_PER_PAGE = 50
+#: A region's entries per page: cards in full, about 650 px each on a phone, so a page
+#: stays near 15,000 px (today's most-named region, Donetsk, has 19).
+REGION_PER_PAGE = 20
 #: What a person's entry on the people page lists of what they said, newest first.
 PERSON_SHOWN = 25
 #: What a source's entry on the sources page lists of the facts citing it.
