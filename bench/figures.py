@@ -223,8 +223,7 @@ def table(projects: list[Project]) -> tuple[str, list[Verdict]]:
         verdict = "; ".join(v.text for v in found)
         lines.append(_line([row.figure, *(row.cell(p) for p in projects), goal, verdict]))
     for growth in growths(projects):
-        cells = [""] * len(projects)
-        cells[-1] = f"{growth.value:.1f}×"
+        cells = [f"{growth.value:.1f}×" if p.size == growth.sizes[1] else "" for p in projects]
         tail = ["report", ""]
         if growth.goal:
             judged.append(Verdict(growth.name, growth.goal, growth.value))

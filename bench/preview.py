@@ -71,8 +71,9 @@ def save_to_visible(
                 time.sleep(0.5)
                 timings.add(_visible(page, content, f"Preview{i:03d}x"), bare_s)
             browser.close()
-    except AssertionError as exc:  # running_preview: the server did not start in time
-        raise Skipped(str(exc).splitlines()[0]) from None
+    except AssertionError as exc:  # running_preview: serve did not start in time, or died
+        reason = str(exc).splitlines()[0] if str(exc) else "serve stopped"
+        raise Skipped(f"{reason} ({timeout:.0f} s allowed)") from None
     except Error as exc:  # Playwright: the edit did not show in time
         raise Skipped(
             f"the edit did not show within {timeout:.0f} s ({type(exc).__name__})"
@@ -86,7 +87,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--claims", type=int, help="the real content scaled to N claims")
-    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

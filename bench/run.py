@@ -172,8 +172,9 @@ def main() -> int:
     parser.add_argument("--big-runs", type=int, default=1, help="runs per size above 10,000")
     parser.add_argument("--query", default="Zaporizhzhia", help="the one search query measured")
     parser.add_argument(
-        "--preview-timeout", type=float, default=600,
-        help="seconds the preview may take to start or to show an edit before it is skipped",
+        "--preview-timeout", type=float, default=300,
+        help="seconds the preview may take to start or to show an edit before it is skipped "
+        "(skipped at once for a size whose cold build took longer)",
     )  # fmt: skip
     parser.add_argument("--no-preview", action="store_true")
     parser.add_argument("--profile", action="store_true", help="profile a cold build, largest size")

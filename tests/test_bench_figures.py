@@ -54,6 +54,7 @@ def test_goals_are_judged_at_ten_thousand_claims_and_say_what_did_not_run() -> N
     cold_growth = next(g for g in growths([small, big]) if g.figure == "cold")
     assert cold_growth.value == pytest.approx(growth_per_10x((1_043, 10_013), (2.0, 9.0)))
     assert judged[(cold_growth.name, "≤ 12×")] == "PASS"
+    assert f"| {cold_growth.name} |  | 4.6× | ≤ 12× | PASS |" in text
     assert "| full cold build | 2.00 s = 2.0× | 9.00 s = 9.0× | ≤ 8× at 10,000 | FAIL |" in text
     line = keyvals([small, big], verdicts)
     assert "cold_x_10000=9.00" in line and line.endswith("goals_passed=5 goals_judged=6")
@@ -79,3 +80,10 @@ def test_the_edit_changes_only_the_first_claims_text(tmp_path: Path, written: st
     assert claim == "first"
     assert after["claims"][0].pop("text") == "Marker1x " + before["claims"][0].pop("text")
     assert after == before
+
+
+def test_a_growth_stands_under_the_larger_of_its_two_sizes() -> None:
+    sizes = [project(1_000, 1_000, 2.0, 1.0), project(10_000, 10_000, 20.0, 10.0)]
+    text, _ = table([*sizes, project(100_000, 100_000, 400.0, 100.0)])
+    assert "| cold: growth per 10× claims, 1,000 → 10,000 |  | 10.0× |  | ≤ 12× | PASS |" in text
+    assert "| cold: growth per 10× claims, 10,000 → 100,000 |  |  | 20.0× | report |  |" in text
