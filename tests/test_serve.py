@@ -64,10 +64,13 @@ class Output:
 
 
 @contextmanager
-def running_preview(content: Path, as_of: str = "2025-07-01") -> Iterator[tuple[str, Output]]:
+def running_preview(
+    content: Path, as_of: str = "2025-07-01", start_timeout: float = 120
+) -> Iterator[tuple[str, Output]]:
     """``serve`` on ``content`` at a free port: (base URL, its output), stopped afterwards.
 
     ``--as-of`` differs from SOURCE_DATE_EPOCH (10 August 2025): every rebuild must keep it.
+    ``start_timeout`` is for bench/preview.py, whose large projects take minutes to serve.
     """
     port = free_port()
     proc = subprocess.Popen(
@@ -79,7 +82,11 @@ def running_preview(content: Path, as_of: str = "2025-07-01") -> Iterator[tuple[
     output = Output(proc)
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: proc.poll() is not None or bool(fetch(url)), 120, "the server to start")
+        wait_for(
+            lambda: proc.poll() is not None or bool(fetch(url)),
+            start_timeout,
+            "the server to start",
+        )
         assert proc.poll() is None, output.since(0)
         yield url, output
         assert proc.poll() is None, output.since(0)
