@@ -1,4 +1,4 @@
-"""Build the site atomically: check, generate, MkDocs, post-process, swap.
+"""Build the site atomically: check, generate, MkDocs, post-process, search index, swap.
 
 CI publishes whatever ``site/`` holds, so a half-built site must never be
 there. MkDocs builds into a staging folder beside the site; only when every
@@ -23,6 +23,7 @@ from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
 from generator.build.postbuild import postprocess
+from generator.build.search import index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, inputs_digest
@@ -96,11 +97,12 @@ def build(
 
 
 def publish(project: Project, target: Path, epoch: int) -> None:
-    """MkDocs into a staging folder, post-process, mark, then swap it into place."""
+    """MkDocs into a staging folder, post-process, index for search, mark, then swap."""
     staging = staging_folder(target)
     try:
         mkdocs_build(project, staging, epoch)
         postprocess(staging, urlsplit(project.site_url()).path or "/")
+        index_site(staging)
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:
