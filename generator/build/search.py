@@ -14,6 +14,7 @@ Nothing is fetched: the binary comes with the ``pagefind[bin]`` package.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -214,6 +215,35 @@ def index_site(site: Path) -> SearchIndex:
     pages = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     return SearchIndex(target, pages, size, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """One record of a written index, as a reader's search gets it."""
+
+    url: str  # where the result sends the reader (a name record's own place)
+    title: str
+    content: str  # the words Pagefind indexed, which its excerpts quote
+    meta: dict[str, str]
+
+
+#: What every Pagefind fragment starts with, once gunzipped.
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def indexed_pages(folder: Path) -> list[IndexedPage]:
+    """Every record of the index in ``folder`` (``site/pagefind``), read from its
+    fragments: what search can show a reader, for tests and benchmarks."""
+    pages = []
+    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(_FRAGMENT_SIGNATURE):
+            raise ValueError(f"{path}: not a Pagefind fragment")
+        data = json.loads(raw[len(_FRAGMENT_SIGNATURE) :])
+        meta = {str(k): str(v) for k, v in data.get("meta", {}).items()}
+        pages.append(IndexedPage(meta.get("url", data["url"]), meta.get("title", ""),
+                                 data["content"], meta))  # fmt: skip
+    return pages
 
 
 class BackgroundIndex:
