@@ -18,6 +18,10 @@
   var ROOT = new URL("../", script ? script.src : location.href).href;
   var INDEX = ROOT + "pagefind/pagefind.js";
   var SHOWN = 8;        // results loaded and listed
+  // A page listing fifty cards that each repeat a name must not outrank the
+  // name's own record (Pagefind's default saturation, 1.4, let it at 10,000
+  // claims); fewer repeats count before a term is saturated.
+  var RANKING = { termSaturation: 0.5 };
   var EXCERPT = 24;     // words around the hit
   var toggle = root.querySelector(".wcw-search__toggle");
   var panel = document.getElementById("wcw-search-panel");
@@ -29,7 +33,9 @@
   function load() {
     if (!engine) {
       engine = import(INDEX).then(function (pagefind) {
-        return pagefind.init().then(function () { return pagefind; });
+        return pagefind.options({ ranking: RANKING })
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; });
     }
