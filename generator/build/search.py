@@ -39,8 +39,10 @@ FOLDER = "pagefind"
 EXCLUDED = (".headerlink", ".wcw-permalink", ".wcw-print-only")
 
 #: Pagefind's ready-made interfaces, which the site does not load (its
-#: search box is its own script over ``pagefind.js``): not published.
+#: search box is its own script over ``pagefind.js``), and the search code for
+#: pages of no known language (every page is indexed as English): not published.
 UNUSED = (
+    "wasm.unknown.pagefind",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
