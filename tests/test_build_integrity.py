@@ -87,6 +87,11 @@ def test_reproducible_in_different_folders(tmp_path: Path, project: Path) -> Non
     assert not differing, differing
     kinds = {Path(k).suffix for k in first}
     assert {".html", ".xml", ".json", ".gz", ".svg", ".png"} <= kinds | {".svg"}
+    # The search index is compared too: its entry, chunks and page fragments
+    # (a name record per alias included), and nothing left from writing it.
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= first.keys()
+    assert {".pf_fragment", ".pf_index", ".pf_meta"} <= kinds
+    assert not [k for k in first if ".tmp-" in k]
 
 
 def test_failed_build_leaves_site_intact(project: Path) -> None:

@@ -28,8 +28,6 @@ def project(root: Path) -> Path:
     config = config.replace(
         "custom_dir: generator/theme", f"custom_dir: {REPO / 'generator/theme'}"
     ).replace("- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}")
-    # MkDocs' own search plugin (if configured) makes the engine build every page.
-    config = config.replace("plugins:\n  - search\n", "plugins: []\n")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "content"
 

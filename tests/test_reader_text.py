@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.search import indexed_pages
 from generator.content.factbase import FactBase, load
 from generator.content.markup import MARKUP
 from generator.content.project import Project
@@ -96,11 +97,13 @@ def reader_texts(site: Path) -> Iterator[tuple[str, str]]:
         for script in reader.scripts:
             for text in descriptions(json.loads(script)):
                 yield f"{rel} (JSON-LD)", text
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        if doc["location"].startswith("contributing/"):
-            continue
-        yield f"search index: {doc['location']}", f"{doc['title']} {doc['text']}"
+    # What search shows: the titles, the indexed words it quotes, and the other
+    # metadata of every record (pages and names) in Pagefind's fragments.
+    records = indexed_pages(site / "pagefind")
+    assert records and not [r.url for r in records if r.url.startswith("/contributing/")]
+    for record in records:
+        shown = " ".join(v for k, v in sorted(record.meta.items()) if k != "url")
+        yield f"search index: {record.url}", f"{shown} {record.content}"
     feed = ET.parse(site / "feed.xml").getroot()
     for element in feed.iter():
         if element.text and element.text.strip():

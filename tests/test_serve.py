@@ -117,12 +117,17 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
         assert f"Serving on {base}" in output.since(0)
         assert "wcw-matrix" in fetch(url)
         assert as_of in fetch(deadlines)
+        # The search index is written beside the pages, after them (in the background).
+        entry = base + "pagefind/pagefind-entry.json"
+        wait_for(lambda: bool(fetch(entry)), 60, "the search index")
+        indexed = fetch(entry)
         path = first_claims_file(content)
         good = path.read_text(encoding="utf-8")
         seen = len(output.lines)
         edit_summary(path, "LIVE-EDIT-7Q")
         wait_for(lambda: "LIVE-EDIT-7Q" in fetch(card_page), 60, "the edit to show")
         assert as_of in fetch(deadlines), "the rebuild lost --as-of"
+        wait_for(lambda: fetch(entry) != indexed, 60, "the search index to follow the edit")
         # One save, one rebuild, and the line says what changed and how long it took.
         time.sleep(2)
         rebuilt = re.findall(r"^rebuilt \((.*)\) in \d+\.\d\d s: ", output.since(seen), re.M)

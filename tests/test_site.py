@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.postbuild import HTML_FIXES
+from generator.build.search import indexed_pages
 from generator.content.factbase import load
 from generator.content.model import NEGOTIATING_PARTIES, EventKind, chronological
 from generator.content.project import Project
@@ -347,6 +348,14 @@ def test_zensical_site_passes_the_post_build_link_check(
     done = run_cli("postbuild", "--content", project.content, "--site-dir", out)
     assert done.returncode == 0, done.stderr[:2000]
     assert "every internal link resolves" in done.stdout
+    # ... and the step gives Zensical's site the same search: Pagefind's index of
+    # the pages' text, with the name records that rank an alias's page first.
+    assert "search index of" in done.stdout
+    records = {r.url: r for r in indexed_pages(out / "pagefind")}
+    assert records["/people/#actor-steve-witkoff"].meta["also"] == "Witko, Witkoff"
+    assert records["/regions/zaporizhzhia/"].title == "Zaporizhzhia"
+    assert "/contributing/" not in records
+    assert "wcw-search-input" in read(out, "index.html")
 
 
 def test_glossary_terms_link_to_their_definition_on_first_use(built, fb) -> None:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.build.errors import BuildError
 from generator.content.project import Project
@@ -46,6 +47,15 @@ def source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+def _lunr_search(config: Any) -> bool:
+    """Whether MkDocs' own search plugin is on (the site's search is Pagefind's)."""
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and plugin.config.get("enabled", True):
+            return True
+    return False
+
+
 def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = False) -> bool:
     """Build ``project.docs`` into ``site_dir``; raise BuildError with MkDocs' warnings.
 
@@ -72,7 +82,7 @@ def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = Fal
                 site_dir=str(site_dir),
                 strict=True,
             )
-            dirty = dirty and not ({"search", "material/search"} & set(config.plugins))
+            dirty = dirty and not _lunr_search(config)
             mk_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         details = "\n".join(f"  {m}" for m in counter.messages) or f"  {exc}"

@@ -1,4 +1,4 @@
-"""Build the site atomically: check, generate, MkDocs, post-process, swap.
+"""Build the site atomically: check, generate, MkDocs, post-process, search index, swap.
 
 CI publishes whatever ``site/`` holds, so a half-built site must never be
 there. MkDocs builds into a staging folder beside the site; only when every
@@ -23,6 +23,8 @@ from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
 from generator.build.postbuild import Since, load_cards, postprocess
+from generator.build.search import FOLDER as SEARCH_FOLDER
+from generator.build.search import index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
@@ -120,13 +122,19 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
     try:
         since = None
         if incremental:
-            shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
+            # The search index is made anew from the pages: not copied.
+            skip = {target: {SEARCH_FOLDER}}
+            shutil.copytree(
+                target, staging, symlinks=True, dirs_exist_ok=True,
+                ignore=lambda folder, _: skip.get(Path(folder), set()),
+            )  # fmt: skip
             # A second back: file times come from a coarser clock than time.time();
             # a page written by the last build in that second is only fixed again.
             since = Since(time.time() - 1, changed_cards(in_site, cards))
         incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
         base = urlsplit(project.site_url()).path or "/"
         postprocess(staging, base, cards, since if incremental else None)
+        index_site(staging)
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:

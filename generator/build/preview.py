@@ -6,9 +6,9 @@ gives one build and one browser reload. The generator rewrites only the files
 whose bytes changed (unchanged files keep their mtime), and MkDocs then builds
 with ``dirty=True``, which renders only the pages whose Markdown is newer than
 their HTML. The first build, and any build after mkdocs.yml or the theme
-changed, is a full one. A dirty build's search index holds only the pages it
-rendered, so the index of the pages it skipped is carried over
-(:func:`merge_search_index`).
+changed, is a full one. After each build the site search's index (Pagefind,
+:mod:`generator.build.search`) is rebuilt in the background, so a save shows
+as soon as its page is rendered and search follows a moment later.
 
 A save with problems leaves the last good site in place; the problems travel
 to the browser in the served pages (:mod:`generator.build.preview_server`),
@@ -34,6 +34,7 @@ from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
 from generator.build.postbuild import fix_html, load_cards
+from generator.build.search import BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
 
@@ -146,24 +147,23 @@ class _MemoryBytecode(jinja2.BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-def _keep_search_index(plugins: Any) -> None:
-    """This build neither indexes its pages nor writes the search index."""
-    search = plugins.get("material/search") or plugins.get("search")
-    for event in ("page_context", "post_build"):
-        plugins.events[event] = [
-            m for m in plugins.events[event] if getattr(m, "__self__", None) is not search
-        ]
-
-
 class Preview:
     """The preview's site folder and the one way it is rebuilt; state lives on the instance."""
 
-    def __init__(self, project: Project, as_of: dt.date, site_dir: Path, serve_url: str) -> None:
+    def __init__(
+        self,
+        project: Project,
+        as_of: dt.date,
+        site_dir: Path,
+        serve_url: str,
+        say: Callable[[str], None] = print,
+    ) -> None:
         self.project = project
         self.as_of = as_of
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.problems: list[ShownProblem] = []
+        self.search = BackgroundIndex(site_dir, say)
         self._built_once = False
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
@@ -234,8 +234,6 @@ class Preview:
                 )
                 config.site_url = self.serve_url
                 self._keep_theme(config.theme, dirty)
-                if dirty:
-                    _keep_search_index(config.plugins)
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
                 # The cards, as `build` fills them: a page MkDocs left alone gets its
                 # edited cards too, since a card's edit leaves the page's Markdown as it was.
@@ -245,7 +243,12 @@ class Preview:
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
         self._built_once = True
         self._engine_inputs = engine
+        self.search.request()
         return log.pages, log.warnings
+
+    def close(self) -> None:
+        """Let a search index run under way finish, before the site folder goes."""
+        self.search.close()
 
     def _keep_theme(self, theme: Any, dirty: bool) -> None:
         """Give the build's theme the compiled templates and file list of the builds before."""

@@ -13,11 +13,14 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator.cli.common import add_as_of, add_command
 from generator.content.project import Project
+
+if TYPE_CHECKING:
+    from generator.build.preview import Preview
 
 
 def _say(line: str) -> None:
@@ -28,36 +31,48 @@ def serve(
     project: Project, host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None
 ) -> int:
     from generator.build.generate import as_of_date
-    from generator.build.preview import Preview, Reporter
+    from generator.build.preview import Preview
+
+    url = f"http://{host}:{port}/{_mount_path(project).strip('/')}".rstrip("/") + "/"
+    with tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
+        preview = Preview(project, as_of_date(as_of)[0], Path(site), url, say=_say)
+        try:
+            return _run_preview(preview, host, port)
+        finally:
+            preview.close()  # a search index run under way ends before the folder goes
+
+
+def _mount_path(project: Project) -> str:
+    return urlsplit(project.site_url()).path or "/"
+
+
+def _run_preview(preview: Preview, host: str, port: int) -> int:
+    from generator.build.preview import Reporter
     from generator.build.preview_server import PreviewServer
 
-    mount_path = urlsplit(project.site_url()).path or "/"
-    url = f"http://{host}:{port}/{mount_path.strip('/')}".rstrip("/") + "/"
-    reporter = Reporter(project.root)
-    with tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
-        preview = Preview(project, as_of_date(as_of)[0], Path(site), url)
-        for line in reporter.lines(preview.start(), first=True):
+    reporter = Reporter(preview.project.root)
+    for line in reporter.lines(preview.start(), first=True):
+        _say(line)
+    if not preview.ready:
+        _say("fix the problems above, then run serve again")
+        return 1
+
+    def rebuild() -> None:
+        for line in reporter.lines(preview.rebuild()):
             _say(line)
-        if not preview.ready:
-            _say("fix the problems above, then run serve again")
-            return 1
 
-        def rebuild() -> None:
-            for line in reporter.lines(preview.rebuild()):
-                _say(line)
-
-        server = PreviewServer(preview, host, port, mount_path, rebuild, _say)
-        for path in preview.watched():
-            server.watch(str(path))
-        try:
-            server.serve()
-        except OSError as exc:
-            _say(f"cannot serve on {host}:{port}: {exc.strerror}; try --port {port + 1}")
-            return 1
-        except KeyboardInterrupt:
-            _say("preview stopped")
-        finally:
-            server.shutdown()
+    server = PreviewServer(preview, host, port, _mount_path(preview.project), rebuild, _say)
+    for path in preview.watched():
+        server.watch(str(path))
+    try:
+        server.serve()
+    except OSError as exc:
+        _say(f"cannot serve on {host}:{port}: {exc.strerror}; try --port {port + 1}")
+        return 1
+    except KeyboardInterrupt:
+        _say("preview stopped")
+    finally:
+        server.shutdown()
     return 0
 
 

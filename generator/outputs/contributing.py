@@ -99,4 +99,7 @@ def contributing_page(project: Project) -> Page:
         title,
         DESCRIPTION,
         {"blocks": parts},
+        # Out of the reader search: its YAML examples spell every alias, and
+        # would rank above the pages about the names (generator/theme/partials/content.html).
+        hide=("search",),
     )

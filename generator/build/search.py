@@ -1,0 +1,317 @@
+"""The site search: a Pagefind index of every page's text, written into the site.
+
+One lunr index of the whole site grows with it (20 MB at 10,000 claims, all
+downloaded before the first result). Pagefind splits its index into chunks
+and one compressed fragment per page, so a query fetches only the words and
+the pages it shows. It runs after the engine, on the HTML readers get, for
+every engine alike (``build`` and ``postbuild``), and in the preview after
+each rebuild. What it reads is marked in the theme
+(``generator/theme/partials/content.html``: the page's text, not the header,
+navigation or footer); the header's search box is
+``generator/theme/partials/search.html`` with ``generator/assets/wcw-search.js``.
+Nothing is fetched: the binary comes with the ``pagefind[bin]`` package.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+
+from generator.build.errors import BuildError
+from generator.build.swap import staging_folder, swap_into_place
+
+#: The index's folder inside the site; the header's script loads ``pagefind.js`` from it.
+FOLDER = "pagefind"
+
+#: Inside the indexed text, what is not the page's own words: the headings'
+#: "¶" and the cards' "#" permalinks, and the URL printed on paper.
+EXCLUDED = (".headerlink", ".wcw-permalink", ".wcw-print-only")
+
+#: Pagefind's ready-made interfaces, which the site does not load (its
+#: search box is its own script over ``pagefind.js``), and the search code for
+#: pages of no known language (every page is indexed as English): not published.
+UNUSED = (
+    "wasm.unknown.pagefind",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+#: Pagefind separates words only at the few elements it knows as blocks (p,
+#: li, td, div, headings…): ``<dt>Also written</dt><dd>Zaporozhye</dd>`` would
+#: be indexed as one word "writtenzaporozhye". The copy it reads gets a space
+#: before every start or end tag of these; what readers get is unchanged.
+_BLOCK_TAG = re.compile(
+    r"<(/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|"
+    r"fieldset|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|"
+    r"summary|table|tbody|td|tfoot|th|thead|tr|ul)\b)",
+    re.IGNORECASE,
+)
+
+
+def indexed_text(html: str) -> str:
+    """The page as Pagefind reads it: block boundaries are word boundaries."""
+    return _BLOCK_TAG.sub(r" <\1", html)
+
+
+#: An element the templates mark with the names it is about (content's name
+#: and aliases, as JSON): ``data-wcw-names='["Steve Witkoff", "Witko"]'``.
+_NAMED = re.compile(r"<[a-zA-Z][^>]*\sdata-wcw-names='([^']*)'[^>]*>")
+_ID = re.compile(r'\sid="([^"]*)"')
+_TITLE = re.compile(r'data-pagefind-meta="title:([^"]*)"')
+
+#: Where the name records go in the copy Pagefind reads (their URLs are the
+#: pages', set by ``data-pagefind-meta="url:…"``).
+NAMES_FOLDER = "wcw-names"
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """One thing a reader may type the name of, and the place the site is about it.
+
+    A page long enough to cover many things (People) ranks low for any one of
+    them, and a page that only mentions a name many times ranks high; so each
+    name gets a short record of its own, which ranks first for it and for
+    every other spelling of it, and sends the reader to its page or entry.
+    Its words weigh the most Pagefind allows (10), so a page that repeats a
+    name on fifty cards (10,000 claims) still ranks below it.
+    """
+
+    names: tuple[str, ...]  # the name the site writes, then the other spellings
+    url: str  # root-relative, as Pagefind writes page URLs: /people/#actor-steve-witkoff
+    where: str  # the title of the page it is on
+
+    def html(self) -> str:
+        title, others = self.names[0], self.names[1:]
+        return (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title>"
+            f'<meta data-pagefind-meta="where[content]" content="{escape(self.where)}">'
+            f'<meta data-pagefind-meta="also[content]" content="{escape(", ".join(others))}">'
+            f'</head><body><main data-pagefind-body data-pagefind-meta="url:{escape(self.url)}">'
+            f'<h1 data-pagefind-weight="10">{escape(title)}</h1>'
+            f'<p data-pagefind-weight="10">{escape(" ".join(self.names))}</p></main></body></html>'
+        )
+
+
+def page_url(relative: str) -> str:
+    """The URL Pagefind gives the page at ``relative`` (``people/index.html`` → ``/people/``)."""
+    return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+
+
+def name_records(relative: str, html: str) -> list[NameRecord]:
+    """The records of the named elements on one page: each element's own anchor if it
+    has an id (an entry, a row), else the page."""
+    title = _TITLE.search(html)
+    where = unescape(title.group(1)) if title else ""
+    records = []
+    for tag in _NAMED.finditer(html):
+        names = tuple(str(n) for n in json.loads(unescape(tag.group(1))) if str(n).strip())
+        if not names:
+            continue
+        anchor = _ID.search(tag.group(0))
+        url = page_url(relative) + (f"#{unescape(anchor.group(1))}" if anchor else "")
+        records.append(NameRecord(names, url, where))
+    return records
+
+
+def searchable_copy(site: Path, into: Path) -> int:
+    """The pages marked for search (``data-pagefind-body``), as :func:`indexed_text`,
+    at their paths under ``into``, and a record for each name they mark; how many
+    pages there are."""
+    count = 0
+    records: list[NameRecord] = []
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in html:
+            continue
+        relative = path.relative_to(site).as_posix()
+        copy = into / relative
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(indexed_text(html), encoding="utf-8")
+        records += name_records(relative, html)
+        count += 1
+    if records:
+        (into / NAMES_FOLDER).mkdir()
+    for number, record in enumerate(records):
+        (into / NAMES_FOLDER / f"{number}.html").write_text(record.html(), encoding="utf-8")
+    return count
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """What one indexing run wrote: for the build's summary and the benchmarks."""
+
+    folder: Path
+    pages: int
+    bytes: int
+    seconds: float
+
+
+def pagefind_command(site: Path, output: Path) -> list[str]:
+    """The Pagefind run over ``site``'s HTML, writing the index to ``output``."""
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-path",
+        str(output),
+        "--exclude-selectors",
+        ", ".join(EXCLUDED),
+        "--force-language",
+        "en",
+        "--quiet",
+    ]
+
+
+def _run_pagefind(site: Path, output: Path) -> None:
+    try:
+        with tempfile.TemporaryDirectory(prefix="wcw-search-") as pages:
+            searchable_copy(site, Path(pages))
+            done = subprocess.run(
+                pagefind_command(Path(pages), output), capture_output=True, text=True, check=False
+            )
+    except OSError as exc:  # no interpreter to run it with: the environment, not the content
+        raise BuildError(f"the site search could not be indexed: {exc}") from None
+    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+        said = (done.stderr or done.stdout).strip()
+        if "No module named pagefind" in said or "Could not find pagefind binary" in said:
+            said = "Pagefind is not installed; run 'make site' (it installs requirements/)"
+        raise BuildError(f"the site search could not be indexed: {said}")
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+
+
+def index_site(site: Path) -> SearchIndex:
+    """Index ``site`` into ``site/pagefind``, replacing an older index in one step.
+
+    The new index is written beside the old one and swapped in, so a reader
+    of the preview (which re-indexes a site it is serving) never meets half
+    of one.
+    """
+    started = time.perf_counter()
+    target = site / FOLDER
+    staging = staging_folder(target)
+    try:
+        _run_pagefind(site, staging)
+        swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    return SearchIndex(target, pages, size, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """One record of a written index, as a reader's search gets it."""
+
+    url: str  # where the result sends the reader (a name record's own place)
+    title: str
+    content: str  # the words Pagefind indexed, which its excerpts quote
+    meta: dict[str, str]
+
+
+#: What every Pagefind fragment starts with, once gunzipped.
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def indexed_pages(folder: Path) -> list[IndexedPage]:
+    """Every record of the index in ``folder`` (``site/pagefind``), read from its
+    fragments: what search can show a reader, for tests and benchmarks."""
+    pages = []
+    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(_FRAGMENT_SIGNATURE):
+            raise ValueError(f"{path}: not a Pagefind fragment")
+        data = json.loads(raw[len(_FRAGMENT_SIGNATURE) :])
+        meta = {str(k): str(v) for k, v in data.get("meta", {}).items()}
+        pages.append(IndexedPage(meta.get("url", data["url"]), meta.get("title", ""),
+                                 data["content"], meta))  # fmt: skip
+    return pages
+
+
+class BackgroundIndex:
+    """The preview's search index, rebuilt after each rebuild without delaying it.
+
+    A save must show in the browser as fast as the page can be rendered; the
+    index follows a moment later (a fraction of a second on today's content,
+    seconds at 10,000 claims). Requests made while a run is under way are
+    gathered into one more run, so the index always ends up matching the last
+    build. ``say`` reports a run that failed.
+    """
+
+    def __init__(self, site: Path, say: Callable[[str], None]) -> None:
+        self.site = site
+        self.say = say
+        self.last: SearchIndex | None = None
+        self.runs = 0
+        self._changed = threading.Condition()
+        self._wanted = False
+        self._running = False
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        """Index the site again, soon; returns at once."""
+        with self._changed:
+            if self._closed:
+                return
+            self._wanted = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="search-index", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until no run is asked for or under way (True), or ``timeout`` seconds (False)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._wanted and not self._running, timeout)
+
+    def close(self) -> None:
+        """Stop after the run under way, if any (the site folder may be removed next)."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _loop(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._wanted or self._closed)
+                if self._closed:
+                    return
+                self._wanted, self._running = False, True
+            try:
+                # A page MkDocs is writing at this moment may be read half
+                # written; the rebuild that wrote it asks for the next run.
+                self.last = index_site(self.site)
+            except (BuildError, OSError, ValueError) as exc:
+                self.say(f"search index not updated: {exc}")
+            finally:
+                with self._changed:
+                    self._running = False
+                    self.runs += 1
+                    self._changed.notify_all()
