@@ -10,9 +10,7 @@ else the fallback below).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +18,6 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 LUNR = Path("search/search_index.json")
 PAGEFIND = Path("pagefind")
-#: Where a reader types a query, in the order tried: Pagefind's UI, Material's box.
-SEARCH_INPUTS = (".pagefind-ui__search-input", "input[type=search]", "input.md-search__input")
 
 
 @dataclass(frozen=True)
@@ -49,52 +45,12 @@ def folder_size(root: Path) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def pagefind_query_bytes(site: Path, query: str) -> int:
-    """Bytes fetched under /pagefind/ from opening the home page to showing ``query``'s results."""
-    sys.path.insert(0, str(REPO))
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, serve
-
-    fetched: dict[str, int] = {}
-
-    def count(response) -> None:  # type: ignore[no-untyped-def]
-        if "/pagefind/" in response.url and response.ok:
-            fetched[response.url] = len(response.body())
-
-    with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("response", count)
-        page.goto(base, wait_until="networkidle")
-        box = next(
-            (page.locator(s).first for s in SEARCH_INPUTS if page.locator(s).first.is_visible()),
-            None,
-        )
-        if box is None:
-            page.keyboard.press("/")
-        else:
-            box.click()
-        page.keyboard.type(query, delay=80)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1500)
-        page.wait_for_load_state("networkidle")
-        browser.close()
-    if not fetched:
-        raise SystemExit(f"searching {query!r} on {site} fetched nothing under /pagefind/")
-    return sum(fetched.values())
-
-
 def one_query_bytes(site: Path, query: str) -> int:
-    """bench/search_bytes.py's measurement of Pagefind when it is there, else ours."""
-    helper = BENCH / "search_bytes.py"
-    if not helper.exists():
-        return pagefind_query_bytes(site, query)
-    spec = importlib.util.spec_from_file_location("search_bytes", helper)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return int(module.one_query_bytes(site, query))
+    """The bytes the site's own search box fetches from /pagefind/ for ``query``
+    (bench/search_bytes.py, which drives the header search in Chromium)."""
+    from search_bytes import search_bytes
+
+    return search_bytes(site, query).total
 
 
 def search_figures(site: Path, query: str) -> tuple[str, int, int]:
