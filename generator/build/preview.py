@@ -33,7 +33,7 @@ from generator.build.check import check_with_maps
 from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
-from generator.build.postbuild import fix_html, load_cards
+from generator.build.postbuild import Since, fix_html, load_cards
 from generator.build.search import BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
@@ -165,6 +165,7 @@ class Preview:
         self.problems: list[ShownProblem] = []
         self.search = BackgroundIndex(site_dir, say)
         self._built_once = False
+        self._filled: dict[str, str] = {}  # the cards the site's pages hold
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
         self._listings: dict[tuple[object, ...], list[str]] = {}
@@ -234,10 +235,16 @@ class Preview:
                 )
                 config.site_url = self.serve_url
                 self._keep_theme(config.theme, dirty)
+                # The cards, as `build` fills them: the pages MkDocs renders, and the
+                # pages it leaves alone that show an edited card (a card's edit leaves
+                # the Markdown of the pages listing it as it was).
+                cards = load_cards(self.project.cards)
+                changed = frozenset(k for k, v in cards.items() if self._filled.get(k) != v)
+                self._filled = {}  # until every page is done: should this fail, refill all
+                started = time.time() - 1  # file times come from a coarser clock
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
-                # The cards, as `build` fills them: a page MkDocs left alone gets its
-                # edited cards too, since a card's edit leaves the page's Markdown as it was.
-                fix_html(self.site_dir, load_cards(self.project.cards))
+                fix_html(self.site_dir, cards, Since(started, changed) if dirty else None)
+                self._filled = cards
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
