@@ -233,7 +233,7 @@ class Since:
     def unchanged(self, path: Path, html: str) -> bool:
         if path.stat().st_mtime >= self.time:
             return False
-        return not any(slots.slot(key) in html for key in self.cards)
+        return not (self.cards and slots.keys(html) & self.cards)
 
 
 def fix_html(

@@ -96,6 +96,11 @@ def region_page(name: str) -> Link:
     return Link(f"{REGIONS}{slug(name)}/")
 
 
+def region_entries(name: str, number: int) -> Link:
+    """Page ``number`` (from 1) of all of a region's claims and events, oldest first."""
+    return Link(f"{region_page(name).page}{number}/")
+
+
 def region_row(code: str) -> Link:
     """A region's row in the regions index, for regions without a page of their own."""
     return Link(REGIONS, f"region-{code}")

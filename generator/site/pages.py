@@ -349,7 +349,7 @@ def region_pages(fb: FactBase, region: Region, specs: Sequence[Any]) -> list[Pag
     claims = fb.claims_about(region.code)
     entries = sorted([*claims, *fb.events_about(region.code)], key=chronological)
     url = urls.region_page(region.name).page
-    links = paging.region_pages(url, len(entries))
+    links = paging.region_pages(region.name, len(entries))
     newest = entries[-paging.REGION_PER_PAGE :]
     shown = [c for c in newest if isinstance(c, Claim)]
     head = Page(

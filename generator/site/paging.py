@@ -9,7 +9,7 @@ adds to the last page and an old page's URL keeps its entries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -44,19 +44,19 @@ class Capped(Generic[T]):
     def __len__(self) -> int:
         return self.total
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[T]:
         return iter(self.shown)
 
 
-def region_pages(region_url: str, count: int) -> list[urls.Link]:
-    """The pages of a region's entries beyond its own page: ``regions/x/1/`` onwards.
+def region_pages(name: str, count: int) -> list[urls.Link]:
+    """The pages of all of a region's entries, beside its own page: ``regions/x/1/`` onwards.
 
     None while the region's own page holds every entry.
     """
     if count <= REGION_PER_PAGE:
         return []
     pages = -(-count // REGION_PER_PAGE)
-    return [urls.Link(f"{region_url}{n}/") for n in range(1, pages + 1)]
+    return [urls.region_entries(name, n) for n in range(1, pages + 1)]
 
 
 def chunk(items: Sequence[T], number: int) -> list[T]:

@@ -32,10 +32,9 @@ _END = "<!--/wcw-card-->"
 
 #: One slot, filled or not: its key, and the card a fill put after it (a
 #: filled slot's card runs to the closing comment, never into the next slot).
-SLOT_RE = re.compile(
-    r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->(?:((?:(?!<!--wcw-card ).)*?)<!--/wcw-card-->)?",
-    re.DOTALL,
-)
+_KEY = r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->"
+_KEY_RE = re.compile(_KEY)
+SLOT_RE = re.compile(_KEY + r"(?:((?:(?!<!--wcw-card ).)*?)<!--/wcw-card-->)?", re.DOTALL)
 
 
 def key(kind: str, ident: str) -> str:
@@ -92,6 +91,11 @@ def fill(html: str, cards: Mapping[str, str], url: str) -> str:
 
 def has_slots(html: str) -> bool:
     return _OPEN in html
+
+
+def keys(html: str) -> set[str]:
+    """The keys of the cards a page shows (one scan of the page, however many cards changed)."""
+    return set(_KEY_RE.findall(html))
 
 
 def first_use_only(html: str, cards: Mapping[str, str] | None = None) -> str:
