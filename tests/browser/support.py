@@ -168,18 +168,25 @@ def wait_for_scheme(page, scheme: str) -> None:  # type: ignore[no-untyped-def]
 # --- axe-core --------------------------------------------------------------
 
 
-def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
-    """axe-core's violations on the loaded page: id, impact, help, nodes."""
+def run_axe(page, only: list[str] | None = None) -> list[dict]:  # type: ignore[no-untyped-def]
+    """axe-core's violations on the loaded page: id, impact, help, nodes.
+
+    ``only`` runs just those rules, switching on any axe leaves off by default
+    (target-size, which Lighthouse runs, is one).
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
+        """async only => {
+            const options = {resultTypes: ['violations']};
+            if (only) { options.runOnly = {type: 'rule', values: only}; }
+            const r = await axe.run(document, options);
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => n.target.join(' ') + '  ' + n.html.slice(0, 160)),
             }));
-        }"""
+        }""",
+        only,
     )
 
 
