@@ -85,3 +85,24 @@ def test_a_changed_engine_input_rebuilds_everything(built) -> None:
     engine_pages = [p.read_text("utf-8") for p in site.rglob("index.html")]
     engine_pages = [t for t in engine_pages if 'class="md-header' in t]
     assert len(engine_pages) >= 30 and all("WCW" in t for t in engine_pages)
+
+
+def test_the_kept_reading_of_pages_never_hides_a_new_dead_link(tmp_path: Path) -> None:
+    """The link check keeps each page's ids and links for the next build and reads
+    again only pages whose size or time changed: a link broken, or an anchor
+    removed, since the last check is still reported."""
+    from generator.build.postbuild import broken_links
+
+    site, kept = tmp_path / "site", tmp_path / "links-read.json"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="b/#here">b</a>', encoding="utf-8")
+    (site / "b" / "index.html").write_text('<h2 id="here">B</h2>', encoding="utf-8")
+    assert broken_links(site, kept=kept) == [] and kept.exists()
+    assert broken_links(site, kept=kept) == []  # read from what was kept
+
+    (site / "b" / "index.html").write_text('<h2 id="moved">B</h2>', encoding="utf-8")
+    assert broken_links(site, kept=kept) == ["index.html: b/#here (no such anchor)"]
+    (site / "index.html").write_text('<a href="c/">c</a>', encoding="utf-8")
+    assert broken_links(site, kept=kept) == ["index.html: c/ (no such page)"]
+    kept.write_bytes(b"not json")  # a damaged file is read past, not trusted
+    assert broken_links(site, kept=kept) == ["index.html: c/ (no such page)"]

@@ -52,6 +52,16 @@ def test_a_slot_whose_card_is_gone_is_left_for_the_link_check() -> None:
     assert slots.fill(page, {}, "") == f"<p>a</p>{slots.slot('claim:gone')}<!--/wcw-card-->"
 
 
+def test_a_filled_card_never_runs_into_the_next_slot() -> None:
+    """An unfilled slot before a filled one: the first has no card, the second its own."""
+    page = f"{slots.slot('claim:a')}<p>x</p>{slots.slot('claim:b')}<p>B</p><!--/wcw-card--><p>y</p>"
+    found = list(slots.scan(page))
+    assert [(s.key, s.card) for s in found] == [("claim:a", None), ("claim:b", "<p>B</p>")]
+    assert page[found[1].end :] == "<p>y</p>"
+    assert [s.key for s in slots.scan("<!--wcw-card Not A Key--><p>t</p>")] == []
+    assert slots.replace_slots(page, lambda s: f"[{s.key}]") == "[claim:a]<p>x</p>[claim:b]<p>y</p>"
+
+
 def test_a_glossary_term_is_linked_once_across_the_page_and_its_cards() -> None:
     term = TERM.format(root=ROOT)
     cards = {"claim:x": card(term), "claim:y": card(term)}

@@ -23,9 +23,9 @@ from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
-from generator.build.postbuild import Since, load_cards, postprocess
+from generator.build.postbuild import LINKS_READ, Since, load_cards, postprocess
 from generator.build.search import FOLDER as SEARCH_FOLDER
-from generator.build.search import index_site
+from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
@@ -146,9 +146,10 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
         incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
         cards = load_cards(project.cards)  # after the engine: not held while it runs
         since = Since(engine_started, changed_cards(in_site, cards)) if incremental else None
-        postprocess(staging, urlsplit(project.site_url()).path or "/", cards, since)
+        base_path = urlsplit(project.site_url()).path or "/"
+        postprocess(staging, base_path, cards, since, project.build_dir / LINKS_READ)
         del cards
-        index_site(staging)
+        index_site(staging, project.build_dir / KEPT_FOR_BUILD)
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:

@@ -7,12 +7,15 @@ resolved here, and a dead one fails the build before anything is published.
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.build.errors import BuildError
@@ -47,13 +50,66 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-def broken_links(site: Path, base_path: str = "/") -> list[str]:
+def _tree(site: Path) -> tuple[set[str], set[str]]:
+    """Every file and every folder of the site, relative: the link check asks of
+    these sets, not of the disk, for each of the 126,000 links at 10,000 claims."""
+    files: set[str] = set()
+    folders = {""}
+    for folder, dirs, names in os.walk(site):
+        rel = Path(folder).relative_to(site).as_posix()
+        prefix = "" if rel == "." else f"{rel}/"
+        folders.update(prefix + d for d in dirs)
+        files.update(prefix + n for n in names)
+    return files, folders
+
+
+#: The file under ``build/`` where the build keeps what it read of each page.
+LINKS_READ = "links-read.json"
+
+
+class _Parsed:
+    """The pages' ids and links, kept between builds in ``kept`` (a file under
+    ``build/``): a page whose size and time have not changed is not read again."""
+
+    VERSION = 1
+
+    def __init__(self, kept: Path | None) -> None:
+        self.kept = kept
+        self.before: dict[str, list[Any]] = {}
+        self.after: dict[str, list[Any]] = {}
+        if kept is not None:
+            try:
+                data = json.loads(kept.read_bytes())
+                if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
+                    self.before = data["pages"]
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    def page(self, path: Path, rel: str) -> _Page:
+        info = path.stat()
+        stamp = [info.st_size, info.st_mtime_ns]
+        made = self.before.get(rel)
+        page = _Page(set(made[1]), made[2]) if made and made[0] == stamp else _parse(path)
+        self.after[rel] = [stamp, sorted(page.ids), page.links]
+        return page
+
+    def keep(self) -> None:
+        if self.kept is not None:
+            data = {"version": self.VERSION, "pages": self.after}
+            write_atomic(self.kept, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+
+
+def broken_links(site: Path, base_path: str = "/", kept: Path | None = None) -> list[str]:
     """Internal links whose page or anchor does not exist, as 'page: href'.
 
     ``base_path`` is the path of ``site_url``: MkDocs writes root-absolute
     links with it on pages such as 404.html, which are served from anywhere.
+    ``kept``: where to keep what was read of each page for the next build.
     """
-    pages = {p.relative_to(site).as_posix(): _parse(p) for p in sorted(site.rglob("*.html"))}
+    files, folders = _tree(site)
+    parsed = _Parsed(kept)
+    pages = {rel: parsed.page(site / rel, rel) for rel in sorted(files) if rel.endswith(".html")}
+    resolved: dict[tuple[str, str], tuple[str, str | None]] = {}
     broken = []
     for rel, page in pages.items():
         base = posixpath.dirname(rel)
@@ -62,28 +118,43 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
                 continue
             path = unquote(parts.path)
-            if path.startswith("/"):
-                if not path.startswith(base_path):
-                    broken.append(f"{rel}: {href} (outside the site's base path {base_path})")
-                    continue
-                path = path[len(base_path) :]
-                target = posixpath.normpath(path) if path else "."
+            if not path:
+                target, problem = rel, None
             else:
-                target = rel if not path else posixpath.normpath(posixpath.join(base, path))
-            if target == ".":
-                target = ""
-            if not target or path.endswith("/") or (path and (site / target).is_dir()):
-                target = posixpath.join(target, "index.html") if target else "index.html"
-            if target.startswith("../"):
-                broken.append(f"{rel}: {href} (leaves the site)")
-                continue
-            if not (site / target).exists():
-                broken.append(f"{rel}: {href} (no such page)")
+                where = (base, path)
+                if where not in resolved:
+                    resolved[where] = _resolve(base, path, base_path, files, folders)
+                target, problem = resolved[where]
+            if problem:
+                broken.append(f"{rel}: {href} ({problem})")
                 continue
             anchor = unquote(parts.fragment)
             if anchor and target in pages and anchor not in pages[target].ids:
                 broken.append(f"{rel}: {href} (no such anchor)")
+    parsed.keep()
     return broken
+
+
+def _resolve(
+    base: str, path: str, base_path: str, files: set[str], folders: set[str]
+) -> tuple[str, str | None]:
+    """The file a link's path names from a page in folder ``base``, and what is wrong, if any."""
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "", f"outside the site's base path {base_path}"
+        path = path[len(base_path) :]
+        target = posixpath.normpath(path) if path else "."
+    else:
+        target = posixpath.normpath(posixpath.join(base, path))
+    if target == ".":
+        target = ""
+    if not target or path.endswith("/") or (path and target in folders):
+        target = posixpath.join(target, "index.html") if target else "index.html"
+    if target.startswith("../"):
+        return target, "leaves the site"
+    if target not in files:
+        return target, "no such page"
+    return target, None
 
 
 # --- Fixes to the theme's HTML -------------------------------------------
@@ -275,16 +346,17 @@ def postprocess(
     base_path: str = "/",
     cards: Mapping[str, str] | None = None,
     since: Since | None = None,
+    kept: Path | None = None,
 ) -> list[str]:
     """Fill in the cards and apply the accessibility fixes (the pages changed), then fail
-    on dead internal links.
+    on dead internal links (``kept``: see :func:`broken_links`).
 
     The fixes touch neither links nor ids, so the order does not change what
     the check finds; fixing first leaves another engine's site fixed even when
     its links must be reported. The links checked are the filled pages' links.
     """
     fixed = fix_html(site, cards, since)
-    broken = broken_links(site, base_path)
+    broken = broken_links(site, base_path, kept)
     if broken:
         shown = "\n".join(f"  {b}" for b in broken[:50])
         more = f"\n  … and {len(broken) - 50} more" if len(broken) > 50 else ""

@@ -34,7 +34,7 @@ from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
 from generator.build.postbuild import Since, fix_html, load_cards
-from generator.build.search import BackgroundIndex
+from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
 
@@ -163,7 +163,7 @@ class Preview:
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.problems: list[ShownProblem] = []
-        self.search = BackgroundIndex(site_dir, say)
+        self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
         self._built_once = False
         self._filled: dict[str, str] = {}  # the cards the site's pages hold
         # What MkDocs would compute again on every build though the theme did not change.

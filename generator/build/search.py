@@ -15,6 +15,7 @@ Nothing is fetched: the binary comes with the ``pagefind[bin]`` package.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -27,9 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from generator.build.errors import BuildError
 from generator.build.swap import staging_folder, swap_into_place
+from generator.site import slots as slots_module
+from generator.site.slots import Slot, replace_slots
 
 #: The index's folder inside the site; the header's script loads ``pagefind.js`` from it.
 FOLDER = "pagefind"
@@ -75,6 +80,10 @@ def indexed_text(html: str) -> str:
 _NAMED = re.compile(r"<[a-zA-Z][^>]*\sdata-wcw-names='([^']*)'[^>]*>")
 _ID = re.compile(r'\sid="([^"]*)"')
 _TITLE = re.compile(r'data-pagefind-meta="title:([^"]*)"')
+
+#: The folders under ``build/`` where the build and the preview keep the
+#: copies Pagefind reads (:func:`searchable_copy`).
+KEPT_FOR_BUILD, KEPT_FOR_PREVIEW = "search-pages", "search-pages-preview"
 
 #: Where the name records go in the copy Pagefind reads (their URLs are the
 #: pages', set by ``data-pagefind-meta="url:…"``).
@@ -131,27 +140,93 @@ def name_records(relative: str, html: str) -> list[NameRecord]:
     return records
 
 
+_PERMALINK = re.compile(r'<a class="wcw-permalink" href="([^"]*)"')
+
+
+def own_cards_only(html: str, url: str) -> str:
+    """The page without the cards whose permanent home is another page.
+
+    A claim's card stands on its group's page and again on each region,
+    person and source page it concerns: five copies of its words in the
+    index, five results for one claim, and five times the text to index
+    (87 MB of pages at 10,000 claims). A card's "#" permalink names its
+    home; a search finds the card there, and the other pages by their own
+    words and their name records.
+    """
+
+    def keep(slot: Slot) -> str:
+        link = _PERMALINK.search(slot.card or "")
+        if link is None:
+            return slot.text(html)
+        home = urlsplit(urljoin(url, unescape(link.group(1)))).path
+        return slot.text(html) if home == url else ""
+
+    return replace_slots(html, keep)
+
+
+#: In a kept copy folder, what each copy was made from (see searchable_copy).
+MANIFEST = "wcw-copied.json"
+#: A copy made by other code is made again: the copy's rules live in these files.
+_COPY_CODE = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(slots_module.__file__ or "").read_bytes()
+).hexdigest()
+
+
+def _made_before(into: Path) -> dict[str, dict[str, Any]]:
+    """The kept folder's manifest: page → its size and time when copied, and its names."""
+    try:
+        data = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("code") != _COPY_CODE:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
 def searchable_copy(site: Path, into: Path) -> int:
-    """The pages marked for search (``data-pagefind-body``), as :func:`indexed_text`,
-    at their paths under ``into``, and a record for each name they mark; how many
-    pages there are."""
-    count = 0
+    """The pages marked for search (``data-pagefind-body``), as :func:`indexed_text`
+    of :func:`own_cards_only`, at their paths under ``into``, and a record for
+    each name they mark; how many pages there are.
+
+    ``into`` may be kept from the last run (the build and the preview keep
+    theirs under ``build/``): a page whose size and time are those it had
+    when it was copied is not read again. After an edit at 10,000 claims
+    that is a handful of pages of 500, not 62 MB of HTML.
+    """
+    before, after = _made_before(into), {}
     records: list[NameRecord] = []
     for path in sorted(site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        if "data-pagefind-body" not in html:
-            continue
         relative = path.relative_to(site).as_posix()
+        info = path.stat()
+        stamp = [info.st_size, info.st_mtime_ns]
+        made = before.get(relative)
         copy = into / relative
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(indexed_text(html), encoding="utf-8")
-        records += name_records(relative, html)
-        count += 1
+        if not (made and made.get("stamp") == stamp and (made["names"] is None or copy.exists())):
+            made = {"stamp": stamp, "names": _copy_page(path, relative, copy)}
+        after[relative] = made
+        records += [NameRecord(tuple(r[0]), r[1], r[2]) for r in made["names"] or ()]
+    for gone in before.keys() - after.keys():
+        (into / gone).unlink(missing_ok=True)
+    shutil.rmtree(into / NAMES_FOLDER, ignore_errors=True)
     if records:
-        (into / NAMES_FOLDER).mkdir()
+        (into / NAMES_FOLDER).mkdir(parents=True)
     for number, record in enumerate(records):
         (into / NAMES_FOLDER / f"{number}.html").write_text(record.html(), encoding="utf-8")
-    return count
+    manifest = json.dumps({"code": _COPY_CODE, "pages": after}, sort_keys=True)
+    (into / MANIFEST).write_text(manifest, encoding="utf-8")
+    return sum(1 for made in after.values() if made["names"] is not None)
+
+
+def _copy_page(path: Path, relative: str, copy: Path) -> list[list[Any]] | None:
+    """Write one page's copy; its name records, or None for a page search skips."""
+    html = path.read_text(encoding="utf-8")
+    if "data-pagefind-body" not in html:
+        copy.unlink(missing_ok=True)
+        return None
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(indexed_text(own_cards_only(html, page_url(relative))), encoding="utf-8")
+    return [[list(r.names), r.url, r.where] for r in name_records(relative, html)]
 
 
 @dataclass(frozen=True)
@@ -182,12 +257,14 @@ def pagefind_command(site: Path, output: Path) -> list[str]:
     ]
 
 
-def _run_pagefind(site: Path, output: Path) -> None:
+def _run_pagefind(site: Path, output: Path, kept: Path | None) -> None:
     try:
-        with tempfile.TemporaryDirectory(prefix="wcw-search-") as pages:
-            searchable_copy(site, Path(pages))
+        with tempfile.TemporaryDirectory(prefix="wcw-search-") as scratch:
+            pages = kept or Path(scratch)
+            pages.mkdir(parents=True, exist_ok=True)
+            searchable_copy(site, pages)
             done = subprocess.run(
-                pagefind_command(Path(pages), output), capture_output=True, text=True, check=False
+                pagefind_command(pages, output), capture_output=True, text=True, check=False
             )
     except OSError as exc:  # no interpreter to run it with: the environment, not the content
         raise BuildError(f"the site search could not be indexed: {exc}") from None
@@ -200,18 +277,19 @@ def _run_pagefind(site: Path, output: Path) -> None:
         (output / name).unlink(missing_ok=True)
 
 
-def index_site(site: Path) -> SearchIndex:
+def index_site(site: Path, kept: Path | None = None) -> SearchIndex:
     """Index ``site`` into ``site/pagefind``, replacing an older index in one step.
 
     The new index is written beside the old one and swapped in, so a reader
     of the preview (which re-indexes a site it is serving) never meets half
-    of one.
+    of one. ``kept``: a folder for the pages' searchable copies that outlives
+    the run (see :func:`searchable_copy`); one per site that is indexed.
     """
     started = time.perf_counter()
     target = site / FOLDER
     staging = staging_folder(target)
     try:
-        _run_pagefind(site, staging)
+        _run_pagefind(site, staging, kept)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -261,8 +339,9 @@ class BackgroundIndex:
     build. ``say`` reports a run that failed.
     """
 
-    def __init__(self, site: Path, say: Callable[[str], None]) -> None:
+    def __init__(self, site: Path, say: Callable[[str], None], kept: Path | None = None) -> None:
         self.site = site
+        self.kept = kept
         self.say = say
         self.last: SearchIndex | None = None
         self.runs = 0
@@ -307,7 +386,7 @@ class BackgroundIndex:
             try:
                 # A page MkDocs is writing at this moment may be read half
                 # written; the rebuild that wrote it asks for the next run.
-                self.last = index_site(self.site)
+                self.last = index_site(self.site, self.kept)
             except (BuildError, OSError, ValueError) as exc:
                 self.say(f"search index not updated: {exc}")
             finally:

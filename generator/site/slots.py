@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
 
@@ -29,12 +30,57 @@ from generator.site.textformat import TERM_LINK_RE
 
 _OPEN, _CLOSE = "<!--wcw-card ", "-->"
 _END = "<!--/wcw-card-->"
+_KEY_RE = re.compile(r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->")
+_VALID_KEY = re.compile(r"[a-z]+:[a-z0-9-]+")
 
-#: One slot, filled or not: its key, and the card a fill put after it (a
-#: filled slot's card runs to the closing comment, never into the next slot).
-_KEY = r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->"
-_KEY_RE = re.compile(_KEY)
-SLOT_RE = re.compile(_KEY + r"(?:((?:(?!<!--wcw-card ).)*?)<!--/wcw-card-->)?", re.DOTALL)
+
+@dataclass(frozen=True)
+class Slot:
+    """One slot in a page, filled or not: ``html[start:end]`` is the whole of it."""
+
+    start: int
+    end: int
+    key: str
+    card: str | None  # what a fill put after the comment; None in an unfilled slot
+
+    def text(self, html: str) -> str:
+        return html[self.start : self.end]
+
+
+def scan(html: str) -> Iterator[Slot]:
+    """The slots of ``html`` in order. A filled slot's card runs to the closing
+    comment, never into the next slot.
+
+    Plain ``str.find``: a regular expression that must not run into the next
+    slot tests that at every character, and cost 0.7 s over the 62 MB of
+    pages at 10,000 claims.
+    """
+    at = 0
+    while (start := html.find(_OPEN, at)) != -1:
+        head = start + len(_OPEN)
+        close = html.find(_CLOSE, head)
+        if close == -1:
+            return
+        card_key, after = html[head:close], close + len(_CLOSE)
+        at = after
+        if not _VALID_KEY.fullmatch(card_key):
+            continue
+        end, following = html.find(_END, after), html.find(_OPEN, after)
+        if end != -1 and (following == -1 or end < following):
+            at = end + len(_END)
+            yield Slot(start, at, card_key, html[after:end])
+        else:
+            yield Slot(start, after, card_key, None)
+
+
+def replace_slots(html: str, replace: Callable[[Slot], str]) -> str:
+    """``html`` with each slot's text replaced by ``replace(slot)``."""
+    out, at = [], 0
+    for found in scan(html):
+        out += [html[at : found.start], replace(found)]
+        at = found.end
+    out.append(html[at:])
+    return "".join(out)
 
 
 def key(kind: str, ident: str) -> str:
@@ -78,13 +124,13 @@ def fill(html: str, cards: Mapping[str, str], url: str) -> str:
     seen: set[str] = set()
     keep_first = partial(_keep_first, seen)
     out, at = [], 0
-    for m in SLOT_RE.finditer(html):
-        outside = html[at : m.start()]
+    for found in scan(html):
+        outside = html[at : found.start]
         seen.update(t.group(1) for t in TERM_LINK_RE.finditer(outside))
-        found = cards.get(m.group(1))
-        body = resolve_links(found, url) if found is not None else m.group(2) or ""
-        out += [outside, _OPEN, m.group(1), _CLOSE, TERM_LINK_RE.sub(keep_first, body), _END]
-        at = m.end()
+        card = cards.get(found.key)
+        body = resolve_links(card, url) if card is not None else found.card or ""
+        out += [outside, _OPEN, found.key, _CLOSE, TERM_LINK_RE.sub(keep_first, body), _END]
+        at = found.end
     out.append(html[at:])
     return "".join(out)
 
@@ -113,11 +159,11 @@ def first_use_only(html: str, cards: Mapping[str, str] | None = None) -> str:
     if not cards:
         return TERM_LINK_RE.sub(keep_first, html)
     out, at = [], 0
-    for m in SLOT_RE.finditer(html):
-        out.append(TERM_LINK_RE.sub(keep_first, html[at : m.start()]))
-        out.append(m.group(0))
-        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(cards.get(m.group(1), "")))
-        at = m.end()
+    for found in scan(html):
+        out.append(TERM_LINK_RE.sub(keep_first, html[at : found.start]))
+        out.append(found.text(html))
+        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(cards.get(found.key, "")))
+        at = found.end
     out.append(TERM_LINK_RE.sub(keep_first, html[at:]))
     return "".join(out)
 

@@ -4,7 +4,9 @@ by mouse or keyboard, in both schemes, and asks nothing of another host."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -145,3 +147,32 @@ def test_the_index_loads_only_when_the_search_opens(open_page) -> None:
     assert not [u for u in log.requests if "/pagefind/" in u], "the index loaded with the page"
     search(page, "Alaska")
     assert [u for u in log.requests if "/pagefind/" in u]
+
+
+def test_a_card_is_indexed_once_on_its_home_page(site) -> None:  # type: ignore[no-untyped-def]
+    """A claim's card shown on its group's page, two region pages and the summit
+    is one search result, on the page its "#" permalink names, not four. (Other
+    pages may still name it in a list of links: those are their own words.)"""
+    from generator.build.search import indexed_pages, page_url
+    from generator.site import slots
+
+    homes: dict[str, set[str]] = {}  # a card's own text → the pages its permalink names
+    shown: dict[str, set[str]] = {}  # → the pages that show the card
+    for path in site.rglob("*.html"):
+        url = page_url(path.relative_to(site).as_posix())
+        for found in slots.scan(path.read_text(encoding="utf-8")):
+            link = re.search(r'<a class="wcw-permalink" href="([^"]*)"', found.card or "")
+            text = re.search(r'<div class="wcw-fact__text"><p>([^<]{40,})', found.card or "")
+            if link and text:
+                words = unescape(text.group(1))
+                homes.setdefault(words, set()).add(urlsplit(urljoin(url, link.group(1))).path)
+                shown.setdefault(words, set()).add(url)
+    records = indexed_pages(site / "pagefind")
+    repeated = [words for words, pages in shown.items() if len(pages) > 1]
+    assert len(repeated) > 20, "the site should show many cards on more than one page"
+    for words in repeated:
+        (home,) = homes[words]
+        found_on = {urlsplit(r.url).path for r in records if words in r.content}
+        assert home in found_on and found_on & shown[words] <= {home}, (
+            f"{words!r}: shown on {sorted(shown[words])}, indexed on {sorted(found_on)}, home {home}"
+        )
