@@ -9,6 +9,8 @@ Locks (:mod:`generator.build.lock`) make a second concurrent build wait.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import gc
 import os
@@ -149,6 +151,7 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
         base_path = urlsplit(project.site_url()).path or "/"
         postprocess(staging, base_path, cards, since, project.build_dir / LINKS_READ)
         del cards
+        give_back_memory()
         index_site(staging, project.build_dir / KEPT_FOR_BUILD)
         mark(staging)
         swap_into_place(staging, target)
@@ -157,6 +160,19 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
         raise
     shutil.copyfile(project.cards, in_site)
     return incremental
+
+
+def give_back_memory() -> None:
+    """Hand the heap the engine freed back to the system before Pagefind starts.
+
+    The build waits for Pagefind with its own heap still mapped: at 100,000
+    claims 2.6 GB, most of it pages and cards already freed but kept by the
+    C allocator for reuse, and Pagefind needs about 2 GB more beside it.
+    glibc's ``malloc_trim`` returns the free pages; elsewhere this only collects.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl)
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def changed_cards(in_site: Path, cards: dict[str, str]) -> frozenset[str]:

@@ -218,6 +218,19 @@ def searchable_copy(site: Path, into: Path) -> int:
     return sum(1 for made in after.values() if made["names"] is not None)
 
 
+#: The element the theme marks as the page's text (partials/content.html).
+_BODY = re.compile(r"<[a-z]+ data-pagefind-body[\s>]")
+_BARE_HEAD = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>'
+
+
+def _from_body(html: str) -> str:
+    """The page from its searched element on: the header, the navigation and the
+    table of contents before it are a third of a page at 10,000 claims, all
+    read by Pagefind only to be skipped."""
+    body = _BODY.search(html)
+    return _BARE_HEAD + html[body.start() :] if body else html
+
+
 def _copy_page(path: Path, relative: str, copy: Path) -> list[list[Any]] | None:
     """Write one page's copy; its name records, or None for a page search skips."""
     html = path.read_text(encoding="utf-8")
@@ -225,7 +238,8 @@ def _copy_page(path: Path, relative: str, copy: Path) -> list[list[Any]] | None:
         copy.unlink(missing_ok=True)
         return None
     copy.parent.mkdir(parents=True, exist_ok=True)
-    copy.write_text(indexed_text(own_cards_only(html, page_url(relative))), encoding="utf-8")
+    text = own_cards_only(_from_body(html), page_url(relative))
+    copy.write_text(indexed_text(text), encoding="utf-8")
     return [[list(r.names), r.url, r.where] for r in name_records(relative, html)]
 
 
