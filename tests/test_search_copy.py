@@ -34,8 +34,12 @@ def write(site: Path, rel: str, html: str) -> Path:
 
 def test_a_copy_holds_the_searched_text_and_only_the_cards_at_home(tmp_path: Path) -> None:
     site, into = tmp_path / "site", tmp_path / "copy"
-    here = str(slots.slot("claim:a")) + card("#claim-a", "Words of A") + "<!--/wcw-card-->"
-    away = str(slots.slot("claim:b")) + card("../b/#claim-b", "Words of B") + "<!--/wcw-card-->"
+    here = str(slots.slot("claim:a")) + card("#claim-a", "Words of A") + "<!--/wcw-card claim:a-->"
+    away = (
+        str(slots.slot("claim:b"))
+        + card("../b/#claim-b", "Words of B")
+        + "<!--/wcw-card claim:b-->"
+    )
     write(site, "a/index.html", page(f"<p>Own text</p>{here}{away}"))
     write(site, "guide/index.html", "<html><body><p>Not searched</p></body></html>")
     assert searchable_copy(site, into) == 1

@@ -49,17 +49,37 @@ def test_filling_again_replaces_the_card_in_place() -> None:
 
 def test_a_slot_whose_card_is_gone_is_left_for_the_link_check() -> None:
     page = f"<p>a</p>{slots.slot('claim:gone')}"
-    assert slots.fill(page, {}, "") == f"<p>a</p>{slots.slot('claim:gone')}<!--/wcw-card-->"
+    assert (
+        slots.fill(page, {}, "") == f"<p>a</p>{slots.slot('claim:gone')}<!--/wcw-card claim:gone-->"
+    )
 
 
 def test_a_filled_card_never_runs_into_the_next_slot() -> None:
     """An unfilled slot before a filled one: the first has no card, the second its own."""
-    page = f"{slots.slot('claim:a')}<p>x</p>{slots.slot('claim:b')}<p>B</p><!--/wcw-card--><p>y</p>"
+    page = f"{slots.slot('claim:a')}<p>x</p>{slots.slot('claim:b')}<p>B</p><!--/wcw-card claim:b--><p>y</p>"
     found = list(slots.scan(page))
     assert [(s.key, s.card) for s in found] == [("claim:a", None), ("claim:b", "<p>B</p>")]
     assert page[found[1].end :] == "<p>y</p>"
     assert [s.key for s in slots.scan("<!--wcw-card Not A Key--><p>t</p>")] == []
     assert slots.replace_slots(page, lambda s: f"[{s.key}]") == "[claim:a]<p>x</p>[claim:b]<p>y</p>"
+
+
+def test_a_block_holds_card_slots_that_fill_and_refill_in_place() -> None:
+    """A listing's HTML travels as one block holding its cards' slots: the fill
+    fills both, the page's keys name the cards inside, and an edited card is
+    replaced in place on a second fill."""
+    block = f"<ul><li>{slots.slot('claim:x')}</li><li>{slots.slot('claim:y')}</li></ul>"
+    key = slots.block_key(block)
+    page = f"<h1>T</h1>{slots.slot(key)}<p>end</p>"
+    old = {key: block, "claim:x": card("old x"), "claim:y": card("y")}
+    new = {**old, "claim:x": card("new x")}
+    once = slots.fill(page, old, "a/")
+    assert once.count("<ul>") == 1 and "old x" in once and once.count("y</article>") == 1
+    assert slots.keys(once) == {key, "claim:x", "claim:y"}
+    assert [s.key for s in slots.scan(once)] == [key], "the block's slot ends at its own end"
+    again = slots.fill(once, new, "a/")
+    assert again == slots.fill(page, new, "a/") and "old x" not in again
+    assert again.endswith("<p>end</p>")
 
 
 def test_a_glossary_term_is_linked_once_across_the_page_and_its_cards() -> None:
@@ -75,7 +95,7 @@ def test_a_glossary_term_is_linked_once_across_the_page_and_its_cards() -> None:
     # A page whose first use is in a card: the card keeps the link, the text after does not.
     later = slots.first_use_only(f"{slots.slot('claim:x')}<p>{term}</p>", cards)
     assert slots.fill(later, cards, "").count('class="wcw-term"') == 1
-    assert 'class="wcw-term"' in slots.fill(later, cards, "").split("<!--/wcw-card-->")[0]
+    assert 'class="wcw-term"' in slots.fill(later, cards, "").split("<!--/wcw-card claim:x-->")[0]
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from generator.build.errors import BuildError
 from generator.build.swap import staging_folder, swap_into_place
 from generator.site import slots as slots_module
-from generator.site.slots import Slot, replace_slots
+from generator.site.slots import Slot, has_slots, replace_slots
 
 #: The index's folder inside the site; the header's script loads ``pagefind.js`` from it.
 FOLDER = "pagefind"
@@ -155,7 +155,10 @@ def own_cards_only(html: str, url: str) -> str:
     """
 
     def keep(slot: Slot) -> str:
-        link = _PERMALINK.search(slot.card or "")
+        body = slot.card or ""
+        if has_slots(body):  # a block: the cards in it, each by its own home
+            return own_cards_only(body, url)
+        link = _PERMALINK.search(body)
         if link is None:
             return slot.text(html)
         home = urlsplit(urljoin(url, unescape(link.group(1)))).path

@@ -111,6 +111,14 @@ class Cards:
     def __call__(self, record: Claim | Event) -> Markup:
         return slots.slot(self.key(record))
 
+    def block(self, html: str) -> Markup:
+        """A template's own run of HTML, stored beside the cards: its slot
+        (the ``block`` filter; see :mod:`generator.site.slots`)."""
+        text = self._links(str(html).strip())
+        block_key = slots.block_key(text)
+        self.html[block_key] = text
+        return Markup(f"\n{slots.slot(block_key)}\n")
+
 
 class SiteRenderer:
     """One build's rendering of the pages: a fresh Jinja environment, the facts, the maps.
@@ -160,6 +168,7 @@ class SiteRenderer:
             "jsonld": JsonLd(fb, as_of, site_url),
         }
         cards = self.shared["card"] = self.cards = Cards(self.to_card_pages)
+        self.env.filters["block"] = cards.block
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
         for record in records:
             cards.add(self.env, self.shared, record)

@@ -6,7 +6,14 @@ engine was most of the build. So a page's Markdown holds only a slot for each
 card: one HTML comment naming it, which every Markdown engine (MkDocs and
 Zensical alike) passes through untouched (two comments side by side, it
 turned out, Python-Markdown reorders). After the engine, :func:`fill` puts
-the card's HTML after the comment, and a closing comment after the card.
+the card's HTML after the comment, and a closing comment naming it after the
+card.
+
+A template may send any long run of its own HTML the same way, as a block
+(``{% filter block %}…{% endfilter %}``): the listings' wrappers, summaries
+and filter forms were three quarters of the tags Python-Markdown's HTML
+parser read at 10,000 claims. A block is keyed by its content, and holds the
+slots of the cards in it; :func:`fill` fills those too.
 
 The comments stay in the published page. That makes filling repeatable: an
 edit to a claim changes its card, not the Markdown of the pages listing it,
@@ -16,6 +23,7 @@ replaces the old card in place.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -29,9 +37,15 @@ from generator.site.templating import resolve_links
 from generator.site.textformat import TERM_LINK_RE
 
 _OPEN, _CLOSE = "<!--wcw-card ", "-->"
-_END = "<!--/wcw-card-->"
+_END = "<!--/wcw-card "
 _KEY_RE = re.compile(r"<!--wcw-card ([a-z]+:[a-z0-9-]+)-->")
 _VALID_KEY = re.compile(r"[a-z]+:[a-z0-9-]+")
+
+
+def _end(card_key: str) -> str:
+    """The comment a filled slot ends with. It names its key: a block's slot holds
+    the slots of the cards in it, and must end at its own end, not theirs."""
+    return f"{_END}{card_key}{_CLOSE}"
 
 
 @dataclass(frozen=True)
@@ -48,8 +62,8 @@ class Slot:
 
 
 def scan(html: str) -> Iterator[Slot]:
-    """The slots of ``html`` in order. A filled slot's card runs to the closing
-    comment, never into the next slot.
+    """The outermost slots of ``html`` in order. A filled slot runs to its own
+    closing comment, and never into a later slot of the same key.
 
     Plain ``str.find``: a regular expression that must not run into the next
     slot tests that at every character, and cost 0.7 s over the 62 MB of
@@ -65,9 +79,10 @@ def scan(html: str) -> Iterator[Slot]:
         at = after
         if not _VALID_KEY.fullmatch(card_key):
             continue
-        end, following = html.find(_END, after), html.find(_OPEN, after)
-        if end != -1 and (following == -1 or end < following):
-            at = end + len(_END)
+        end = html.find(_end(card_key), after)
+        again = html.find(html[start:after], after)
+        if end != -1 and (again == -1 or end < again):
+            at = end + len(_end(card_key))
             yield Slot(start, at, card_key, html[after:end])
         else:
             yield Slot(start, after, card_key, None)
@@ -86,6 +101,12 @@ def replace_slots(html: str, replace: Callable[[Slot], str]) -> str:
 def key(kind: str, ident: str) -> str:
     """A card's key in the store: 'claim:ID' or 'event:ID'."""
     return f"{kind}:{ident}"
+
+
+def block_key(html: str) -> str:
+    """A block's key: its content's, so an unchanged block keeps its key and a
+    changed one changes the page's Markdown (the engine renders that page again)."""
+    return key("html", hashlib.sha256(html.encode("utf-8")).hexdigest()[:20])
 
 
 def slot(card_key: str) -> Markup:
@@ -110,7 +131,8 @@ def page_url(html_path: str) -> str:
 
 
 def fill(html: str, cards: Mapping[str, str], url: str) -> str:
-    """Every slot of one built page filled with its card, links made relative to ``url``.
+    """Every slot of one built page filled with its card or block (and a block's
+    slots with theirs), links made relative to ``url``.
 
     A glossary term is linked where a reader first meets it on the page, as
     in print; a card repeats its terms' links only where the page has not
@@ -122,16 +144,33 @@ def fill(html: str, cards: Mapping[str, str], url: str) -> str:
     silently vanishing.
     """
     seen: set[str] = set()
-    keep_first = partial(_keep_first, seen)
+    return _fill(html, cards, url, partial(_keep_first, seen), seen, own_text=True)
+
+
+def _fill(
+    html: str,
+    cards: Mapping[str, str],
+    url: str,
+    keep_first: Callable[[re.Match[str]], str],
+    seen: set[str],
+    own_text: bool,
+) -> str:
+    """:func:`fill`, into the slots of a block too. ``own_text``: ``html`` is the
+    page's own (its terms are only counted), not a card's or block's."""
     out, at = [], 0
     for found in scan(html):
         outside = html[at : found.start]
-        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(outside))
+        if own_text:
+            seen.update(t.group(1) for t in TERM_LINK_RE.finditer(outside))
+        else:
+            outside = TERM_LINK_RE.sub(keep_first, outside)
         card = cards.get(found.key)
         body = resolve_links(card, url) if card is not None else found.card or ""
-        out += [outside, _OPEN, found.key, _CLOSE, TERM_LINK_RE.sub(keep_first, body), _END]
+        body = _fill(body, cards, url, keep_first, seen, own_text=False)
+        out += [outside, _OPEN, found.key, _CLOSE, body, _end(found.key)]
         at = found.end
-    out.append(html[at:])
+    rest = html[at:]
+    out.append(rest if own_text else TERM_LINK_RE.sub(keep_first, rest))
     return "".join(out)
 
 
@@ -162,10 +201,20 @@ def first_use_only(html: str, cards: Mapping[str, str] | None = None) -> str:
     for found in scan(html):
         out.append(TERM_LINK_RE.sub(keep_first, html[at : found.start]))
         out.append(found.text(html))
-        seen.update(t.group(1) for t in TERM_LINK_RE.finditer(cards.get(found.key, "")))
+        seen.update(_terms(cards.get(found.key, ""), cards))
         at = found.end
     out.append(TERM_LINK_RE.sub(keep_first, html[at:]))
     return "".join(out)
+
+
+def _terms(html: str, cards: Mapping[str, str]) -> Iterator[str]:
+    """The glossary terms ``html`` links, those of the cards in its slots included."""
+    at = 0
+    for found in scan(html):
+        yield from (t.group(1) for t in TERM_LINK_RE.finditer(html, at, found.start))
+        yield from _terms(cards.get(found.key, ""), cards)
+        at = found.end
+    yield from (t.group(1) for t in TERM_LINK_RE.finditer(html, at))
 
 
 def _keep_first(seen: set[str], m: re.Match[str]) -> str:
