@@ -13,6 +13,7 @@ that keeps old ``who-claims-what/#claim-ID`` anchors landing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.content import urls
 from generator.content.factbase import FactBase
@@ -35,7 +36,7 @@ class Group:
     heading: str
     claims: list[Claim]
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.section}-{self.party.value}"
 
@@ -45,8 +46,9 @@ class Group:
         kind = {"territory": "territorial positions", "positions": "other positions"}
         return f"{self.heading}: {kind[self.section]}" if self.section in kind else self.heading
 
-    @property
+    @cached_property
     def pages(self) -> list[urls.Link]:
+        """Asked for once per page link on each of the group's pages: worked out once."""
         count = -(-len(self.claims) // PER_PAGE)
         return [urls.claims_page(self.key, n) for n in range(1, count + 1)]
 
