@@ -164,3 +164,21 @@ def test_loading_never_imports_the_performance_helpers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_read_cache_serves_a_file_until_its_bytes_change(tmp_path: Path) -> None:
+    """The preview keeps each file as last read; a save is read again, and a file
+    with a problem is never served from the cache (its messages are made afresh)."""
+    from generator.content.yamlfile import ReadCache, read_yaml
+
+    path, cache = tmp_path / "claims.yml", ReadCache()
+    path.write_text("claims:\n- id: a\n", encoding="utf-8")
+    first, problems = read_yaml(path, "claims.yml", cache)
+    assert not problems and read_yaml(path, "claims.yml", cache)[0] is first
+    path.write_text("claims:\n- id: b\n", encoding="utf-8")
+    changed, _ = read_yaml(path, "claims.yml", cache)
+    assert changed is not first and changed.data == {"claims": [{"id": "b"}]}
+    path.write_text("claims:\n- id: [b\n", encoding="utf-8")
+    broken, problems = read_yaml(path, "claims.yml", cache)
+    again, problems_again = read_yaml(path, "claims.yml", cache)
+    assert problems and problems_again and again is not broken

@@ -6,6 +6,7 @@ from generator.content.factbase import FactBase, load
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.published import last_build, published_ids, vanished
+from generator.content.yamlfile import ReadCache
 from generator.maps.spec import MapSpec, check_maps
 
 
@@ -15,7 +16,9 @@ def check_project(project: Project) -> tuple[FactBase, Problems]:
     return fb, problems
 
 
-def check_with_maps(project: Project) -> tuple[FactBase, Problems, list[MapSpec]]:
+def check_with_maps(
+    project: Project, cache: ReadCache | None = None
+) -> tuple[FactBase, Problems, list[MapSpec]]:
     """The same, with the map specs as checked, so a build draws them without parsing again.
 
     Map specs cite claims and regions, so they are checked only once the
@@ -23,7 +26,7 @@ def check_with_maps(project: Project) -> tuple[FactBase, Problems, list[MapSpec]
     are the warnings about the project as a whole: with an entry dropped for
     an error, its id would seem to have vanished.
     """
-    fb, problems = load(project)
+    fb, problems = load(project, cache)
     specs = [] if problems else check_maps(fb, problems)
     if not problems:
         warn_vanished_ids(fb, project, problems)

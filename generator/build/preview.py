@@ -37,6 +37,7 @@ from generator.build.postbuild import Since, fix_html, load_cards
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
+from generator.content.yamlfile import ReadCache
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]
@@ -166,6 +167,7 @@ class Preview:
         self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
         self._built_once = False
         self._filled: dict[str, str] = {}  # the cards the site's pages hold
+        self._read = ReadCache()  # the content files as last read
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
         self._listings: dict[tuple[object, ...], list[str]] = {}
@@ -203,7 +205,7 @@ class Preview:
         after = snapshot(self.watched())
         result = Rebuild(changed_files(self._inputs, after))
         self._inputs = after
-        fb, problems, specs = check_with_maps(self.project)
+        fb, problems, specs = check_with_maps(self.project, self._read)
         if problems:
             result.problems = [ShownProblem.of(p) for p in problems]
         else:

@@ -38,6 +38,7 @@ from generator.content.model import (
 from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText
+from generator.content.yamlfile import ReadCache
 
 #: Re-exported: map specs attach their records, and maps draw every unit.
 __all__ = ["UA_CODES", "FactBase", "attach", "load"]
@@ -191,10 +192,11 @@ class FactBase:
         return set(self._indexes["touched"])
 
 
-def load(project: Project) -> tuple[FactBase, Problems]:
-    """Read and check everything; the fact base is only usable if problems is empty."""
+def load(project: Project, cache: ReadCache | None = None) -> tuple[FactBase, Problems]:
+    """Read and check everything; the fact base is only usable if problems is empty.
+    ``cache``: files read before, for a process that loads again (the preview)."""
     problems = Problems()
-    files = read_files(project, problems)
+    files = read_files(project, problems, cache)
     fb = FactBase(project, files=files.names)
     region_records = references.index(fb, files, problems)
     fb.texts = source_texts(fb.sources, project, problems)

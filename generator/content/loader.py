@@ -23,7 +23,7 @@ from generator.content.project import Project
 from generator.content.quotes import SourceText, find_words, normalize
 from generator.content.rules import region_guard
 from generator.content.schema_errors import did_you_mean, record_class, translate
-from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisible
+from generator.content.yamlfile import Document, PathKey, ReadCache, read_yaml, scan_invisible
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -286,9 +286,11 @@ def source_texts(
 Parsed = tuple[Document, Problems]
 
 
-def read_file(path: Path, project: Project, problems: Problems) -> Document:
+def read_file(
+    path: Path, project: Project, problems: Problems, cache: ReadCache | None = None
+) -> Document:
     """One file read; its syntax problems reported."""
-    doc, file_problems = read_yaml(path, project.display(path))
+    doc, file_problems = read_yaml(path, project.display(path), cache)
     problems.extend(file_problems)
     return doc
 
@@ -334,18 +336,19 @@ class Files:
     dropped: Dropped
 
 
-def read_files(project: Project, problems: Problems) -> Files:
-    """The manifest and every content file, in order, each checked against the model."""
+def read_files(project: Project, problems: Problems, cache: ReadCache | None = None) -> Files:
+    """The manifest and every content file, in order, each checked against the model.
+    ``cache``: files read before (see :class:`~generator.content.yamlfile.ReadCache`)."""
     dropped = Dropped()
     manifest = None
     if project.manifest.exists():
-        doc = read_file(project.manifest, project, problems)
+        doc = read_file(project.manifest, project, problems, cache)
         manifest = check_file(doc, SourcesFile, problems, dropped, {})
     else:
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
         dropped.unknown.add("sources")
     paths = project.content_files()
-    docs = [read_file(path, project, problems) for path in paths]
+    docs = [read_file(path, project, problems, cache) for path in paths]
     regions = _raw_regions(docs)
     contents: list[ContentFile] = []
     for doc in docs:
