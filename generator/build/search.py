@@ -274,15 +274,17 @@ def pagefind_command(site: Path, output: Path) -> list[str]:
     ]
 
 
-def _run_pagefind(site: Path, output: Path, kept: Path | None) -> None:
+def _run_pagefind(site: Path, output: Path, kept: Path | None, yielding: bool) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="wcw-search-") as scratch:
             pages = kept or Path(scratch)
             pages.mkdir(parents=True, exist_ok=True)
             searchable_copy(site, pages)
-            done = subprocess.run(
-                pagefind_command(pages, output), capture_output=True, text=True, check=False
-            )
+            command = pagefind_command(pages, output)
+            nice = shutil.which("nice") if yielding else None
+            if nice:  # Pagefind uses every core; the rebuild beside it goes first
+                command = [nice, "-n", "10", *command]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:  # no interpreter to run it with: the environment, not the content
         raise BuildError(f"the site search could not be indexed: {exc}") from None
     if done.returncode != 0 or not (output / "pagefind.js").is_file():
@@ -294,19 +296,21 @@ def _run_pagefind(site: Path, output: Path, kept: Path | None) -> None:
         (output / name).unlink(missing_ok=True)
 
 
-def index_site(site: Path, kept: Path | None = None) -> SearchIndex:
+def index_site(site: Path, kept: Path | None = None, yielding: bool = False) -> SearchIndex:
     """Index ``site`` into ``site/pagefind``, replacing an older index in one step.
 
     The new index is written beside the old one and swapped in, so a reader
     of the preview (which re-indexes a site it is serving) never meets half
     of one. ``kept``: a folder for the pages' searchable copies that outlives
     the run (see :func:`searchable_copy`); one per site that is indexed.
+    ``yielding``: run Pagefind at a lower priority, behind whatever else runs
+    (the preview's next rebuild).
     """
     started = time.perf_counter()
     target = site / FOLDER
     staging = staging_folder(target)
     try:
-        _run_pagefind(site, staging, kept)
+        _run_pagefind(site, staging, kept, yielding)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -403,7 +407,7 @@ class BackgroundIndex:
             try:
                 # A page MkDocs is writing at this moment may be read half
                 # written; the rebuild that wrote it asks for the next run.
-                self.last = index_site(self.site, self.kept)
+                self.last = index_site(self.site, self.kept, yielding=True)
             except (BuildError, OSError, ValueError) as exc:
                 self.say(f"search index not updated: {exc}")
             finally:
