@@ -10,6 +10,7 @@ is reported as one, not as a bug.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -43,6 +44,15 @@ COMMANDS = (
 )
 
 
+#: The garbage collector's thresholds for a run of the command line. Python's
+#: defaults (700, 10, 10) suit a program that makes few objects; a build makes
+#: millions (a pydantic model and its positions per record), and at 10,000
+#: claims the collector ran 2,400 times, 1.5 s of a 9 s edit rebuild. Every
+#: 50,000 allocations instead: 100 runs, 0.7 s, the same peak memory. The
+#: build still collects in full before the engine (generator/build/pipeline.py).
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -55,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
