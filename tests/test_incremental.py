@@ -73,6 +73,28 @@ def test_an_edited_claim_rebuilds_incrementally_to_the_same_bytes(built, tmp_pat
     assert tree_hash(site) == tree_hash(fresh)
 
 
+def test_an_edited_summary_changes_the_listing_block_and_still_gives_the_same_bytes(
+    built, tmp_path: Path
+) -> None:
+    """A claim's summary is on its card and on the closed card's line in its group's
+    list, which travels as a block keyed by its content: the page's Markdown
+    changes, the engine renders that page again, and the site ends as a build
+    from nothing ends."""
+    content, site = built
+    build(content, site)  # the site in place is the one built last (a test before built another)
+    edit(content, "    summary: ", "    summary: Summary edited for the test. ")
+    out = build(content, site)
+    assert out.startswith("Built (only the changed pages rendered)"), out
+    listed = [
+        p for p in site.rglob("*.html")
+        if 'class="wcw-item__what">Summary edited for the test.' in p.read_text("utf-8")
+    ]  # fmt: skip
+    assert listed, "the edit reached no list"
+    fresh = tmp_path / "fresh"
+    assert build(content, fresh, "--force").startswith("Built: ")
+    assert tree_hash(site) == tree_hash(fresh)
+
+
 def test_a_changed_engine_input_rebuilds_everything(built) -> None:
     content, site = built
     config = content.parent / "mkdocs.yml"
