@@ -25,7 +25,7 @@ from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
-from generator.build.postbuild import LINKS_READ, Since, load_cards, postprocess
+from generator.build.postbuild import LINKS_READ, Since, changed, load_cards, postprocess
 from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
@@ -181,4 +181,4 @@ def changed_cards(in_site: Path, cards: dict[str, str]) -> frozenset[str]:
         before = load_cards(in_site)
     except BuildError:
         return frozenset(cards)
-    return frozenset(k for k, v in cards.items() if before.get(k) != v)
+    return changed(before, cards)

@@ -7,7 +7,6 @@ resolved here, and a dead one fails the build before anything is published.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.content.files import write_atomic
 from generator.site import slots
@@ -68,35 +68,26 @@ LINKS_READ = "links-read.json"
 
 
 class _Parsed:
-    """The pages' ids and links, kept between builds in ``kept`` (a file under
-    ``build/``): a page whose size and time have not changed is not read again."""
+    """The pages' ids and links, kept between builds in ``kept`` (see
+    :mod:`generator.build.stamps`): a page that has not changed is not read again."""
 
-    VERSION = 1
+    VERSION = "1"
 
-    def __init__(self, kept: Path | None) -> None:
-        self.kept = kept
-        self.before: dict[str, list[Any]] = {}
+    def __init__(self, kept_file: Path | None) -> None:
+        self.kept_file = kept_file
+        self.before = stamps.load(kept_file, self.VERSION) if kept_file is not None else {}
         self.after: dict[str, list[Any]] = {}
-        if kept is not None:
-            try:
-                data = json.loads(kept.read_bytes())
-                if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
-                    self.before = data["pages"]
-            except (OSError, ValueError, AttributeError):
-                pass
 
     def page(self, path: Path, rel: str) -> _Page:
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns]
+        now = stamps.stamp(path)
         made = self.before.get(rel)
-        page = _Page(set(made[1]), made[2]) if made and made[0] == stamp else _parse(path)
-        self.after[rel] = [stamp, sorted(page.ids), page.links]
+        page = _Page(set(made[1]), made[2]) if made and made[0] == now else _parse(path)
+        self.after[rel] = [now, sorted(page.ids), page.links]
         return page
 
     def keep(self) -> None:
-        if self.kept is not None:
-            data = {"version": self.VERSION, "pages": self.after}
-            write_atomic(self.kept, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        if self.kept_file is not None:
+            stamps.save(self.kept_file, self.VERSION, self.after)
 
 
 def broken_links(site: Path, base_path: str = "/", kept: Path | None = None) -> list[str]:
@@ -305,6 +296,11 @@ class Since:
         if path.stat().st_mtime >= self.time:
             return False
         return not (self.cards and slots.keys(html) & self.cards)
+
+
+def changed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
+    """The keys of the cards in ``after`` that are new or differ from ``before``."""
+    return frozenset(k for k, v in after.items() if before.get(k) != v)
 
 
 def fix_html(

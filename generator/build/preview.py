@@ -33,7 +33,7 @@ from generator.build.check import check_with_maps
 from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
-from generator.build.postbuild import Since, fix_html, load_cards
+from generator.build.postbuild import Since, changed, fix_html, load_cards
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
@@ -241,11 +241,11 @@ class Preview:
                 # pages it leaves alone that show an edited card (a card's edit leaves
                 # the Markdown of the pages listing it as it was).
                 cards = load_cards(self.project.cards)
-                changed = frozenset(k for k, v in cards.items() if self._filled.get(k) != v)
+                edited = changed(self._filled, cards)
                 self._filled = {}  # until every page is done: should this fail, refill all
                 started = time.time() - 1  # file times come from a coarser clock
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
-                fix_html(self.site_dir, cards, Since(started, changed) if dirty else None)
+                fix_html(self.site_dir, cards, Since(started, edited) if dirty else None)
                 self._filled = cards
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)

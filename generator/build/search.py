@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import staging_folder, swap_into_place
 from generator.site import slots as slots_module
@@ -175,18 +176,6 @@ _COPY_CODE = hashlib.sha256(
 ).hexdigest()
 
 
-def _made_before(into: Path) -> dict[str, dict[str, Any]]:
-    """The kept folder's manifest: page → its size and time when copied, and its names."""
-    try:
-        data = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("code") != _COPY_CODE:
-        return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
-
-
 def searchable_copy(site: Path, into: Path) -> int:
     """The pages marked for search (``data-pagefind-body``), as :func:`indexed_text`
     of :func:`own_cards_only`, at their paths under ``into``, and a record for
@@ -197,16 +186,16 @@ def searchable_copy(site: Path, into: Path) -> int:
     when it was copied is not read again. After an edit at 10,000 claims
     that is a handful of pages of 500, not 62 MB of HTML.
     """
-    before, after = _made_before(into), {}
+    before: dict[str, Any] = stamps.load(into / MANIFEST, _COPY_CODE)
+    after: dict[str, Any] = {}
     records: list[NameRecord] = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns]
+        now = stamps.stamp(path)
         made = before.get(relative)
         copy = into / relative
-        if not (made and made.get("stamp") == stamp and (made["names"] is None or copy.exists())):
-            made = {"stamp": stamp, "names": _copy_page(path, relative, copy)}
+        if not (made and made.get("stamp") == now and (made["names"] is None or copy.exists())):
+            made = {"stamp": now, "names": _copy_page(path, relative, copy)}
         after[relative] = made
         records += [NameRecord(tuple(r[0]), r[1], r[2]) for r in made["names"] or ()]
     for gone in before.keys() - after.keys():
@@ -216,8 +205,7 @@ def searchable_copy(site: Path, into: Path) -> int:
         (into / NAMES_FOLDER).mkdir(parents=True)
     for number, record in enumerate(records):
         (into / NAMES_FOLDER / f"{number}.html").write_text(record.html(), encoding="utf-8")
-    manifest = json.dumps({"code": _COPY_CODE, "pages": after}, sort_keys=True)
-    (into / MANIFEST).write_text(manifest, encoding="utf-8")
+    stamps.save(into / MANIFEST, _COPY_CODE, after)
     return sum(1 for made in after.values() if made["names"] is not None)
 
 

@@ -1,0 +1,39 @@
+"""What a build keeps of each page between runs, by the page's size and time.
+
+The link check and the search index both read every page of the site; after
+an edit only a handful changed. Each keeps, per page, what it made of it and
+the page's stamp, in one JSON file under ``build/``, and makes it again only
+for a page whose stamp differs. A file that cannot be read, or that another
+version of the code wrote, is ignored: everything is made again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.content.files import write_atomic
+
+
+def stamp(path: Path) -> list[int]:
+    """A page's size and modification time: what says it changed."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def load(file: Path, version: str) -> dict[str, Any]:
+    """The pages kept in ``file`` by code of ``version``; nothing if it is anything else."""
+    try:
+        data = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != version:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def save(file: Path, version: str, pages: dict[str, Any]) -> None:
+    data = {"version": version, "pages": pages}
+    write_atomic(file, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
