@@ -212,17 +212,48 @@ def drop_checkbox_autocomplete(html: str) -> str:
     return _rewrite(html, "input", fix)
 
 
+_ANY_START_TAG = re.compile(rf"<[a-zA-Z][\w-]*(?:{_ATTR})*\s*/?>")
+
+
+def _rewrite_tags_with(html: str, word: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to every start tag that contains ``word``.
+
+    A page has thousands of tags and few with the word: each tag is found
+    from the word back to its ``<``. Should that ever miss (a ``<`` inside a
+    quoted value), the page falls back to trying every tag.
+    """
+    lowered = html.lower()
+    parts, done = [], 0
+    at = lowered.find(word)
+    while at != -1:
+        start = html.rfind("<", done, at)
+        tag = _ANY_START_TAG.match(html, start) if start != -1 else None
+        if tag is None or tag.end() <= at:
+            return _ANY_START_TAG.sub(
+                lambda m: fix(m.group(0)) if word in m.group(0).lower() else m.group(0), html
+            )
+        parts += [html[done:start], fix(tag.group(0))]
+        done = tag.end()
+        at = lowered.find(word, done)
+    return "".join(parts) + html[done:] if parts else html
+
+
 def drop_empty_tabindex(html: str) -> str:
     """Nu checker: ``tabindex=""`` is not an integer (Material's section labels)."""
 
     def fix(tag: str) -> str:
         return _drop_attr(tag, "tabindex") if _attr(tag, "tabindex") == "" else tag
 
-    return re.sub(
-        rf"<[a-zA-Z][\w-]*(?:{_ATTR})*\s*/?>",
-        lambda m: fix(m.group(0)) if "tabindex" in m.group(0).lower() else m.group(0),
-        html,
-    )
+    return _rewrite_tags_with(html, "tabindex", fix)
+
+
+def _has_id(html: str, value: str) -> bool:
+    """Whether any tag has ``id=value``: a page has a few labels and thousands of ids, so
+    each label's target is looked up as the theme writes it before any slower search."""
+    if f' id="{value}"' in html:
+        return True
+    quoted = re.escape(value)
+    return re.search(rf"""\sid\s*=\s*(?:"{quoted}"|'{quoted}'|{quoted}(?=[\s>]))""", html) is not None
 
 
 def unlink_orphan_labels(html: str) -> str:
@@ -233,11 +264,10 @@ def unlink_orphan_labels(html: str) -> str:
     region pages (not in the nav) the label names nothing. Without ``for``
     it is a plain title.
     """
-    ids = set(re.findall(r"""\sid\s*=\s*["']?([^"'\s>]+)""", html))
 
     def fix(tag: str) -> str:
         target = _attr(tag, "for")
-        return _drop_attr(tag, "for") if target is not None and target not in ids else tag
+        return _drop_attr(tag, "for") if target is not None and not _has_id(html, target) else tag
 
     return _rewrite(html, "label", fix)
 

@@ -64,7 +64,7 @@ UNUSED = (
 #: be indexed as one word "writtenzaporozhye". The copy it reads gets a space
 #: before every start or end tag of these; what readers get is unchanged.
 _BLOCK_TAG = re.compile(
-    r"<(/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|"
+    r"<(?=/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|"
     r"fieldset|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|"
     r"summary|table|tbody|td|tfoot|th|thead|tr|ul)\b)",
     re.IGNORECASE,
@@ -73,7 +73,7 @@ _BLOCK_TAG = re.compile(
 
 def indexed_text(html: str) -> str:
     """The page as Pagefind reads it: block boundaries are word boundaries."""
-    return _BLOCK_TAG.sub(r" <\1", html)
+    return _BLOCK_TAG.sub(" <", html)  # a plain replacement: no template to expand per tag
 
 
 #: An element the templates mark with the names it is about (content's name

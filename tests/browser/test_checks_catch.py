@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.postbuild import HTML_FIXES, broken_links
+from generator.build.postbuild import (
+    HTML_FIXES,
+    broken_links,
+    drop_empty_tabindex,
+    unlink_orphan_labels,
+)
 
 from .support import (
     Recorder,
@@ -203,6 +208,21 @@ def test_the_theme_fixes_are_needed_and_exact() -> None:
     )
     for fix in HTML_FIXES:  # idempotent
         assert fix(fixed) == fixed, fix.__name__
+
+
+def test_the_theme_fixes_hold_where_a_tag_is_hard_to_find() -> None:
+    """The fixes look for a tag from its attribute's name back to its ``<``: a ``<``
+    inside a quoted value, the word in a page's text, a capital letter or an id
+    written unquoted must not make them miss a tag or change the wrong one."""
+    page = (
+        "<p>Set tabindex to zero.</p>"
+        '<a title="a < b" TabIndex="" href="#x">x</a>'
+        '<input id="__drawer" type="checkbox"><label for="__drawer" tabindex="0">'
+        "<label for=__toc>Contents</label><input id=__toc type=checkbox>"
+        '<label for="gone">Orphan</label><span data-id="gone"></span>'
+    )
+    assert drop_empty_tabindex(page) == page.replace(' TabIndex=""', "")
+    assert unlink_orphan_labels(page) == page.replace('<label for="gone">', "<label>")
 
 
 @pytest.mark.parametrize(
