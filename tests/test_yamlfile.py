@@ -169,7 +169,8 @@ def test_loading_never_imports_the_performance_helpers() -> None:
 def test_a_read_cache_serves_a_file_until_its_bytes_change(tmp_path: Path) -> None:
     """The preview keeps each file as last read; a save is read again, and a file
     with a problem is never served from the cache (its messages are made afresh)."""
-    from generator.content.yamlfile import ReadCache, read_yaml
+    from generator.content.readcache import ReadCache
+    from generator.content.yamlfile import read_yaml
 
     path, cache = tmp_path / "claims.yml", ReadCache()
     path.write_text("claims:\n- id: a\n", encoding="utf-8")
@@ -182,3 +183,53 @@ def test_a_read_cache_serves_a_file_until_its_bytes_change(tmp_path: Path) -> No
     broken, problems = read_yaml(path, "claims.yml", cache)
     again, problems_again = read_yaml(path, "claims.yml", cache)
     assert problems and problems_again and again is not broken
+
+
+def test_a_read_cache_kept_on_disk_serves_the_next_build_and_nothing_stale(
+    tmp_path: Path,
+) -> None:
+    """A build keeps the files it read for the next one: an unchanged file comes back
+    as it was read (data and every position), an edited one is read again, a file
+    gone is dropped at the next save, and a damaged or foreign cache is ignored."""
+    import marshal
+
+    from generator.content.readcache import ReadCache
+    from generator.content.yamlfile import read_yaml
+
+    kept = tmp_path / "cache" / "read.marshal"
+    a, b = tmp_path / "a.yml", tmp_path / "b.yml"
+    a.write_text("claims:\n- id: a\n  text: 'one'\n", encoding="utf-8")
+    b.write_text("claims:\n- id: b\n", encoding="utf-8")
+    first = ReadCache()
+    read_a, _ = read_yaml(a, "a.yml", first)
+    read_yaml(b, "b.yml", first)
+    first.save(kept)
+
+    second = ReadCache.load(kept)
+    served = second.get(a, a.read_bytes())
+    assert served is not None and served is not read_a
+    assert (served.data, served.values, served.keys, served.text) == (
+        read_a.data, read_a.values, read_a.keys, read_a.text,
+    )  # fmt: skip
+    assert served.at(("claims", 0, "text")) == read_a.at(("claims", 0, "text"))
+    b.write_text("claims:\n- id: c\n", encoding="utf-8")
+    assert second.get(b, b.read_bytes()) is None
+    assert read_yaml(b, "b.yml", second)[0].data == {"claims": [{"id": "c"}]}
+
+    second.save(kept)
+    b.unlink()  # the next build reads only a.yml: b.yml's entry is not written again
+    third = ReadCache.load(kept)
+    assert read_yaml(a, "a.yml", third)[0] is third.get(a, a.read_bytes())
+    third.save(kept)
+    fourth = ReadCache.load(kept)
+    assert fourth.get(a, a.read_bytes()) is not None
+    assert fourth.get(b, b"claims:\n- id: c\n") is None
+
+    whole = kept.read_bytes()
+    _version, files = marshal.loads(whole)
+    kept.write_bytes(marshal.dumps(("another reader", files)))  # written by other code
+    assert ReadCache.load(kept).get(a, a.read_bytes()) is None
+    kept.write_bytes(whole[:100])  # damaged: nothing kept, nothing raised
+    assert ReadCache.load(kept).get(a, a.read_bytes()) is None
+    kept.write_bytes(b"\x00" * 64)
+    assert ReadCache.load(kept).get(a, a.read_bytes()) is None

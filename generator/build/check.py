@@ -6,7 +6,7 @@ from generator.content.factbase import FactBase, load
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.published import last_build, published_ids, vanished
-from generator.content.yamlfile import ReadCache
+from generator.content.readcache import ReadCache
 from generator.maps.spec import MapSpec, check_maps
 
 

@@ -32,8 +32,12 @@ from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
 from generator.content.project import Project
+from generator.content.readcache import ReadCache
 
 __all__ = ["BuildError", "BuildResult", "build"]
+
+#: The content files as the last build read them (see ReadCache), in build/cache/.
+READ_CACHE = "content-read.marshal"
 
 
 @dataclass
@@ -113,7 +117,10 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
     returns: the engine then reuses that memory (at 100,000 claims the facts
     alone are more than a gigabyte) instead of adding to it.
     """
-    fb, problems, specs = check_with_maps(project)
+    read = ReadCache.load(project.cache / READ_CACHE)
+    fb, problems, specs = check_with_maps(project, read)
+    read.save(project.cache / READ_CACHE)
+    del read
     if problems:
         raise BuildError("content has problems", problems)
     with writing(project.docs):

@@ -252,8 +252,8 @@ def _has_id(html: str, value: str) -> bool:
     each label's target is looked up as the theme writes it before any slower search."""
     if f' id="{value}"' in html:
         return True
-    quoted = re.escape(value)
-    return re.search(rf"""\sid\s*=\s*(?:"{quoted}"|'{quoted}'|{quoted}(?=[\s>]))""", html) is not None
+    v = re.escape(value)
+    return re.search(rf"""\sid\s*=\s*(?:"{v}"|'{v}'|{v}(?=[\s>]))""", html) is not None
 
 
 def unlink_orphan_labels(html: str) -> str:

@@ -37,7 +37,7 @@ from generator.build.postbuild import Since, changed, fix_html, load_cards
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
-from generator.content.yamlfile import ReadCache
+from generator.content.readcache import ReadCache
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]

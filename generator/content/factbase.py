@@ -38,7 +38,7 @@ from generator.content.model import (
 from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText
-from generator.content.yamlfile import ReadCache
+from generator.content.readcache import ReadCache
 
 #: Re-exported: map specs attach their records, and maps draw every unit.
 __all__ = ["UA_CODES", "FactBase", "attach", "load"]

@@ -21,9 +21,10 @@ from generator.content.model import ContentFile, Record, Section, Source, Source
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.quotes import SourceText, find_words, normalize
+from generator.content.readcache import ReadCache
 from generator.content.rules import region_guard
 from generator.content.schema_errors import did_you_mean, record_class, translate
-from generator.content.yamlfile import Document, PathKey, ReadCache, read_yaml, scan_invisible
+from generator.content.yamlfile import Document, PathKey, read_yaml, scan_invisible
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -270,7 +271,6 @@ def _bound(
     return at
 
 
-#: for its fork (about 2,000 claims).
 def source_texts(
     sources: dict[str, Source], project: Project, problems: Problems
 ) -> dict[str, SourceText]:

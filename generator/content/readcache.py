@@ -1,0 +1,112 @@
+"""Content files kept as read, so that a save re-reads only the file it changed.
+
+The preview holds one :class:`ReadCache` for its life; a build loads the
+last build's from ``build/cache/`` and saves it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.content import yamlfile
+from generator.content.files import write_atomic
+from generator.content.yamlfile import Document
+
+__all__ = ["ReadCache"]
+
+
+class ReadCache:
+    """Content files as last read, by a digest of their bytes, for a process that reads the
+    same files again and again (the preview), or for the next build (:meth:`load`,
+    :meth:`save`): either reads only the files a save changed.
+
+    At 10,000 claims the YAML walk is 0.8–1.4 s of an edit's rebuild, and an
+    editor's save changes one file of 80. Nothing changes a
+    :class:`~generator.content.yamlfile.Document` once it is read, so one
+    serves every rebuild until its file changes. Only files read without a
+    problem are kept: a file with one is read again, and its messages are
+    made afresh.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[bytes, Document]] = {}
+        self._served: set[Path] = set()  # kept or read in this run: what save() writes
+        self._changed = False
+
+    def get(self, path: Path, raw: bytes) -> Document | None:
+        kept = self._files.get(path)
+        if kept is None or kept[0] != _digest(raw):
+            return None
+        self._served.add(path)
+        return kept[1]
+
+    def keep(self, path: Path, raw: bytes, doc: Document) -> None:
+        self._files[path] = (_digest(raw), doc)
+        self._served.add(path)
+        self._changed = True
+
+    @classmethod
+    def load(cls, file: Path) -> ReadCache:
+        """The files a build kept in ``file``; none if it is missing, damaged, or
+        written by another version of this reader or of Python.
+
+        The file is marshal data, written by :meth:`save` under ``build/``:
+        plain values only, five times as quick to load as the YAML is to
+        read, and unlike pickle it names no code to run.
+        """
+        cache = cls()
+        try:
+            version, files = marshal.loads(file.read_bytes())
+            if version != _KEPT_VERSION:
+                return cache
+            for name, (
+                digest,
+                display,
+                data,
+                text,
+                values,
+                keys,
+                refused,
+                blanked,
+            ) in files.items():
+                doc = Document(Path(name), display, data, text, values, keys)
+                doc.refused, doc.blanked = set(refused), set(blanked)
+                cache._files[Path(name)] = (digest, doc)
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls()
+        return cache
+
+    def save(self, file: Path) -> None:
+        """Write the files served in this run to ``file`` (see :meth:`load`), if any
+        was read afresh or a kept one is no longer served."""
+        if not self._changed and self._served == set(self._files):
+            return
+        files = {}
+        for path in sorted(self._served):
+            digest, d = self._files[path]
+            files[str(path)] = (
+                digest, d.display, d.data, d.text, d.values, d.keys,
+                sorted(d.refused, key=repr), sorted(d.blanked),
+            )  # fmt: skip
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(file, marshal.dumps((_KEPT_VERSION, files)))
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
+
+
+def _reader_version() -> str:
+    """What a kept Document depends on besides its file: this reader's code, PyYAML's
+    and Python's versions (marshal's format is Python's own)."""
+    code = hashlib.blake2b(Path(yamlfile.__file__).read_bytes(), digest_size=12).hexdigest()
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"{code} pyyaml-{yaml.__version__} python-{python} marshal-{marshal.version}"
+
+
+_KEPT_VERSION = _reader_version()
