@@ -378,3 +378,21 @@ def test_a_site_built_before_markers_existed_is_still_replaced(project: Path) ->
     refused = build(project)
     assert refused.returncode == 1 and "was not built by this generator" in refused.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "hand-edited"
+
+
+def test_the_facts_are_freed_before_the_engine_runs(mini_project: Path) -> None:
+    """check_and_generate frees the fact base before MkDocs starts (at 100,000 claims it
+    is more than a gigabyte); the collector is left as it was found, nothing frozen."""
+    import datetime as dt
+    import gc
+
+    from generator.build.pipeline import check_and_generate
+    from generator.content.model import Claim
+    from generator.content.project import Project
+
+    project = Project.at(mini_project)
+    frozen = gc.get_freeze_count()
+    generated = check_and_generate(project, dt.date(2025, 8, 20))
+    assert generated.written
+    assert gc.get_freeze_count() == frozen
+    assert not [o for o in gc.get_objects() if isinstance(o, Claim)]

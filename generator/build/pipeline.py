@@ -123,10 +123,17 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
     del read
     if problems:
         raise BuildError("content has problems", problems)
-    with writing(project.docs):
-        generated = generate(project, fb, date, site_url=project.site_url(), specs=specs)
-    del fb, specs
-    gc.collect()  # the fact base's reference cycles (pydantic models), before the engine
+    # The facts hold no reference cycles, so no collection needs to walk them
+    # (at 10,000 claims 240,000 objects, 0.27 s): frozen, they are still freed
+    # by their counts once the renderer's cycles, which hold them, are collected.
+    gc.freeze()
+    try:
+        with writing(project.docs):
+            generated = generate(project, fb, date, site_url=project.site_url(), specs=specs)
+        del fb, specs
+        gc.collect()  # the renderer's cycles (Jinja's environment), before the engine
+    finally:
+        gc.unfreeze()
     return generated
 
 
