@@ -80,6 +80,7 @@ def indexed_text(html: str) -> str:
 #: and aliases, as JSON): ``data-wcw-names='["Steve Witkoff", "Witko"]'``.
 _NAMED = re.compile(r"<[a-zA-Z][^>]*\sdata-wcw-names='([^']*)'[^>]*>")
 _ID = re.compile(r'\sid="([^"]*)"')
+_AT = re.compile(r'\sdata-wcw-at="([^"]*)"')
 _TITLE = re.compile(r'data-pagefind-meta="title:([^"]*)"')
 
 #: The folders under ``build/`` where the build and the preview keep the
@@ -127,7 +128,8 @@ def page_url(relative: str) -> str:
 
 def name_records(relative: str, html: str) -> list[NameRecord]:
     """The records of the named elements on one page: each element's own anchor if it
-    has an id (an entry, a row), else the page."""
+    has an id (an entry, a row), the anchor it names in ``data-wcw-at`` (a section
+    whose id is on its heading), else the page."""
     title = _TITLE.search(html)
     where = unescape(title.group(1)) if title else ""
     records = []
@@ -135,7 +137,7 @@ def name_records(relative: str, html: str) -> list[NameRecord]:
         names = tuple(str(n) for n in json.loads(unescape(tag.group(1))) if str(n).strip())
         if not names:
             continue
-        anchor = _ID.search(tag.group(0))
+        anchor = _ID.search(tag.group(0)) or _AT.search(tag.group(0))
         url = page_url(relative) + (f"#{unescape(anchor.group(1))}" if anchor else "")
         records.append(NameRecord(names, url, where))
     return records

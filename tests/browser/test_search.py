@@ -27,6 +27,13 @@ CANONICAL = [
     ("Witko", "/people/#actor-steve-witkoff"),  # an actor's alias: the entry
     ("Witkoff", "/people/#actor-steve-witkoff"),
     ("Alaska", "/summit/"),  # the summit's place, in the page's title
+    # A term of the glossary: its definition, before the pages that use it.
+    ("ATACMS", "/methodology/#term-atacms"),
+    ("de jure", "/methodology/#term-de-jure"),
+    # A peace plan by words of its name: its section, before the claims about it.
+    ("Istanbul draft", "/proposals/#proposal-istanbul-draft-2022"),
+    ("final offer", "/proposals/#proposal-us-final-offer-apr-2025"),
+    ("territorial deal", "/proposals/#proposal-us-russia-deal-aug-2025"),
 ]
 SIZES = [(390, 844), (1280, 900)]
 
