@@ -66,3 +66,18 @@ def test_the_matrix_is_usable_on_a_phone(open_page) -> None:
         "() => document.querySelectorAll('table.wcw-matrix tbody th').length"
     )
     assert len(unlabeled) <= header_cells, f"cells without data-label: {unlabeled[:10]}"
+
+
+def test_a_map_is_drawn_no_larger_where_the_page_has_no_side_columns(open_page) -> None:
+    """Who claims what hides the side columns for its matrix; its map must not grow
+    with the freed width (it was 1,188 × 804 px at 1280, filling the screen) but
+    stay the size of the home page's lead map at the same width."""
+    for width in (1280, 1920):
+        page, _ = open_page(width=width, height=900)
+        sizes = {}
+        for path in ("", "who-claims-what/"):
+            goto(page, path)
+            sizes[path] = page.locator(".wcw-map__svg").first.evaluate(
+                "e => e.getBoundingClientRect().width"
+            )
+        assert sizes["who-claims-what/"] <= sizes[""] * 1.15, (width, sizes)
