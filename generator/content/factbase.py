@@ -194,7 +194,7 @@ class FactBase:
 
 def load(project: Project, cache: ReadCache | None = None) -> tuple[FactBase, Problems]:
     """Read and check everything; the fact base is only usable if problems is empty.
-    ``cache``: files read before, for a process that loads again (the preview)."""
+    ``cache``: files read before, by the preview or the last build (ReadCache)."""
     problems = Problems()
     files = read_files(project, problems, cache)
     fb = FactBase(project, files=files.names)

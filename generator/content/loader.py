@@ -338,7 +338,7 @@ class Files:
 
 def read_files(project: Project, problems: Problems, cache: ReadCache | None = None) -> Files:
     """The manifest and every content file, in order, each checked against the model.
-    ``cache``: files read before (see :class:`~generator.content.yamlfile.ReadCache`)."""
+    ``cache``: files read before (see :class:`~generator.content.readcache.ReadCache`)."""
     dropped = Dropped()
     manifest = None
     if project.manifest.exists():

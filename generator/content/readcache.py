@@ -64,16 +64,8 @@ class ReadCache:
             version, files = marshal.loads(file.read_bytes())
             if version != _KEPT_VERSION:
                 return cache
-            for name, (
-                digest,
-                display,
-                data,
-                text,
-                values,
-                keys,
-                refused,
-                blanked,
-            ) in files.items():
+            for name, entry in files.items():
+                digest, display, data, text, values, keys, refused, blanked = entry
                 doc = Document(Path(name), display, data, text, values, keys)
                 doc.refused, doc.blanked = set(refused), set(blanked)
                 cache._files[Path(name)] = (digest, doc)
