@@ -149,6 +149,29 @@ def test_sigkill_at_each_step_of_the_swap(project: Path, point: str, expected: s
     assert not list(project.parent.glob(".site.tmp-*"))
 
 
+def test_an_edits_build_shares_the_sites_files_and_rewrites_none_of_them(project: Path) -> None:
+    """An edit's staging folder starts as hard links to the site (a copy of 89 MB
+    took up to 1.6 s at 10,000 claims); every file the build writes gets an inode
+    of its own first, so the site readers see stays as it was until the swap."""
+    site = project.parent / "site"
+    old = tree_hash(site)
+    edit_a_claim(project, "SHARED")
+    killed = build(project, env={"WCW_KILL_AT": "before-swap"})
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert tree_hash(site) == old
+    (staging,) = project.parent.glob(".site.tmp-*")
+    new = tree_hash(staging)
+    both = new.keys() & old.keys()  # the search index is made anew, beside
+    same_inode = {
+        rel for rel in both if (site / rel).stat().st_ino == (staging / rel).stat().st_ino
+    }
+    rewritten = {rel for rel in both if old[rel] != new[rel]}
+    # MkDocs rewrote a page and copied a static file (the open data) the edit changed
+    assert {"who-claims-what/commentary-analysts/index.html", "data/facts.json"} <= rewritten
+    assert len(same_inode) > len(both) / 2, "the staging folder was copied, not linked"
+    assert not same_inode & rewritten
+
+
 #: Runs the command line with renameat2 unavailable, as on a file system without it.
 NO_EXCHANGE = (
     "import sys; import generator.build.swap as swap; swap._exchange = lambda a, b: False; "

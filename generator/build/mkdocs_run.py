@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.errors import BuildError
+from generator.build.swap import own
 from generator.content.project import Project
 
 #: What MkDocs warns on every dirty build; the build chose it knowingly.
@@ -45,6 +46,33 @@ def source_date_epoch(epoch: int) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _own_what_it_writes() -> Any:
+    """A plugin: before a dirty build writes, the files it will write get inodes of their own.
+
+    The staging folder of an edit's build starts as hard links to the site in
+    place (:func:`generator.build.swap.share_into`), and MkDocs rewrites the
+    files it writes in place: its pages, static files and theme templates.
+    ``on_env`` is the last event before it writes any; it then writes exactly
+    the files whose source is newer (``File.is_modified``) and every static
+    template (``404.html``, ``sitemap.xml`` and its ``.gz``). Made here, not
+    at import: MkDocs is imported only by the commands that run it.
+    """
+    from mkdocs.plugins import BasePlugin
+
+    class OwnWhatItWrites(BasePlugin):
+        def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+            site = Path(config.site_dir)
+            for file in files:
+                if file.is_modified():
+                    own(Path(file.abs_dest_path))
+            for name in [*config.theme.static_templates, *config.extra_templates]:
+                own(site / name)
+                own(site / f"{name}.gz")
+            return env
+
+    return OwnWhatItWrites()
 
 
 def _lunr_search(config: Any) -> bool:
@@ -83,6 +111,8 @@ def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = Fal
                 strict=True,
             )
             dirty = dirty and not _lunr_search(config)
+            if dirty:
+                config.plugins["who-claims-what/own-what-it-writes"] = _own_what_it_writes()
             mk_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         details = "\n".join(f"  {m}" for m in counter.messages) or f"  {exc}"

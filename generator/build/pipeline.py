@@ -29,8 +29,9 @@ from generator.build.postbuild import LINKS_READ, Since, changed, load_cards, po
 from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
-from generator.build.swap import staging_folder, swap_into_place
+from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
+from generator.content.files import place_atomic
 from generator.content.project import Project
 from generator.content.readcache import ReadCache
 
@@ -141,8 +142,9 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
     """MkDocs into a staging folder, post-process, mark, then swap it into place.
 
     ``incremental``: the site in place was built from the same engine inputs,
-    so the staging folder starts as its copy and MkDocs renders only the pages
-    whose Markdown is newer; the post-step fills in the cards that changed.
+    so the staging folder starts as its hard links (:func:`share_into`) and
+    MkDocs renders only the pages whose Markdown is newer; the post-step
+    fills in the cards that changed.
     Returns whether the build was incremental (MkDocs may decline: see
     :func:`~generator.build.mkdocs_run.mkdocs_build`).
     """
@@ -150,12 +152,7 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
     in_site = project.build_dir / "cards-in-site.json"
     try:
         if incremental:
-            # The search index is made anew from the pages: not copied.
-            skip = {target: {SEARCH_FOLDER}}
-            shutil.copytree(
-                target, staging, symlinks=True, dirs_exist_ok=True,
-                ignore=lambda folder, _: skip.get(Path(folder), set()),
-            )  # fmt: skip
+            share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
         # A second back: file times come from a coarser clock than time.time();
         # a page written by the last build in that second is only fixed again.
         engine_started = time.time() - 1
@@ -172,7 +169,7 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.copyfile(project.cards, in_site)
+    place_atomic(project.cards, in_site)  # the generator replaces the store, never rewrites it
     return incremental
 
 

@@ -19,6 +19,8 @@ import signal
 import tempfile
 from pathlib import Path
 
+from generator.content.files import link_or_copy
+
 _RENAME_EXCHANGE = 2
 
 
@@ -57,6 +59,43 @@ def staging_folder(target: Path) -> Path:
     if not target.exists() and _old(target).is_dir():
         os.rename(_old(target), target)  # a fallback swap killed between its renames
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+
+
+def share_into(site: Path, staging: Path, skip: set[str]) -> None:
+    """Start ``staging`` as the site in place, file by file hard links to it.
+
+    An edit's build rewrites a few pages of a site of thousands of files
+    (at 10,000 claims 1,177 files, 89 MB: a copy took 0.3-1.6 s, the links
+    take 0.03 s). A link shares the site's bytes, so whatever writes into
+    ``staging`` must first give the file an inode of its own (:func:`own`);
+    MkDocs' dirty build does so (:mod:`generator.build.mkdocs_run`), and the
+    post-build steps replace files, never rewrite them. Where links cannot be
+    made (another file system), files are copied. ``skip``: names at the top
+    of the site left out (the search index, made anew).
+    """
+
+    shutil.copytree(
+        site, staging, symlinks=True, dirs_exist_ok=True, copy_function=link_or_copy,
+        ignore=lambda folder, _: skip if Path(folder) == site else set(),
+    )  # fmt: skip
+
+
+def own(path: Path) -> None:
+    """Give a file shared with the site in place (:func:`share_into`) an inode of its own.
+
+    A writer that opens an existing file and rewrites it (MkDocs does) would
+    otherwise change the site readers see, before the swap and whether or not
+    the build succeeds. The bytes and the times are kept, so MkDocs' dirty
+    check sees the file as it was.
+    """
+    try:
+        if path.stat().st_nlink < 2:
+            return
+    except FileNotFoundError:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.own")
+    shutil.copy2(path, tmp)
+    os.replace(tmp, path)
 
 
 def swap_into_place(new: Path, target: Path) -> None:

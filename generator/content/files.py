@@ -8,6 +8,7 @@ leaves the previous file as it was.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -40,3 +41,25 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def link_or_copy(src: str | Path, dst: str | Path) -> None:
+    """``dst`` becomes another name of ``src`` (a hard link), or a copy where links
+    cannot be made (another file system). Only for files that are replaced, never
+    rewritten in place: a link shares the bytes."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def place_atomic(src: Path, dst: Path) -> None:
+    """Replace ``dst`` with the bytes of ``src`` in one rename, through :func:`link_or_copy`."""
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        link_or_copy(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
