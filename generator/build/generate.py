@@ -24,6 +24,7 @@ from generator.maps.render import render_maps
 from generator.maps.spec import MapSpec
 from generator.outputs.publishing import publishing_files
 from generator.site.generate import SiteRenderer
+from generator.site.keptcards import KeptCards
 
 
 @dataclass
@@ -63,16 +64,19 @@ def generate(
     as_of: dt.date,
     site_url: str = "",
     specs: list[MapSpec] | None = None,
+    kept: KeptCards | None = None,
 ) -> GenerateResult:
     """Render every page, map and published file into ``project.docs``; ``fb`` is checked.
 
     ``specs``: the map specs ``check`` parsed, drawn and published as they are.
+    ``kept``: the cards of the generation before, rendered again only where
+    what they are made from changed (:mod:`generator.site.keptcards`).
     """
     maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
         # Templates compiled once and kept between builds, beside the docs.
-        bytecode_dir=_folder(project.build_dir / "templates"),
+        bytecode_dir=_folder(project.build_dir / "templates"), kept=kept,
     )  # fmt: skip
     outputs = site.files()
     outputs.update(maps.png_files())

@@ -34,11 +34,15 @@ from generator.build.uptodate import Stamp, engine_digest, inputs_digest
 from generator.content.files import place_atomic
 from generator.content.project import Project
 from generator.content.readcache import ReadCache
+from generator.site.keptcards import KeptCards
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
 #: The content files as the last build read them (see ReadCache), in build/cache/.
 READ_CACHE = "content-read.marshal"
+
+#: The cards the last build rendered, with what each was made from (see KeptCards).
+KEPT_CARDS = "cards-kept.marshal"
 
 
 @dataclass
@@ -129,9 +133,13 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
     # by their counts once the renderer's cycles, which hold them, are collected.
     gc.freeze()
     try:
+        kept = KeptCards.load(project.cache / KEPT_CARDS)
         with writing(project.docs):
-            generated = generate(project, fb, date, site_url=project.site_url(), specs=specs)
-        del fb, specs
+            generated = generate(
+                project, fb, date, site_url=project.site_url(), specs=specs, kept=kept
+            )
+            kept.save(project.cache / KEPT_CARDS)
+        del fb, specs, kept
         gc.collect()  # the renderer's cycles (Jinja's environment), before the engine
     finally:
         gc.unfreeze()

@@ -38,6 +38,7 @@ from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
 from generator.content.readcache import ReadCache
+from generator.site.keptcards import KeptCards
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]
@@ -168,6 +169,7 @@ class Preview:
         self._built_once = False
         self._filled: dict[str, str] = {}  # the cards the site's pages hold
         self._read = ReadCache()  # the content files as last read
+        self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
         self._listings: dict[tuple[object, ...], list[str]] = {}
@@ -209,7 +211,10 @@ class Preview:
         if problems:
             result.problems = [ShownProblem.of(p) for p in problems]
         else:
-            generate(self.project, fb, self.as_of, site_url=self.project.site_url(), specs=specs)
+            generate(
+                self.project, fb, self.as_of,
+                site_url=self.project.site_url(), specs=specs, kept=self._cards,
+            )  # fmt: skip
             try:
                 result.pages, result.warnings = self.build_site()
             except BuildError as exc:

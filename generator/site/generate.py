@@ -29,6 +29,7 @@ from generator.content.rules.examples import examples
 from generator.site import listings, slots
 from generator.site.dating import Dateline, human_day
 from generator.site.jsonld import JsonLd, front_matter
+from generator.site.keptcards import KeptCards, card_digest, world_digest
 from generator.site.pages import Page, pages
 from generator.site.templating import (
     environment,
@@ -95,21 +96,36 @@ class Cards:
     and the engine sees only the slot (:mod:`generator.site.slots`).
     """
 
-    def __init__(self, links: Callable[[str], str], macros: Any) -> None:
+    def __init__(
+        self, links: Callable[[str], str], macros: Any, kept: KeptCards | None = None
+    ) -> None:
         self._links = links
         # _macros.j2 as a module, given to every card: an {% import %} in the card
         # templates is made again for each card (20 µs; 0.2 s at 10,000 claims).
         self._macros = macros
+        self.kept = kept  # the cards of the generation before, served where unchanged
         self.html: dict[str, str] = {}
 
     @staticmethod
     def key(record: Claim | Event) -> str:
         return slots.key("event" if isinstance(record, Event) else "claim", record.id)
 
-    def add(self, env: Environment, shared: dict[str, Any], record: Claim | Event) -> None:
+    def add(
+        self, env: Environment, shared: dict[str, Any], record: Claim | Event, world: bytes
+    ) -> None:
+        """Render ``record``'s card, or serve it kept: ``world`` is what every card
+        is made from besides its record (:func:`~generator.site.keptcards.world_digest`)."""
         template, name = ("_events.j2", "e") if isinstance(record, Event) else ("_claims.j2", "c")
-        html = env.get_template(template).render(**shared, m=self._macros, **{name: record})
-        self.html[self.key(record)] = self._links(html.strip())
+
+        def render() -> str:
+            html = env.get_template(template).render(**shared, m=self._macros, **{name: record})
+            return self._links(html.strip())
+
+        key = self.key(record)
+        if self.kept is None:
+            self.html[key] = render()
+        else:
+            self.html[key] = self.kept.card(key, card_digest(world, record), render)
 
     def __call__(self, record: Claim | Event) -> Markup:
         return slots.slot(self.key(record))
@@ -140,6 +156,7 @@ class SiteRenderer:
         map_attribution: str,
         site_url: str = "",
         bytecode_dir: Path | None = None,
+        kept: KeptCards | None = None,
     ) -> None:
         self.fb = fb
         self.page_list = pages(fb, as_of, list(getattr(maps, "specs", {}).values()))
@@ -171,11 +188,15 @@ class SiteRenderer:
             "jsonld": JsonLd(fb, as_of, site_url),
         }
         macros = self.env.get_template("_macros.j2").module
-        cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros)
+        cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros, kept)
         self.env.filters["block"] = cards.block
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
+        homes = self.listing.view["homes"]
+        world = world_digest(fb, as_of, site_url, homes, touched) if kept is not None else b""
         for record in records:
-            cards.add(self.env, self.shared, record)
+            cards.add(self.env, self.shared, record, world)
+        if kept is not None:
+            kept.turn()
 
     def render_page(self, page: Page) -> str:
         """One page's Markdown, its JSON-LD in the front matter, links resolved for its depth."""

@@ -1,0 +1,168 @@
+"""Kept cards are the cards a fresh generation renders, after every kind of edit.
+
+A build renders again only the cards whose inputs changed
+(:mod:`generator.site.keptcards`); a card served from the build before when
+something it shows had changed would put stale facts before readers. So the
+real content is edited one way after another, and each time generated twice:
+with the cards kept from the generation before (saved and loaded, as a build
+does) and afresh. The docs and the card store must be the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build.check import check_with_maps
+from generator.build.generate import generate
+from generator.build.postbuild import load_cards
+from generator.content.project import Project
+from generator.site.keptcards import KeptCards
+
+from .test_site import copy_project
+
+AS_OF = dt.date(2025, 8, 20)
+
+#: A claim another answers (``responds_to``), its file, and one the site names nowhere.
+ANSWERED = "us-earlier-pushed-unconditional-ceasefire"
+CLAIMS = "claims/negotiations.yml"
+UNNAMED = "barker-ukrainians-remain-steadfast"
+
+
+def replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _claim_block(root: Path, ident: str) -> tuple[Path, str, re.Match[str]]:
+    path = next(p for p in (root / "claims").glob("*.yml") if f"- id: {ident}\n" in p.read_text())
+    text = path.read_text(encoding="utf-8")
+    found = re.search(rf"  - id: {ident}\n.*?(?=\n  - id: |\Z)", text, re.DOTALL)
+    assert found
+    return path, text, found
+
+
+def remove_claim(root: Path) -> None:
+    path, text, found = _claim_block(root, UNNAMED)
+    path.write_text(text[: found.start()] + text[found.end() + 1 :], encoding="utf-8")
+
+
+def add_claim(root: Path) -> None:
+    path, text, found = _claim_block(root, "barker-ukrainians-would-reject")
+    copy = found.group().replace("- id: barker-ukrainians-would-reject", "- id: barker-again", 1)
+    path.write_text(text + "\n" + copy + "\n", encoding="utf-8")
+
+
+#: (what an editor changed, the edit, how many cards it renders again: None for all).
+EDITS: list[tuple[str, Callable[[Path], None], int | None]] = [
+    (
+        "the text of a claim another answers",
+        replace(
+            CLAIMS, "Before the August 2025 deal, the US", "Before the deal of August 2025, the US"
+        ),
+        1,
+    ),
+    (
+        "the summary of a claim another answers",
+        replace(CLAIMS, "summary: The US had earlier pushed", "summary: The US had first pushed"),
+        None,
+    ),
+    (
+        "the group, so the page, of a claim another answers",
+        replace(
+            CLAIMS,
+            "topics: [ceasefire, negotiations]",
+            "topics: [ceasefire, negotiations, territory]",
+        ),
+        None,
+    ),
+    ("a claim's status", replace(CLAIMS, "    status: confirmed\n", "    status: reported\n"), 1),
+    (
+        "an actor's name",
+        replace("actors.yml", "name: Vladimir Putin", "name: Vladimir V. Putin"),
+        None,
+    ),
+    ("a source's label", replace("../seeds/sources.yml", "label: ", "label: Edited "), None),
+    ("a region's name", replace("regions.yml", "name: Kherson", "name: Kherson Oblast"), None),
+    (
+        "a glossary definition",
+        replace("glossary.yml", "the Western military alliance", "the Western alliance"),
+        None,
+    ),
+    (
+        "a claim's text naming an event",
+        replace(
+            CLAIMS,
+            "to make space for negotiations.\n    text: >-\n",
+            "to make space for negotiations.\n    text: >-\n      After {event:crimea-annexation-2014}:\n",
+        ),
+        1,
+    ),
+    (
+        "an event's title",
+        replace("events.yml", "title: Russia annexes Crimea", "title: Russia annexes the Crimea"),
+        None,
+    ),
+    ("a claim removed", remove_claim, None),
+    ("a claim added", add_claim, None),
+]
+
+
+def generated(project: Project, as_of: dt.date, kept: KeptCards | None) -> dict[str, str]:
+    """The docs and the card store, by digest; ``kept`` counts the cards it rendered."""
+    fb, problems, specs = check_with_maps(project)
+    assert not problems, [str(p) for p in problems]
+    generate(project, fb, as_of, site_url=project.site_url(), specs=specs, kept=kept)
+    files = [project.cards, *sorted(p for p in project.docs.rglob("*") if p.is_file())]
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def cards_in(project: Project) -> int:
+    return sum(1 for key in load_cards(project.cards) if not key.startswith("html:"))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    return Project.at(copy_project(tmp_path_factory.mktemp("kept")))
+
+
+def test_kept_cards_are_the_cards_a_fresh_generation_renders(project: Project) -> None:
+    kept_file = project.cache / "kept-test.marshal"
+    kept = KeptCards()
+    generated(project, AS_OF, kept)
+    assert kept.rendered == cards_in(project) > 150  # every claim and event, the first time
+    kept.save(kept_file)
+    steps = [(what, edit, again, AS_OF) for what, edit, again in EDITS]
+    steps.append(("the as-of date", lambda _root: None, None, AS_OF + dt.timedelta(days=30)))
+    for what, edit, again, as_of in steps:
+        edit(project.content)
+        kept = KeptCards.load(kept_file)
+        with_kept = generated(project, as_of, kept)
+        assert kept.rendered == (again or cards_in(project)), what
+        kept.save(kept_file)
+        assert with_kept == generated(project, as_of, None), f"stale cards after {what}"
+
+
+def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(
+    project: Project,
+) -> None:
+    kept = KeptCards()
+    first = generated(project, AS_OF, kept)
+    rendered = kept.rendered
+    assert generated(project, AS_OF, kept) == first
+    assert kept.rendered == rendered  # none rendered the second time
+    damaged = project.cache / "damaged.marshal"
+    damaged.write_bytes(b"\x00not marshal")
+    fresh = KeptCards.load(damaged)
+    assert generated(project, AS_OF, fresh) == first
+    assert fresh.rendered == cards_in(project)
