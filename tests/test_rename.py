@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -19,6 +20,7 @@ import pytest
 
 from generator.build.check import check_project
 from generator.cli.rename import project_files
+from generator.content import published as published_module
 from generator.content.factbase import FactBase, load
 from generator.content.model import ContentFile
 from generator.content.project import Project
@@ -393,6 +395,34 @@ def test_a_published_id_renamed_by_hand_is_reported(real: Project, tmp_path: Pat
     assert "the actor 'kremlin' was published" in message
     assert "add 'previous_ids: [kremlin]'" in message and "'kremlin-office'" in message
     assert vanished(fb, published_ids(tmp_path / "missing.json")) == []
+
+
+def test_the_published_ids_are_kept_while_facts_json_is_the_same_file(tmp_path: Path) -> None:
+    """The kept ids serve only the file they were read from: a replaced facts.json
+    (a new build; same size and time are not enough) is read again."""
+    published, kept = tmp_path / "facts.json", tmp_path / "cache" / "ids.marshal"
+
+    def publish(*ids: str) -> None:
+        data = json.dumps({"actors": [{"id": i, "previous_ids": []} for i in ids]})
+        tmp = tmp_path / "facts.tmp"
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(published)  # as the build does: a new file, not the old one rewritten
+
+    publish("aaa", "bbb")
+    assert published_ids(published, kept)["actor"] == {"aaa", "bbb"}
+    stamp = published.stat()
+    publish("ccc", "ddd")  # same size; give it the old time too
+    os.utime(published, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert published_ids(published, kept)["actor"] == {"ccc", "ddd"}
+    published.write_text("not json", encoding="utf-8")  # what the kept ids now stand for?
+    os.utime(published, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert published_ids(published, kept) == {}
+    kept.write_bytes(b"damaged")
+    publish("eee", "fff")
+    assert published_ids(published, kept)["actor"] == {"eee", "fff"}
+    with pytest.MonkeyPatch.context() as mp:  # the same file again: served kept, not read
+        mp.setattr(published_module, "_read_ids", lambda _path: pytest.fail("read again"))
+        assert published_ids(published, kept)["actor"] == {"eee", "fff"}
 
 
 def test_a_dry_run_lists_the_files_and_writes_nothing(real: Project) -> None:

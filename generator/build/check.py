@@ -34,12 +34,17 @@ def check_with_maps(
     return fb, problems, specs
 
 
+#: The ids of the last build's facts.json, kept while it is the same file.
+PUBLISHED_IDS = "published-ids.marshal"
+
+
 def warn_vanished_ids(fb: FactBase, project: Project, problems: Problems) -> None:
     """Warn about ids the last build published that no entry has now (renamed by hand)."""
     record = last_build(project)
     if not record.is_file():
         return
-    for position, message in vanished(fb, published_ids(record), project.display(record)):
+    published = published_ids(record, kept=project.cache / PUBLISHED_IDS)
+    for position, message in vanished(fb, published, project.display(record)):
         problems.warn(position, message)
 
 
