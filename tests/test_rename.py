@@ -15,10 +15,11 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.build.check import check_project
+from generator.build.check import PUBLISHED_IDS, check_project
 from generator.cli.rename import project_files
 from generator.content import published as published_module
 from generator.content.factbase import FactBase, load
@@ -208,6 +209,21 @@ def test_after_a_build_the_old_anchor_lands_on_the_entry(every_kind_built, accep
     published = published_ids(last_build(project))
     assert {OLD, NEW} <= published["actor"] and "lock-in-report" in published["source"]
     assert vanished(fb, published) == []
+
+
+def test_the_build_keeps_the_ids_it_published_for_the_next_check(
+    every_kind_built: Path, acceptance: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next check gets the ids without reading facts.json, and they are its ids
+    (with the previous ids of every kind just renamed)."""
+    project = acceptance["project"]
+    facts_json = last_build(project)
+    written = published_module._read_ids(facts_json)
+    assert {f"{old}-renamed" for old, _page, _prefix in ONE_OF_EACH.values()} <= set().union(
+        *written.values()
+    )
+    monkeypatch.setattr(published_module, "_read_ids", lambda _p: pytest.fail("read again"))
+    assert published_ids(facts_json, project.cache / PUBLISHED_IDS) == written
 
 
 @pytest.mark.parametrize("kind", ONE_OF_EACH)

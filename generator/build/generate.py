@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.content.factbase import FactBase
 from generator.content.files import write_if_changed
 from generator.content.project import Project
+from generator.content.published import known_ids
 from generator.maps.render import render_maps
 from generator.maps.spec import MapSpec
 from generator.outputs.publishing import publishing_files
@@ -33,6 +34,7 @@ class GenerateResult:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     digest: str = ""  # of every generated file: what MkDocs will read
+    published: dict[str, set[str]] = field(default_factory=dict)  # the ids facts.json lists
 
     @property
     def total(self) -> int:
@@ -94,6 +96,7 @@ def generate(
         )
     )
     result = write_docs(project.docs, outputs)
+    result.published = known_ids(fb)
     store = site.card_store()
     write_if_changed(project.cards, store)
     # The cards are filled in after the engine: an edit to one changes the site too.

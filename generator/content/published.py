@@ -41,17 +41,14 @@ def published_ids(facts_json: Path, kept: Path | None = None) -> dict[str, set[s
     """Every id (current or previous) of each kind in a published facts.json.
 
     A missing or unreadable file (a fresh clone, an interrupted build) records
-    nothing, so nothing is reported. ``kept``: a file under ``build/`` where the
-    ids are kept for as long as facts.json is the same file (its inode, time
-    and size): at 10,000 claims it is 20 MB, whose parse took 0.25 s of every
-    check. The build replaces facts.json, never rewrites it, so a new one has
-    a new inode.
+    nothing, so nothing is reported. ``kept``: a file under ``build/`` that
+    holds the ids for as long as facts.json is the same file (:func:`keep_ids`):
+    at 10,000 claims facts.json is 20 MB, whose parse took 0.15-0.25 s of
+    every check.
     """
-    try:
-        stat = facts_json.stat()
-    except OSError:
+    same = _same_file(facts_json)
+    if same is None:
         return {}
-    same = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     if kept is not None:
         try:
             version, key, ids = marshal.loads(kept.read_bytes())
@@ -61,13 +58,40 @@ def published_ids(facts_json: Path, kept: Path | None = None) -> dict[str, set[s
             pass
     found = _read_ids(facts_json)
     if kept is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        ids = {kind: sorted(values) for kind, values in found.items()}
-        write_atomic(kept, marshal.dumps((_KEPT, same, ids)))
+        keep_ids(facts_json, kept, found)
     return found
 
 
+def keep_ids(facts_json: Path, kept: Path, ids: Mapping[str, set[str]]) -> None:
+    """Keep ``ids`` as those of ``facts_json`` while it is the same file: its inode,
+    time and size. The build replaces facts.json, never rewrites it, so each
+    build's is a new file; the build keeps the ids it published
+    (:func:`known_ids`) without reading them back."""
+    same = _same_file(facts_json)
+    if same is None:
+        return
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    plain = {kind: sorted(values) for kind, values in ids.items()}
+    write_atomic(kept, marshal.dumps((_KEPT, same, plain)))
+
+
+def _same_file(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 _KEPT = "published-ids-1"
+
+
+def known_ids(fb: FactBase) -> dict[str, set[str]]:
+    """Every id (current or previous) of each kind: what facts.json publishes of ``fb``."""
+    return {
+        kind: set(table) | {p for r in table.values() for p in getattr(r, "previous_ids", [])}
+        for kind, table in _tables(fb).items()
+    }
 
 
 def _read_ids(facts_json: Path) -> dict[str, set[str]]:
@@ -99,9 +123,9 @@ def vanished(
 ) -> list[tuple[Position, str]]:
     """A warning for each published id that no entry has or lists in previous_ids."""
     warnings: list[tuple[Position, str]] = []
+    known_now = known_ids(fb)
     for kind, table in _tables(fb).items():
-        known = set(table) | {p for r in table.values() for p in getattr(r, "previous_ids", [])}
-        for old in sorted(published.get(kind, set()) - known):
+        for old in sorted(published.get(kind, set()) - known_now[kind]):
             near = difflib.get_close_matches(old, list(table), n=1, cutoff=0.3)
             hint = (
                 f"if '{near[0]}' is its new id, add 'previous_ids: [{old}]' to it, or run "
