@@ -17,7 +17,8 @@ import yaml
 
 from generator.content.factbase import FactBase, load
 from generator.content.project import Project
-from generator.site import paging
+from generator.site import front, paging
+from generator.site.dating import overtaken
 from generator.site.pages import Page, pages
 
 from .conftest import REPO
@@ -79,6 +80,37 @@ def test_people_and_sources_say_how_many_they_leave_out(site_pages) -> None:
     citing = by_url["sources/"].view["citing"]
     assert any(c.more for c in citing.values())
     assert all(len(c.shown) <= paging.SOURCE_SHOWN for c in citing.values())
+
+
+def test_the_front_page_lists_a_few_open_questions_of_each_kind_and_counts_the_rest(
+    site_pages,
+) -> None:
+    """At 10,000 claims the front page's "What we don't know" listed all 139 (12,000 px
+    on a phone); at any size it lists a few of each kind and says how many more."""
+    fb, result = site_pages
+    known = next(p for p in result if p.url == "").view["known"]
+    disputed = sum(
+        1 for r in [*fb.claims.values(), *fb.events.values()] if r.status.value == "disputed"
+    )
+    assert disputed > front.OPEN_SHOWN
+    assert sum(1 for k in known["dont"] if k.text.endswith("(disputed)")) == front.OPEN_SHOWN
+    assert len(known["dont"]) <= 4 * front.OPEN_SHOWN
+    tallies = {t.kind: t.count for t in known["dont_more"]}
+    assert tallies["disputed claims and events"] == disputed - front.OPEN_SHOWN
+    records = [*fb.claims.values(), *fb.events.values()]
+    every = sum(1 for r in records if r.status.value in ("disputed", "denied")) + sum(
+        1 for r in records if overtaken(fb, r, dt.date(2025, 8, 10))
+    )
+    passed = [d for d in fb.deadlines.values() if d.state(dt.date(2025, 8, 10)).key == "passed"]
+    every += sum(1 for d in passed if d.resolution.value == "unknown")
+    assert len(known["dont"]) + sum(tallies.values()) == every  # each listed or counted
+
+
+def test_todays_open_questions_are_all_listed() -> None:
+    fb, problems = load(Project.at(REPO / "content"))
+    assert not problems
+    known = front.what_we_know(fb, dt.date(2026, 12, 1))  # the summit and a visit now past
+    assert len(known["dont"]) == 5 and known["dont_more"] == []
 
 
 def test_todays_content_fits_on_the_region_pages() -> None:

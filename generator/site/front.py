@@ -30,6 +30,17 @@ from generator.site.dating import OUTCOME_NOT_RECORDED, overtaken
 #: How many items each list of the front page shows before "and N more".
 SHOWN = 4
 
+#: How many open questions of each kind (disputed, denied…) the front page shows.
+OPEN_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Open questions of one kind the front page counts but does not list."""
+
+    count: int
+    kind: str  # "disputed claims and events", "deadlines passed with no reported outcome"…
+
 
 @dataclass(frozen=True)
 class KeyNumber:
@@ -95,7 +106,9 @@ def _title(record: Claim | Event) -> str:
 
 
 def what_we_know(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
-    """Confirmed facts against open questions, newest first, each list cut at :data:`SHOWN`."""
+    """Confirmed facts against open questions, newest first: what we know cut at
+    :data:`SHOWN`, the open questions at :data:`OPEN_SHOWN` of each kind and the
+    rest counted (``dont_more``)."""
     items: list[Claim | Event] = sorted(
         [*fb.claims.values(), *fb.events.values()], key=chronological, reverse=True
     )
@@ -109,23 +122,47 @@ def what_we_know(fb: FactBase, as_of: dt.date) -> dict[str, Any]:
 
     ranked = sorted(settled, key=rank)
     know = [Known(_title(r), _link(r)) for r in ranked[:SHOWN]]
-    dont: list[Known] = []
-    for r in items:
-        if overtaken(fb, r, as_of):
-            dont.append(Known(f"{_title(r)}: {OUTCOME_NOT_RECORDED}", _link(r)))
-    for d in sorted(fb.deadlines.values(), key=chronological, reverse=True):
-        state = d.state(as_of)
-        if state.key == "passed" and d.resolution is Resolution.unknown:
-            dont.append(Known(f"{d.title}: {state.label.lower()}", urls.deadline(d.id)))
-    for status in (Status.disputed, Status.denied):
-        for r in items:
-            if r.status is status:
-                dont.append(Known(f"{_title(r)} ({status.label.lower()})", _link(r)))
+    # The open questions, a few of each kind: at 10,000 claims there are
+    # hundreds of disputed claims, and the front page would list them all.
+    kinds: list[tuple[str, list[Known]]] = [
+        (
+            "events now past, whose outcome our sources do not record",
+            [
+                Known(f"{_title(r)}: {OUTCOME_NOT_RECORDED}", _link(r))
+                for r in items
+                if overtaken(fb, r, as_of)
+            ],
+        ),
+        (
+            "deadlines passed with no reported outcome",
+            [
+                Known(f"{d.title}: {d.state(as_of).label.lower()}", urls.deadline(d.id))
+                for d in sorted(fb.deadlines.values(), key=chronological, reverse=True)
+                if d.state(as_of).key == "passed" and d.resolution is Resolution.unknown
+            ],
+        ),
+        *(
+            (
+                f"{status.label.lower()} claims and events",
+                [
+                    Known(f"{_title(r)} ({status.label.lower()})", _link(r))
+                    for r in items
+                    if r.status is status
+                ],
+            )
+            for status in (Status.disputed, Status.denied)
+        ),
+    ]
+    dont = [k for _kind, found in kinds for k in found[:OPEN_SHOWN]]
+    dont_more = [
+        Tally(len(found) - OPEN_SHOWN, kind) for kind, found in kinds if len(found) > OPEN_SHOWN
+    ]
     unverified = [r for r in items if r.status is Status.reported and not overtaken(fb, r, as_of)]
     return {
         "know": know,
         "confirmed": len(settled),
         "dont": dont,
+        "dont_more": dont_more,
         "unverified": len(unverified),
         "unverified_shown": [Known(_title(r), _link(r)) for r in unverified[: SHOWN - 1]],
     }
