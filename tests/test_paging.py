@@ -9,6 +9,7 @@ are, and the region's own pages must hold every entry exactly once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -133,3 +134,6 @@ def test_a_scaled_project_builds_with_every_page_bounded(tmp_path: Path) -> None
     assert largest.stat().st_size < 400_000, largest
     first = (site / "regions" / "donetsk" / "1" / "index.html").read_text(encoding="utf-8")
     assert first.count('<article class="wcw-fact') == paging.REGION_PER_PAGE
+    # Counts past 999 are written as a newsroom writes them: "1,341 verified passages".
+    method = (site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"backed by \d{1,3}(,\d{3})+ verified passages", method)
