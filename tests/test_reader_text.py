@@ -22,6 +22,7 @@ from generator.content.factbase import FactBase, load
 from generator.content.markup import MARKUP
 from generator.content.project import Project
 from generator.content.rules.references import bare_ids, machine_ids
+from generator.site.templating import counted
 
 from .conftest import run_cli
 from .test_site import copy_project
@@ -204,3 +205,29 @@ def test_the_matrix_shows_official_positions_and_proposals_only_their_terms(
     terms = fb.terms_of("us-final-offer-apr-2025")
     assert terms and "zelenskyy-never-recognise-crimea" not in {c.id for c in terms}
     assert "putin-demands-recognition-four-regions-apr-2025" not in {c.id for c in terms}
+
+
+#: A count of one with a plural noun ("1 deadlines"), for the nouns the site counts.
+ONE_PLURAL = re.compile(
+    r"(?<![\w.,])1 (?:claims|events|deadlines|proposals|(?:verified )?passages|facts|cards"
+    r"|wordings|regions|oblasts|sources|source articles|responses|pages)\b"
+)
+
+
+def test_a_count_of_one_takes_the_singular(site: tuple[Path, FactBase]) -> None:
+    """The methodology printed "1 deadlines" (today's content has one deadline)."""
+    root, _fb = site
+    found = [
+        f"{where}: {m.group()}"
+        for where, text in reader_texts(root)
+        for m in ONE_PLURAL.finditer(text)
+    ]
+    assert found == []
+    method = (root / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert "1 deadline and" in method
+
+
+def test_counted_agrees_with_its_count() -> None:
+    assert counted(1, "deadline") == "1 deadline"
+    assert counted(0, "claim") == "0 claims"
+    assert counted(10_132, "verified passage") == "10,132 verified passages"

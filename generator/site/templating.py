@@ -121,9 +121,15 @@ def environment(
         date=show_date,
         front_matter_value=front_matter_value,
         number=lambda n: f"{n:,}",  # 10,132 claims, as a newsroom writes counts
+        counted=counted,
     )
     env.globals.update(TEMPLATE_GLOBALS)
     return env
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 deadline', '4 proposals', '10,132 claims': the noun agrees with its count."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def render(template: str, **context: Any) -> str:
