@@ -33,7 +33,7 @@ from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
 from generator.content.files import place_atomic
 from generator.content.project import Project
-from generator.content.published import keep_ids, last_build
+from generator.content.published import facts_json, keep_ids, last_build
 from generator.content.readcache import ReadCache
 from generator.site.keptcards import KeptCards
 
@@ -41,9 +41,6 @@ __all__ = ["BuildError", "BuildResult", "build"]
 
 #: The content files as the last build read them (see ReadCache), in build/cache/.
 READ_CACHE = "content-read.marshal"
-
-#: The open data that records what the site published (see generator.content.published).
-FACTS_JSON = "data/facts.json"
 
 #: The cards the last build rendered, with what each was made from (see KeptCards).
 KEPT_CARDS = "cards-kept.marshal"
@@ -115,8 +112,8 @@ def build(
         with writing(target.parent):
             incremental = publish(project, target, epoch, incremental)
         stamp.record(inputs, target, engine)
-        if target / FACTS_JSON == last_build(project).resolve():  # what the next check reads
-            keep_ids(target / FACTS_JSON, project.cache / PUBLISHED_IDS, generated.published)
+        if facts_json(target) == last_build(project).resolve():  # what the next check reads
+            keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
     seconds = time.perf_counter() - started
     return BuildResult(target, generated, date, date_from, seconds, incremental=incremental)
 

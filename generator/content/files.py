@@ -7,9 +7,11 @@ leaves the previous file as it was.
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -53,13 +55,36 @@ def link_or_copy(src: str | Path, dst: str | Path) -> None:
         shutil.copy2(src, dst)
 
 
-def place_atomic(src: Path, dst: Path) -> None:
-    """Replace ``dst`` with the bytes of ``src`` in one rename, through :func:`link_or_copy`."""
+def place_atomic(src: Path, dst: Path, *, share: bool = True) -> None:
+    """Replace ``dst`` with the bytes of ``src`` in one rename: through
+    :func:`link_or_copy`, or (``share=False``) through a copy of its own, which
+    gives a file shared by hard links (``src`` is ``dst``) an inode of its own."""
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        link_or_copy(src, tmp)
+        (link_or_copy if share else shutil.copy2)(src, tmp)
         os.replace(tmp, dst)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def read_kept(path: Path, version: str) -> Any:
+    """What :func:`write_kept` left in ``path`` under ``version``; None if the file is
+    missing, damaged or of another version.
+
+    marshal data under ``build/``: plain values only, quick to load, and unlike
+    pickle it names no code to run. Another Python's file fails the load or
+    the version (which should name Python's when the values depend on it).
+    """
+    try:
+        kept_version, value = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return value if kept_version == version else None
+
+
+def write_kept(path: Path, version: str, value: Any) -> None:
+    """Keep ``value`` (plain values only) in ``path`` for :func:`read_kept`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, marshal.dumps((version, value)))

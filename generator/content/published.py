@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import marshal
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.content import urls
 from generator.content.factbase import FactBase
-from generator.content.files import write_atomic
+from generator.content.files import read_kept, write_kept
 from generator.content.problems import Position
 from generator.content.project import Project
 
@@ -32,9 +32,14 @@ COLLECTIONS = {
 }
 
 
+def facts_json(site: Path) -> Path:
+    """The open data that records what ``site`` published."""
+    return site / urls.data_file("facts.json").page
+
+
 def last_build(project: Project) -> Path:
     """Where the last ``build`` (to its default site folder) left its open data."""
-    return project.root / "site" / "data" / "facts.json"
+    return facts_json(project.root / "site")
 
 
 def published_ids(facts_json: Path, kept: Path | None = None) -> dict[str, set[str]]:
@@ -50,12 +55,9 @@ def published_ids(facts_json: Path, kept: Path | None = None) -> dict[str, set[s
     if same is None:
         return {}
     if kept is not None:
-        try:
-            version, key, ids = marshal.loads(kept.read_bytes())
-            if version == _KEPT and tuple(key) == same:
-                return {kind: set(found) for kind, found in ids.items()}
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+        held = read_kept(kept, _KEPT)
+        if isinstance(held, tuple) and len(held) == 2 and tuple(held[0]) == same:
+            return {kind: set(found) for kind, found in held[1].items()}
     found = _read_ids(facts_json)
     if kept is not None:
         keep_ids(facts_json, kept, found)
@@ -70,9 +72,7 @@ def keep_ids(facts_json: Path, kept: Path, ids: Mapping[str, set[str]]) -> None:
     same = _same_file(facts_json)
     if same is None:
         return
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    plain = {kind: sorted(values) for kind, values in ids.items()}
-    write_atomic(kept, marshal.dumps((_KEPT, same, plain)))
+    write_kept(kept, _KEPT, (same, {kind: sorted(values) for kind, values in ids.items()}))
 
 
 def _same_file(path: Path) -> tuple[int, int, int] | None:
@@ -83,7 +83,7 @@ def _same_file(path: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-_KEPT = "published-ids-1"
+_KEPT = "published-ids-2"
 
 
 def known_ids(fb: FactBase) -> dict[str, set[str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.content import yamlfile
-from generator.content.files import write_atomic
+from generator.content.files import read_kept, write_kept
 from generator.content.yamlfile import Document
 
 __all__ = ["ReadCache"]
@@ -60,16 +60,16 @@ class ReadCache:
         read, and unlike pickle it names no code to run.
         """
         cache = cls()
+        files = read_kept(file, _KEPT_VERSION)
+        if not isinstance(files, dict):
+            return cache
         try:
-            version, files = marshal.loads(file.read_bytes())
-            if version != _KEPT_VERSION:
-                return cache
             for name, entry in files.items():
                 digest, display, data, text, values, keys, refused, blanked = entry
                 doc = Document(Path(name), display, data, text, values, keys)
                 doc.refused, doc.blanked = set(refused), set(blanked)
                 cache._files[Path(name)] = (digest, doc)
-        except (OSError, EOFError, ValueError, TypeError):
+        except (ValueError, TypeError):  # an entry of another shape
             return cls()
         return cache
 
@@ -85,8 +85,7 @@ class ReadCache:
                 digest, d.display, d.data, d.text, d.values, d.keys,
                 sorted(d.refused, key=repr), sorted(d.blanked),
             )  # fmt: skip
-        file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(file, marshal.dumps((_KEPT_VERSION, files)))
+        write_kept(file, _KEPT_VERSION, files)
 
 
 def _digest(raw: bytes) -> bytes:

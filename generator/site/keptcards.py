@@ -41,7 +41,7 @@ import markdown_it
 from pydantic import BaseModel
 
 from generator.content.factbase import FactBase
-from generator.content.files import write_atomic
+from generator.content.files import read_kept, write_kept
 
 __all__ = ["KeptCards", "card_digest", "world_digest"]
 
@@ -124,17 +124,11 @@ class KeptCards:
         keeps: plain values, no code named. Another Python's file fails the
         digests (they hold Python's version) or the load, and is not used.
         """
-        try:
-            version, kept = marshal.loads(file.read_bytes())
-            if version != _FORMAT or not isinstance(kept, dict):
-                return cls()
-        except (OSError, EOFError, ValueError, TypeError):
-            return cls()
-        return cls(kept)
+        kept = read_kept(file, _FORMAT)
+        return cls(kept) if isinstance(kept, dict) else cls()
 
     def save(self, file: Path) -> None:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(file, marshal.dumps((_FORMAT, self._kept)))
+        write_kept(file, _FORMAT, self._kept)
 
 
 _FORMAT = "kept-cards-1"
