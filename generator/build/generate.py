@@ -93,6 +93,7 @@ def generate(
             list(maps.specs.values()),
             maps,
             card_links=site.to_card_pages,
+            text=site.text,
         )
     )
     result = write_docs(project.docs, outputs)

@@ -24,9 +24,9 @@ from generator.content.markup import plain
 from generator.content.model import Claim, Deadline, Event, Status
 from generator.outputs.opendata import LICENCE_URL, TITLE
 from generator.site.corrections import LoggedCorrection, corrections_log
-from generator.site.generate import references
-from generator.site.templating import ROOT, glossary_terms
-from generator.site.textformat import TextRenderer, renderer_for
+from generator.site.generate import text_renderer
+from generator.site.templating import ROOT
+from generator.site.textformat import TextRenderer
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The authority of every tag: URI (RFC 4151). Fixed: a feed reader knows an
@@ -143,11 +143,16 @@ def _correction_entry(feed: ET.Element, logged: LoggedCorrection, site_url: str)
     _sub(entry, "content", body, type="html")
 
 
-def atom_feed(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
+def atom_feed(
+    fb: FactBase, as_of: dt.date, site_url: str = "", text: TextRenderer | None = None
+) -> bytes:
     """The newest :data:`FEED_ENTRIES` claims and events, newest change first, and the
-    newest corrections among them (each its own entry, by the day of the correction)."""
+    newest corrections among them (each its own entry, by the day of the correction).
+
+    ``text``: the generation's renderer, whose pages already rendered these texts.
+    """
     ET.register_namespace("", ATOM)
-    md = renderer_for(glossary_terms(fb.glossary), references(fb, fb.touched_regions()))
+    md = text or text_renderer(fb, fb.touched_regions())
     records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
     records.sort(
         key=lambda r: (changed(r, as_of), r.date.sort_key, isinstance(r, Claim), r.id),

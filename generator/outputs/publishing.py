@@ -24,6 +24,7 @@ from generator.outputs.embeds import embed_files
 from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
 from generator.site.pages import Page
+from generator.site.textformat import TextRenderer
 
 
 def publishing_files(
@@ -35,13 +36,15 @@ def publishing_files(
     specs: list[MapSpec] | None = None,
     maps: MapSet | None = None,
     card_links: Callable[[str], str] = lambda html: html,
+    text: TextRenderer | None = None,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, data/, the feeds and, given the
-    drawn ``maps``, each map's SVG, CSV and embeddable page."""
+    drawn ``maps``, each map's SVG, CSV and embeddable page. ``text``: the pages'
+    text renderer, for the feed's texts."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
     outputs.update(open_data_files(fb, project, as_of, site_url, specs))
-    outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url)
+    outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url, text)
     outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
     if maps is not None:
         outputs.update(embed_files(maps, site_url, card_links))

@@ -38,7 +38,7 @@ from generator.site.templating import (
     href,
     resolve_links,
 )
-from generator.site.textformat import Reference, renderer_for
+from generator.site.textformat import Reference, TextRenderer
 
 ASSETS = Path(__file__).parents[1] / "assets"
 
@@ -61,6 +61,15 @@ def references(fb: FactBase, with_pages: set[str]) -> dict[str, Reference]:
             )
             found[f"{kind}:{ident}"] = Reference(markup.reader_name(kind, record), href(link))
     return found
+
+
+def text_renderer(fb: FactBase, with_pages: set[str]) -> TextRenderer:
+    """The renderer for one generation's texts, with its glossary and references.
+
+    One per generation, handed to every page and feed that shows a text, so
+    each text is rendered once; it is freed with the generation.
+    """
+    return TextRenderer(glossary_terms(fb.glossary), references(fb, with_pages))
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,7 @@ class SiteRenderer:
         self.page_list = pages(fb, as_of, list(getattr(maps, "specs", {}).values()))
         touched = fb.touched_regions()  # the regions that have a page of their own
         self.listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
-        text = renderer_for(glossary_terms(fb.glossary), references(fb, touched))
+        self.text = text = text_renderer(fb, touched)
         self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         # Templates import the macros "with context": they see these globals.
         self.env.globals.update(

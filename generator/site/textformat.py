@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -82,6 +82,12 @@ class TextRenderer:
     ):
         self.glossary = dict(glossary or {})
         self.references = dict(references or {})
+        # What this renderer has rendered: texts repeat across pages, cards and
+        # the feed. Kept on the instance, so it goes with the renderer; a cache
+        # on the class would keep every build's renderer, its references and
+        # its texts alive for the life of the process.
+        self._blocks: dict[str, Markup] = {}
+        self._lines: dict[str, Markup] = {}
         # Blocks that would change how Python-Markdown reads our HTML: code
         # with blank lines, headings and rules inside a claim.
         self.md = safe_markdown(disable=["code", "fence", "heading", "lheading", "hr"])
@@ -145,16 +151,27 @@ class TextRenderer:
                     out.append(_text(tok.content[pos:]))
             block.children = out
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one renderer per build; texts repeat across pages
     def markdown(self, text: str) -> Markup:
         """Render a content text field to HTML; never passes raw HTML through."""
-        html = self.md.render(text).strip()
-        # One block of HTML for Python-Markdown: no blank lines inside it.
-        return Markup(re.sub(r"\n\s*\n", "\n", html))
+        html = self._blocks.get(text)
+        if html is None:
+            html = self._blocks[text] = self.render_block(text)
+        return html
 
-    @lru_cache(maxsize=65536)  # noqa: B019
     def inline(self, text: str) -> Markup:
         """Render a one-line field (emphasis and links only, no paragraph)."""
+        html = self._lines.get(text)
+        if html is None:
+            html = self._lines[text] = self.render_line(text)
+        return html
+
+    def render_block(self, text: str) -> Markup:
+        """:meth:`markdown` without keeping the result."""
+        # One block of HTML for Python-Markdown: no blank lines inside it.
+        return Markup(re.sub(r"\n\s*\n", "\n", self.md.render(text).strip()))
+
+    def render_line(self, text: str) -> Markup:
+        """:meth:`inline` without keeping the result."""
         return Markup(self.md.renderInline(text))
 
 
@@ -164,23 +181,10 @@ def _text(content: str) -> Token:
     return token
 
 
-@lru_cache(maxsize=8)
-def _shared(
-    glossary: frozenset[tuple[str, Term]], references: frozenset[tuple[str, Reference]]
-) -> TextRenderer:
-    return TextRenderer(dict(glossary), dict(references))
-
-
-def renderer_for(
-    glossary: Mapping[str, Term], references: Mapping[str, Reference] | None = None
-) -> TextRenderer:
-    """The one renderer for this glossary and these references, so every page and
-    feed that shows a text reuses its rendering instead of running Markdown again."""
-    return _shared(frozenset(glossary.items()), frozenset((references or {}).items()))
-
-
+@cache
 def _plain() -> TextRenderer:
-    return renderer_for({})
+    """The renderer without glossary or references; it keeps nothing it renders."""
+    return TextRenderer()
 
 
 def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
@@ -192,11 +196,11 @@ def _link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyp
 
 def markdown(text: str) -> Markup:
     """Render text without glossary links (see :class:`TextRenderer`)."""
-    return _plain().markdown(text)
+    return _plain().render_block(text)
 
 
 def inline(text: str) -> Markup:
-    return _plain().inline(text)
+    return _plain().render_line(text)
 
 
 def heading(text: str) -> str:
