@@ -31,6 +31,7 @@ from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
+from generator.build.worker import in_worker
 from generator.content.files import place_atomic
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
@@ -44,6 +45,9 @@ READ_CACHE = "content-read.marshal"
 
 #: The cards the last build rendered, with what each was made from (see KeptCards).
 KEPT_CARDS = "cards-kept.marshal"
+
+#: The cards the site in place shows, in build/: an edit's post-step fills only those that changed.
+CARDS_IN_SITE = "cards-in-site.json"
 
 
 @dataclass
@@ -89,8 +93,14 @@ def build(
     site_dir: Path | None = None,
     as_of: str | dt.date | None = None,
     force: bool = False,
+    worker: bool = False,
 ) -> BuildResult:
-    """The whole build; the site at ``site_dir`` changes only if every step succeeds."""
+    """The whole build; the site at ``site_dir`` changes only if every step succeeds.
+
+    ``worker``: check, generate and run MkDocs in a child process
+    (:mod:`generator.build.worker`), so none of that memory is held while
+    Pagefind indexes. The command line asks for it; a library call runs here.
+    """
     started = time.perf_counter()
     target = Path(site_dir or project.root / "site").resolve()
     date, date_from = as_of_date(as_of)
@@ -100,22 +110,49 @@ def build(
         exclusive(project.build_dir / ".lock", "this project"),
         exclusive(site_lock_file(target), f"the site folder {target}"),
     ):
-        generated = check_and_generate(project, date)
-        stamp = Stamp(project.build_dir)
-        inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
-        if not force and stamp.matches(inputs, target):
+        staged = in_worker(stage, project, target, date, epoch, force) if worker else None
+        if staged is None:
+            staged = stage(project, target, date, epoch, force)
+            give_back_memory()
+        generated = staged.generated
+        if staged.staging is None:
             seconds = time.perf_counter() - started
             return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
-        engine = engine_digest(project.docs, project.config_file, target, epoch)
-        incremental = not force and stamp.same_engine(engine, target)
-        stamp.forget()
         with writing(target.parent):
-            incremental = publish(project, target, epoch, incremental)
-        stamp.record(inputs, target, engine)
+            finish(project, target, staged.staging)
+        Stamp(project.build_dir).record(staged.inputs, target, staged.engine)
         if facts_json(target) == last_build(project).resolve():  # what the next check reads
             keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
     seconds = time.perf_counter() - started
-    return BuildResult(target, generated, date, date_from, seconds, incremental=incremental)
+    return BuildResult(target, generated, date, date_from, seconds, incremental=staged.incremental)
+
+
+@dataclass
+class Staged:
+    """What :func:`stage` leaves for the rest of the build: a staging folder with the
+    site built and checked but not yet searchable, or None if the site is up to date."""
+
+    generated: GenerateResult
+    staging: Path | None
+    inputs: str = ""
+    engine: str = ""
+    incremental: bool = False
+
+
+def stage(project: Project, target: Path, date: dt.date, epoch: int, force: bool) -> Staged:
+    """Check, generate, and (unless the site is up to date) MkDocs and the post-step
+    into a new staging folder beside ``target``."""
+    generated = check_and_generate(project, date)
+    stamp = Stamp(project.build_dir)
+    inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
+    if not force and stamp.matches(inputs, target):
+        return Staged(generated, None)
+    engine = engine_digest(project.docs, project.config_file, target, epoch)
+    incremental = not force and stamp.same_engine(engine, target)
+    stamp.forget()
+    with writing(target.parent):
+        staging, incremental = render(project, target, epoch, incremental)
+    return Staged(generated, staging, inputs, engine, incremental)
 
 
 def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
@@ -149,18 +186,20 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
     return generated
 
 
-def publish(project: Project, target: Path, epoch: int, incremental: bool = False) -> bool:
-    """MkDocs into a staging folder, post-process, mark, then swap it into place.
+def render(
+    project: Project, target: Path, epoch: int, incremental: bool = False
+) -> tuple[Path, bool]:
+    """MkDocs into a new staging folder, then the post-step; the folder, and whether
+    the build was incremental.
 
     ``incremental``: the site in place was built from the same engine inputs,
     so the staging folder starts as its hard links (:func:`share_into`) and
     MkDocs renders only the pages whose Markdown is newer; the post-step
-    fills in the cards that changed.
-    Returns whether the build was incremental (MkDocs may decline: see
-    :func:`~generator.build.mkdocs_run.mkdocs_build`).
+    fills in the cards that changed. MkDocs may decline: see
+    :func:`~generator.build.mkdocs_run.mkdocs_build`.
     """
     staging = staging_folder(target)
-    in_site = project.build_dir / "cards-in-site.json"
+    in_site = project.build_dir / CARDS_IN_SITE
     try:
         if incremental:
             share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
@@ -172,25 +211,33 @@ def publish(project: Project, target: Path, epoch: int, incremental: bool = Fals
         since = Since(engine_started, changed_cards(in_site, cards)) if incremental else None
         base_path = urlsplit(project.site_url()).path or "/"
         postprocess(staging, base_path, cards, since, project.build_dir / LINKS_READ)
-        del cards
-        give_back_memory()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, incremental
+
+
+def finish(project: Project, target: Path, staging: Path) -> None:
+    """Index the staged site for search, mark it, and swap it into place."""
+    try:
         index_site(staging, project.build_dir / KEPT_FOR_BUILD)
         mark(staging)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    place_atomic(project.cards, in_site)  # the generator replaces the store, never rewrites it
-    return incremental
+    # The generator replaces the store, never rewrites it.
+    place_atomic(project.cards, project.build_dir / CARDS_IN_SITE)
 
 
 def give_back_memory() -> None:
     """Hand the heap the engine freed back to the system before Pagefind starts.
 
-    The build waits for Pagefind with its own heap still mapped: at 100,000
-    claims 2.6 GB, most of it pages and cards already freed but kept by the
-    C allocator for reuse, and Pagefind needs about 2 GB more beside it.
-    glibc's ``malloc_trim`` returns the free pages; elsewhere this only collects.
+    For a build in this process (a library call; the command line builds in a
+    worker, :mod:`generator.build.worker`): its heap stays mapped while it
+    waits for Pagefind, most of it pages and cards already freed but kept by
+    the C allocator for reuse. glibc's ``malloc_trim`` returns the free pages;
+    elsewhere this only collects.
     """
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl)

@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     project = Project.at(args.content)
     site_dir = Path(args.site_dir) if args.site_dir else None
     try:
-        result = build(project, site_dir=site_dir, as_of=args.as_of, force=args.force)
+        result = build(project, site_dir=site_dir, as_of=args.as_of, force=args.force, worker=True)
     except BuildError as exc:
         if exc.problems:
             print_problems(exc.problems)

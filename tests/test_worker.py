@@ -1,0 +1,135 @@
+"""The build's worker: its memory leaves with it, its errors come back, it dies with the build.
+
+The command line checks, generates and runs MkDocs in a forked child
+(:mod:`generator.build.worker`) so that, at 100,000 claims, the 1.3 GB that
+process would keep mapped is not held beside Pagefind's 2.4 GB.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build.errors import BuildError
+from generator.build.worker import WorkerError, in_worker
+from generator.content.problems import Position, Problems
+
+from .conftest import REPO
+from .test_site import copy_project
+
+
+def _problems() -> Problems:
+    problems = Problems()
+    problems.add(Position("claims/x.yml", 3, 5), "unknown actor 'putn'; did you mean 'putin'?")
+    return problems
+
+
+def _raise_build_error() -> None:
+    raise BuildError("content has problems", _problems())
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("cannot pickle this")
+
+
+def _raise_unpicklable() -> None:
+    raise _Unpicklable("a bug of ours")
+
+
+def test_a_workers_result_and_its_errors_come_back() -> None:
+    assert in_worker(lambda a, b: {"sum": a + b, "pid": os.getpid()}, 2, 3)["sum"] == 5
+    assert in_worker(os.getpid) != os.getpid()  # it ran elsewhere
+    with pytest.raises(BuildError) as raised:
+        in_worker(_raise_build_error)
+    assert str(raised.value) == "content has problems"
+    assert raised.value.problems is not None
+    assert [str(p) for p in raised.value.problems] == [str(p) for p in _problems()]
+    with pytest.raises(WorkerError, match="_Unpicklable: a bug of ours"):
+        in_worker(_raise_unpicklable)
+
+
+def test_a_killed_worker_is_a_build_error_not_a_hang() -> None:
+    with pytest.raises(BuildError, match="stopped by SIGKILL .*out of memory.*unchanged"):
+        in_worker(lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+#: A build stand-in: its worker writes its pid, then works for a minute.
+_SLOW_BUILD = """
+import os, sys, time
+from pathlib import Path
+from generator.build.worker import in_worker
+def work():
+    Path(sys.argv[1]).write_text(str(os.getpid()))
+    time.sleep(60)
+in_worker(work)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = (
+        Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}").exists() else ""
+    )
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_its_build(tmp_path: Path) -> None:
+    """A build killed half-way must leave no orphan writing into its build folder."""
+    pid_file = tmp_path / "worker.pid"
+    build = subprocess.Popen([sys.executable, "-c", _SLOW_BUILD, str(pid_file)], cwd=REPO)
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.05)
+    worker = int(pid_file.read_text())
+    assert _alive(worker)
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker), "the worker outlived the build it worked for"
+
+
+#: The build command, reporting its own peak memory and its finished children's
+#: when the staged site is handed back for indexing (before Pagefind starts).
+_MEASURED_BUILD = """
+import resource, sys
+import generator.build.pipeline as pipeline
+finish = pipeline.finish
+def measured(*args):
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"MEMORY own={own} children={children}", flush=True)
+    return finish(*args)
+pipeline.finish = measured
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_build_commands_check_pages_and_engine_run_in_the_worker(tmp_path: Path) -> None:
+    """The memory the check, the pages and MkDocs took was the worker's, not the build's."""
+    content = copy_project(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED_BUILD, "build", "--content", str(content)],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1764547200"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MEMORY "))
+    sizes = dict(part.split("=") for part in line.split()[1:])
+    own, worker = int(sizes["own"]), int(sizes["children"])
+    # The worker starts as a copy of the build (its imports), then grows by what it made.
+    assert worker > own * 1.2, f"the build grew to {own} kB beside a worker of {worker} kB"
