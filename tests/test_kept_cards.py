@@ -63,19 +63,22 @@ def add_claim(root: Path) -> None:
     path.write_text(text + "\n" + copy + "\n", encoding="utf-8")
 
 
-#: (what an editor changed, the edit, how many cards it renders again: None for all).
-EDITS: list[tuple[str, Callable[[Path], None], int | None]] = [
+#: (what an editor changed, the edit, how many cards it renders again: None for all,
+#: whether it renders the pages again).
+EDITS: list[tuple[str, Callable[[Path], None], int | None, bool]] = [
     (
         "the text of a claim another answers",
         replace(
             CLAIMS, "Before the August 2025 deal, the US", "Before the deal of August 2025, the US"
         ),
         1,
+        False,
     ),
     (
         "the summary of a claim another answers",
         replace(CLAIMS, "summary: The US had earlier pushed", "summary: The US had first pushed"),
         None,
+        True,
     ),
     (
         "the group, so the page, of a claim another answers",
@@ -85,19 +88,32 @@ EDITS: list[tuple[str, Callable[[Path], None], int | None]] = [
             "topics: [ceasefire, negotiations, territory]",
         ),
         None,
+        True,
     ),
-    ("a claim's status", replace(CLAIMS, "    status: confirmed\n", "    status: reported\n"), 1),
+    (
+        "a claim's status",
+        replace(CLAIMS, "    status: confirmed\n", "    status: reported\n"),
+        1,
+        True,
+    ),
     (
         "an actor's name",
         replace("actors.yml", "name: Vladimir Putin", "name: Vladimir V. Putin"),
         None,
+        True,
     ),
-    ("a source's label", replace("../seeds/sources.yml", "label: ", "label: Edited "), None),
-    ("a region's name", replace("regions.yml", "name: Kherson", "name: Kherson Oblast"), None),
+    ("a source's label", replace("../seeds/sources.yml", "label: ", "label: Edited "), None, True),
+    (
+        "a region's name",
+        replace("regions.yml", "name: Kherson", "name: Kherson Oblast"),
+        None,
+        True,
+    ),
     (
         "a glossary definition",
         replace("glossary.yml", "the Western military alliance", "the Western alliance"),
         None,
+        True,
     ),
     (
         "a claim's text naming an event",
@@ -107,14 +123,36 @@ EDITS: list[tuple[str, Callable[[Path], None], int | None]] = [
             "to make space for negotiations.\n    text: >-\n      After {event:crimea-annexation-2014}:\n",
         ),
         1,
+        False,
+    ),
+    (
+        "a claim's text using a glossary term (a page links a term on its first use only)",
+        replace(
+            CLAIMS, "on ending the war (Bloomberg).", "on ending the war (Bloomberg), NATO said."
+        ),
+        1,
+        True,
+    ),
+    (
+        "an event's text",
+        replace("events.yml", "Russia annexed the Crimean peninsula", "Russia annexed Crimea"),
+        1,
+        False,
     ),
     (
         "an event's title",
         replace("events.yml", "title: Russia annexes Crimea", "title: Russia annexes the Crimea"),
         None,
+        True,
     ),
-    ("a claim removed", remove_claim, None),
-    ("a claim added", add_claim, None),
+    (
+        "a map's title",
+        replace("../maps/us-offer-2025-04.yml", "title: US offer", "title: The US offer"),
+        0,
+        True,
+    ),
+    ("a claim removed", remove_claim, None, True),
+    ("a claim added", add_claim, None, True),
 ]
 
 
@@ -142,13 +180,15 @@ def test_kept_cards_are_the_cards_a_fresh_generation_renders(project: Project) -
     generated(project, AS_OF, kept)
     assert kept.rendered == cards_in(project) > 150  # every claim and event, the first time
     kept.save(kept_file)
-    steps = [(what, edit, again, AS_OF) for what, edit, again in EDITS]
-    steps.append(("the as-of date", lambda _root: None, None, AS_OF + dt.timedelta(days=30)))
-    for what, edit, again, as_of in steps:
+    steps = [(what, edit, again, pages, AS_OF) for what, edit, again, pages in EDITS]
+    later = AS_OF + dt.timedelta(days=30)
+    steps.append(("the as-of date", lambda _root: None, None, True, later))
+    for what, edit, again, pages, as_of in steps:
         edit(project.content)
         kept = KeptCards.load(kept_file)
         with_kept = generated(project, as_of, kept)
-        assert kept.rendered == (again or cards_in(project)), what
+        assert kept.rendered == (cards_in(project) if again is None else again), what
+        assert kept.pages_rendered == pages, what
         kept.save(kept_file)
         assert with_kept == generated(project, as_of, None), f"stale cards after {what}"
 

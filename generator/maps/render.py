@@ -116,6 +116,14 @@ class MapSet:
         self.multiples_image = urls.map_image(MULTIPLES_IMAGE).page
         self._css_hash = hashlib.sha256(CSS_PATH.read_bytes()).hexdigest()
 
+    def digest(self) -> str:
+        """What the maps a page shows are made from, besides the facts and the
+        generator's code: the specs, the boundaries, the map styles and the credit."""
+        specs = {i: s.model_dump(mode="json") for i, s in self.specs.items()}
+        material = [CODE_VERSION, self._geo_hash, self._css_hash, self.attribution, specs]
+        blob = json.dumps(material, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
     def locator_image(self, code: str) -> str:
         """A region page's share image: its locator map (drawn for regions with a page)."""
         return urls.locator_image(code).page

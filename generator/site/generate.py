@@ -29,7 +29,15 @@ from generator.content.rules.examples import examples
 from generator.site import listings, slots
 from generator.site.dating import Dateline, human_day
 from generator.site.jsonld import JsonLd, front_matter
-from generator.site.keptcards import KeptCards, card_digest, world_digest
+from generator.site.keptcards import (
+    KeptCards,
+    KeptPages,
+    card_digest,
+    pages_digest,
+    record_fields,
+    terms_digest,
+    world_digest,
+)
 from generator.site.pages import Page, pages
 from generator.site.templating import (
     environment,
@@ -120,10 +128,16 @@ class Cards:
         return slots.key("event" if isinstance(record, Event) else "claim", record.id)
 
     def add(
-        self, env: Environment, shared: dict[str, Any], record: Claim | Event, world: bytes
+        self,
+        env: Environment,
+        shared: dict[str, Any],
+        record: Claim | Event,
+        world: bytes,
+        fields: bytes = b"",
     ) -> None:
         """Render ``record``'s card, or serve it kept: ``world`` is what every card
-        is made from besides its record (:func:`~generator.site.keptcards.world_digest`)."""
+        is made from besides its record (:func:`~generator.site.keptcards.world_digest`),
+        ``fields`` the record's own (:func:`~generator.site.keptcards.record_fields`)."""
         template, name = ("_events.j2", "e") if isinstance(record, Event) else ("_claims.j2", "c")
 
         def render() -> str:
@@ -134,7 +148,7 @@ class Cards:
         if self.kept is None:
             self.html[key] = render()
         else:
-            self.html[key] = self.kept.card(key, card_digest(world, record), render)
+            self.html[key] = self.kept.card(key, card_digest(world, fields, record), render)
 
     def __call__(self, record: Claim | Event) -> Markup:
         return slots.slot(self.key(record))
@@ -168,9 +182,27 @@ class SiteRenderer:
         kept: KeptCards | None = None,
     ) -> None:
         self.fb = fb
-        self.page_list = pages(fb, as_of, list(getattr(maps, "specs", {}).values()))
+        self._as_of = as_of
+        self._specs = list(getattr(maps, "specs", {}).values())
         touched = fb.touched_regions()  # the regions that have a page of their own
-        self.listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
+        self.kept = kept
+        records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
+        # Each record's fields but its text, dumped once for both digests.
+        fields = {Cards.key(r): record_fields(r) for r in records} if kept is not None else {}
+        maps_digest = maps.digest() if kept is not None and hasattr(maps, "digest") else None
+        self._made_from = (
+            pages_digest(fb, as_of, site_url, touched, maps_digest, fields)
+            if kept is not None and maps_digest is not None
+            else b""
+        )
+        reusable = kept.pages(self._made_from) if kept is not None and self._made_from else None
+        self.page_list: list[Page] | None = None
+        self.homes: dict[str, urls.Link] = {}
+        self._listed: set[str] = set()  # the claims who-claims-what lists itself
+        if reusable is None:
+            self._list_pages()
+        else:  # the pages' own inputs are unchanged: so is every card's page
+            self.homes = {cid: urls.Link(*link) for cid, link in reusable.homes.items()}
         self.text = text = text_renderer(fb, touched)
         self.env = environment(text.markdown, text.inline, bytecode_dir=bytecode_dir)
         # Templates import the macros "with context": they see these globals.
@@ -180,7 +212,7 @@ class SiteRenderer:
             touched_regions=touched,
             cited_sources=partial(cited_sources, fb),
             item_data=partial(listings.item_data, fb),
-            claim_home=self.listing.view["homes"],
+            claim_home=self.homes,
             plain=partial(markup.plain, fb=fb),
             status_examples=examples(fb),
             past_unrecorded=lambda e: future.past_unrecorded(
@@ -199,13 +231,20 @@ class SiteRenderer:
         macros = self.env.get_template("_macros.j2").module
         cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros, kept)
         self.env.filters["block"] = cards.block
-        records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-        homes = self.listing.view["homes"]
-        world = world_digest(fb, as_of, site_url, homes, touched) if kept is not None else b""
+        world = world_digest(fb, as_of, site_url, self.homes, touched) if kept is not None else b""
         for record in records:
-            cards.add(self.env, self.shared, record, world)
+            cards.add(self.env, self.shared, record, world, fields.get(Cards.key(record), b""))
         if kept is not None:
             kept.turn()
+        self._terms = terms_digest(cards.html) if self._made_from else b""
+        self._reused = reusable if reusable is not None and reusable.terms == self._terms else None
+
+    def _list_pages(self) -> None:
+        """Every page's view: what each page shows, and where each card lives."""
+        self.page_list = pages(self.fb, self._as_of, self._specs)
+        listing = next(p for p in self.page_list if p.url == urls.WHO_CLAIMS_WHAT)
+        self.homes = listing.view["homes"]
+        self._listed = {c.id for c in listing.claims}
 
     def render_page(self, page: Page) -> str:
         """One page's Markdown, its JSON-LD in the front matter, links resolved for its depth."""
@@ -228,7 +267,7 @@ class SiteRenderer:
     def to_card_pages(self, text: str) -> str:
         """Links to ``who-claims-what/#claim-ID`` (``url.claim``, the one scheme every
         template links by) sent to the card's own page, where the card is in full."""
-        homes = self.listing.view["homes"]
+        homes = self.homes
 
         def home(m: re.Match[str]) -> str:
             link = homes.get(m.group(1))
@@ -241,12 +280,35 @@ class SiteRenderer:
         return slots.dump(self.cards.html)
 
     def files(self) -> dict[str, bytes]:
-        """Docs-relative path → bytes of every page and of the site's own assets."""
-        outputs = {p.path: self.render_page(p).encode("utf-8") for p in self.page_list}
-        outputs[REDIRECTS] = self.redirects()
+        """Docs-relative path → bytes of every page and of the site's own assets.
+
+        The pages kept from the generation before are served whole where what
+        they are made from is unchanged (:mod:`generator.site.keptcards`): an
+        edit to a claim's text changes its card, and no page's Markdown.
+        """
+        if self._reused is not None:
+            outputs = dict(self._reused.files)
+            self.cards.html.update(self._reused.blocks)
+        else:
+            outputs = self._render_pages()
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 outputs[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_bytes()
+        return outputs
+
+    def _render_pages(self) -> dict[str, bytes]:
+        if self.page_list is None:  # the cards' terms changed: the pages are rendered again
+            self._list_pages()
+        assert self.page_list is not None
+        before = set(self.cards.html)
+        outputs = {p.path: self.render_page(p).encode("utf-8") for p in self.page_list}
+        outputs[REDIRECTS] = self.redirects()
+        if self.kept is not None and self._made_from:
+            blocks = {key: self.cards.html[key] for key in self.cards.html.keys() - before}
+            homes = {cid: (link.page, link.anchor) for cid, link in self.homes.items()}
+            self.kept.keep_pages(
+                KeptPages(self._made_from, self._terms, homes, dict(outputs), blocks)
+            )
         return outputs
 
     def redirects(self) -> bytes:
@@ -256,9 +318,7 @@ class SiteRenderer:
         ``who-claims-what/#claim-ID``; the page's script looks the id up here when
         no element has it, and goes to the card's page.
         """
-        view = self.listing.view
-        listed = {c.id for c in self.listing.claims}
-        moved = {cid: link.page for cid, link in view["homes"].items() if cid not in listed}
+        moved = {cid: link.page for cid, link in self.homes.items() if cid not in self._listed}
         return json.dumps(moved, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

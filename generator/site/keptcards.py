@@ -1,11 +1,13 @@
-"""Cards kept from the generation before, so an edit renders only the cards it changed.
+"""Cards and pages kept from the generation before, so an edit renders only what it changed.
 
 At 10,000 claims rendering every card is 1.2–1.4 s of an edit's rebuild,
-and an editor's save changes one claim. Each card is kept with a digest of
-everything it is made from (:func:`card_digest`); the next generation
-renders a card again only when that digest differs. The build keeps them in
-``build/cache/`` (:meth:`KeptCards.load`, :meth:`KeptCards.save`), the
-preview in memory for its life.
+and the pages another 1.6–2.6 s; an editor's save changes one claim. Each
+card is kept with a digest of everything it is made from
+(:func:`card_digest`); the next generation renders a card again only when
+that digest differs. The pages are kept as one, with the digest of what they
+are made from (:func:`pages_digest`): every page again, or none. The build
+keeps them in ``build/cache/`` (:meth:`KeptCards.load`,
+:meth:`KeptCards.save`), the preview in memory for its life.
 
 What a card is made from, and so what the digest covers:
 
@@ -19,10 +21,18 @@ What a card is made from, and so what the digest covers:
 - the generator's own code and templates, and the versions of Python,
   Jinja and the Markdown renderer.
 
+What the pages are made from: the same, except that of the claims and
+events they take every field but the text (:data:`CARD_ONLY`). A page holds
+a slot where a card stands, never its text; of a card's HTML a page depends
+only on the glossary terms it links (a term is linked on its first use on
+a page, cards included), so those are in the digest too, with the maps'
+own inputs (their specs, the boundaries, the styles).
+
 A card template that shows more of another claim than its summary must add
-that to :func:`world_digest`. ``tests/test_kept_cards.py`` renders the real
-content after each kind of edit both ways, kept and afresh, and requires the
-same bytes.
+that to :func:`world_digest`; a page template that shows a record's text
+must take it out of :data:`CARD_ONLY`. ``tests/test_kept_cards.py`` renders
+the real content after each kind of edit both ways, kept and afresh, and
+requires the same bytes.
 """
 
 from __future__ import annotations
@@ -42,8 +52,18 @@ from pydantic import BaseModel
 
 from generator.content.factbase import FactBase
 from generator.content.files import read_kept, write_kept
+from generator.site.textformat import TERM_LINK_RE
 
-__all__ = ["KeptCards", "card_digest", "world_digest"]
+__all__ = [
+    "CARD_ONLY",
+    "KeptCards",
+    "KeptPages",
+    "card_digest",
+    "pages_digest",
+    "record_fields",
+    "terms_digest",
+    "world_digest",
+]
 
 #: The fact base's fields a card is not made from whole (see the module's docstring).
 _PER_CARD = {"claims", "events", "_indexes"}
@@ -73,9 +93,7 @@ def world_digest(
     """What every card is made from besides its own record (see the module's docstring)."""
     h = hashlib.blake2b(_code_version(), digest_size=16)
     h.update(repr((as_of, site_url, sorted(with_pages))).encode())
-    for f in dataclasses.fields(fb):
-        if f.name not in _PER_CARD:
-            h.update(f.name.encode() + b"\0" + repr(getattr(fb, f.name)).encode())
+    _tables(h, fb)
     for ident, claim in fb.claims.items():
         h.update(f"claim\0{ident}\0{claim.summary}\0{homes.get(ident)!r}\0".encode())
     for ident, event in fb.events.items():
@@ -83,10 +101,72 @@ def world_digest(
     return h.digest()
 
 
-def card_digest(world: bytes, record: BaseModel) -> bytes:
-    """The digest a card is kept under: the world's and its own record's, every field
-    (pydantic's JSON of it: a third of ``repr``'s time, 0.12 s at 10,000 claims)."""
-    return hashlib.blake2b(world + record.model_dump_json().encode(), digest_size=16).digest()
+def _tables(h: Any, fb: FactBase) -> None:
+    """Everything in the fact base but its claims and events, into ``h``."""
+    for f in dataclasses.fields(fb):
+        if f.name not in _PER_CARD:
+            h.update(f.name.encode() + b"\0" + repr(getattr(fb, f.name)).encode())
+
+
+#: A claim's or an event's fields that only its card shows (see the module's docstring).
+CARD_ONLY = frozenset({"text"})
+
+
+def record_fields(record: BaseModel) -> bytes:
+    """A record's every field but :data:`CARD_ONLY`, as pydantic's JSON: a third of
+    ``repr``'s time, 0.12 s at 10,000 claims. One dump serves both digests."""
+    return record.model_dump_json(exclude=set(CARD_ONLY)).encode()
+
+
+def card_digest(world: bytes, fields: bytes, record: BaseModel) -> bytes:
+    """The digest a card is kept under: the world's, and its own record's whole
+    (``fields``, from :func:`record_fields`, and the card-only ones)."""
+    h = hashlib.blake2b(world + fields, digest_size=16)
+    for name in sorted(CARD_ONLY):
+        h.update(b"\0" + str(getattr(record, name)).encode())
+    return h.digest()
+
+
+def pages_digest(
+    fb: FactBase,
+    as_of: dt.date,
+    site_url: str,
+    with_pages: set[str],
+    maps: str,
+    fields: Mapping[str, bytes],
+) -> bytes:
+    """What the pages are made from before the cards (see the module's docstring).
+
+    ``maps``: the maps' own digest; ``fields``: each card's record, by its
+    key, without its card-only fields (:func:`record_fields`).
+    """
+    h = hashlib.blake2b(_code_version(), digest_size=16)
+    h.update(repr((as_of, site_url, sorted(with_pages), maps)).encode())
+    _tables(h, fb)
+    for key, record in fields.items():
+        h.update(key.encode() + b"\0" + record + b"\0")
+    return h.digest()
+
+
+def terms_digest(cards: Mapping[str, str]) -> bytes:
+    """The glossary terms each card links, in order: all a page takes of a card's
+    HTML besides its slot (31 ms over 10,000 cards)."""
+    h = hashlib.blake2b(digest_size=16)
+    for key, html in cards.items():
+        terms = TERM_LINK_RE.findall(html) if "wcw-term" in html else ()
+        h.update(key.encode() + b"\0" + "\0".join(terms).encode() + b"\1")
+    return h.digest()
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptPages:
+    """Every page's Markdown as one generation wrote it, and what else it made of them."""
+
+    made_from: bytes  # pages_digest
+    terms: bytes  # terms_digest of the cards they were rendered with
+    homes: dict[str, tuple[str, str | None]]  # each claim's card's page and anchor
+    files: dict[str, bytes]  # docs-relative path → bytes
+    blocks: dict[str, str]  # the templates' blocks the pages hold (see slots)
 
 
 class KeptCards:
@@ -97,10 +177,14 @@ class KeptCards:
     ones, so a card no longer rendered (a claim removed) is dropped.
     """
 
-    def __init__(self, kept: dict[str, tuple[bytes, str]] | None = None) -> None:
+    def __init__(
+        self, kept: dict[str, tuple[bytes, str]] | None = None, pages: KeptPages | None = None
+    ) -> None:
         self._kept = kept or {}
         self._made: dict[str, tuple[bytes, str]] = {}
+        self._pages = pages
         self.rendered = 0  # cards this generation rendered, not served
+        self.pages_rendered = False  # whether this generation rendered the pages
 
     def card(self, key: str, digest: bytes, render: Callable[[], str]) -> str:
         kept = self._kept.get(key)
@@ -116,6 +200,16 @@ class KeptCards:
         """This generation's cards become the kept ones."""
         self._kept, self._made = self._made, {}
 
+    def pages(self, made_from: bytes) -> KeptPages | None:
+        """The pages kept, if they were made from what ``made_from`` digests."""
+        pages = self._pages
+        return pages if pages is not None and pages.made_from == made_from else None
+
+    def keep_pages(self, pages: KeptPages) -> None:
+        """This generation rendered the pages: they are the kept ones now."""
+        self._pages = pages
+        self.pages_rendered = True
+
     @classmethod
     def load(cls, file: Path) -> KeptCards:
         """The cards the last build kept in ``file``; none if it is missing or damaged.
@@ -125,10 +219,15 @@ class KeptCards:
         digests (they hold Python's version) or the load, and is not used.
         """
         kept = read_kept(file, _FORMAT)
-        return cls(kept) if isinstance(kept, dict) else cls()
+        if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict)):
+            return cls()
+        cards, pages = kept
+        return cls(cards, KeptPages(*pages) if isinstance(pages, tuple) else None)
 
     def save(self, file: Path) -> None:
-        write_kept(file, _FORMAT, self._kept)
+        p = self._pages
+        pages = (p.made_from, p.terms, p.homes, p.files, p.blocks) if p is not None else None
+        write_kept(file, _FORMAT, (self._kept, pages))
 
 
-_FORMAT = "kept-cards-1"
+_FORMAT = "kept-cards-2"
