@@ -1,8 +1,9 @@
 """The build's worker: its memory leaves with it, its errors come back, it dies with the build.
 
-The command line checks, generates and runs MkDocs in a forked child
-(:mod:`generator.build.worker`) so that, at 100,000 claims, the 1.3 GB that
-process would keep mapped is not held beside Pagefind's 2.4 GB.
+The command line checks and generates in one forked child, and runs MkDocs
+in another (:mod:`generator.build.worker`), so that, at 100,000 claims, the
+memory one step freed is not held through the next, nor beside Pagefind's
+2.4 GB.
 """
 
 from __future__ import annotations

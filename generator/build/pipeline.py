@@ -16,8 +16,10 @@ import gc
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from generator.build.check import PUBLISHED_IDS, check_with_maps
@@ -39,6 +41,8 @@ from generator.content.readcache import ReadCache
 from generator.site.keptcards import KeptCards
 
 __all__ = ["BuildError", "BuildResult", "build"]
+
+T = TypeVar("T")
 
 #: The content files as the last build read them (see ReadCache), in build/cache/.
 READ_CACHE = "content-read.marshal"
@@ -97,8 +101,9 @@ def build(
 ) -> BuildResult:
     """The whole build; the site at ``site_dir`` changes only if every step succeeds.
 
-    ``worker``: check, generate and run MkDocs in a child process
-    (:mod:`generator.build.worker`), so none of that memory is held while
+    ``worker``: check and generate in one child process, MkDocs and the
+    post-step in another (:mod:`generator.build.worker`), so that no step
+    holds the memory of the one before, and none of it is held while
     Pagefind indexes. The command line asks for it; a library call runs here.
     """
     started = time.perf_counter()
@@ -106,53 +111,36 @@ def build(
     date, date_from = as_of_date(as_of)
     epoch = build_epoch(date, date_from, os.environ.get("SOURCE_DATE_EPOCH"))
     check_site_dir(target, project)
+    step = in_worker if worker else _here
     with (
         exclusive(project.build_dir / ".lock", "this project"),
         exclusive(site_lock_file(target), f"the site folder {target}"),
     ):
-        staged = in_worker(stage, project, target, date, epoch, force) if worker else None
-        if staged is None:
-            staged = stage(project, target, date, epoch, force)
-            give_back_memory()
-        generated = staged.generated
-        if staged.staging is None:
+        generated = step(check_and_generate, project, date)
+        stamp = Stamp(project.build_dir)
+        inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
+        if not force and stamp.matches(inputs, target):
             seconds = time.perf_counter() - started
             return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
+        engine = engine_digest(project.docs, project.config_file, target, epoch)
+        incremental = not force and stamp.same_engine(engine, target)
+        stamp.forget()
         with writing(target.parent):
-            finish(project, target, staged.staging)
-        Stamp(project.build_dir).record(staged.inputs, target, staged.engine)
+            staging, incremental = step(render, project, target, epoch, incremental)
+            finish(project, target, staging)
+        stamp.record(inputs, target, engine)
         if facts_json(target) == last_build(project).resolve():  # what the next check reads
             keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
     seconds = time.perf_counter() - started
-    return BuildResult(target, generated, date, date_from, seconds, incremental=staged.incremental)
+    return BuildResult(target, generated, date, date_from, seconds, incremental=incremental)
 
 
-@dataclass
-class Staged:
-    """What :func:`stage` leaves for the rest of the build: a staging folder with the
-    site built and checked but not yet searchable, or None if the site is up to date."""
-
-    generated: GenerateResult
-    staging: Path | None
-    inputs: str = ""
-    engine: str = ""
-    incremental: bool = False
-
-
-def stage(project: Project, target: Path, date: dt.date, epoch: int, force: bool) -> Staged:
-    """Check, generate, and (unless the site is up to date) MkDocs and the post-step
-    into a new staging folder beside ``target``."""
-    generated = check_and_generate(project, date)
-    stamp = Stamp(project.build_dir)
-    inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
-    if not force and stamp.matches(inputs, target):
-        return Staged(generated, None)
-    engine = engine_digest(project.docs, project.config_file, target, epoch)
-    incremental = not force and stamp.same_engine(engine, target)
-    stamp.forget()
-    with writing(target.parent):
-        staging, incremental = render(project, target, epoch, incremental)
-    return Staged(generated, staging, inputs, engine, incremental)
+def _here(fn: Callable[..., T], *args: Any) -> T:
+    """A step run in this process; what it freed goes back to the system first."""
+    try:
+        return fn(*args)
+    finally:
+        give_back_memory()
 
 
 def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
@@ -231,13 +219,13 @@ def finish(project: Project, target: Path, staging: Path) -> None:
 
 
 def give_back_memory() -> None:
-    """Hand the heap the engine freed back to the system before Pagefind starts.
+    """Hand the heap a step freed back to the system before the next starts.
 
-    For a build in this process (a library call; the command line builds in a
-    worker, :mod:`generator.build.worker`): its heap stays mapped while it
-    waits for Pagefind, most of it pages and cards already freed but kept by
-    the C allocator for reuse. glibc's ``malloc_trim`` returns the free pages;
-    elsewhere this only collects.
+    For a build in this process (a library call; the command line runs its
+    steps in workers, :mod:`generator.build.worker`): the heap stays mapped,
+    most of it pages and cards already freed but kept by the C allocator for
+    reuse. glibc's ``malloc_trim`` returns the free pages; elsewhere this
+    only collects.
     """
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl)

@@ -1,14 +1,15 @@
-"""Run the build's Python-heavy half in a child process, so its memory is gone
-before Pagefind starts.
+"""Run the build's Python-heavy steps each in a child process, so that its memory
+is gone before the next step starts.
 
 CPython rarely hands a large heap back to the system: after the check, the
 pages and MkDocs at 100,000 claims the build process still held 1.3 GB with
 only 65,000 objects alive, most of it arenas one small object keeps mapped.
 Pagefind, which runs next as its own process, needs 2.4 GB beside that; the
-two together were the build's peak, 3.99 GB against a budget of 4 GB. A
-forked child does that half and exits, and every page it held goes with it.
+two together were the build's peak, 3.99 GB against a budget of 4 GB. In
+one child the check and the generator, in another MkDocs and the post-step:
+each exits, and every page it held goes with it.
 
-The child dies with its parent (``PR_SET_PDEATHSIG``), so a build killed
+A child dies with its parent (``PR_SET_PDEATHSIG``), so a build killed
 half-way leaves no orphan writing into the build folder; its result and its
 exceptions come back through a pipe.
 """
