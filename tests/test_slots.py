@@ -7,12 +7,15 @@ not change: every card in full where it was, its links relative to the page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.content.files import write_stream_if_changed
 from generator.site import slots
 from generator.site.templating import ROOT
 
@@ -136,3 +139,33 @@ def test_editing_a_claim_rewrites_its_card_not_the_pages_that_list_it(generated:
     assert changed, done.stdout
     # The open data and feed carry the text; no page's Markdown does.
     assert int(changed.group(1)) <= 6, done.stdout
+
+
+def test_the_card_store_is_written_a_card_at_a_time_as_one_json_object(tmp_path: Path) -> None:
+    """At 100,000 claims the store is 300 MB: built whole, as a string and then as
+    bytes, it was a gigabyte at the generator's peak. Written a card at a time it
+    must still be the JSON the post-step loads, byte for byte the same each time."""
+    cards = {"claim:b": 'Second – “quoted”\n<a href="x">', "claim:a": "first", "html:0f": ""}
+    pieces = list(slots.dump_pieces(cards))
+    assert len(pieces) == len(cards) + 1  # never the whole at once
+    assert slots.load(b"".join(pieces)) == cards
+    assert b"".join(pieces).splitlines()[1].startswith(b'"claim:a": ')  # by key, a line each
+    assert slots.load(slots.dump({})) == {}
+    store = tmp_path / "cards.json"
+    written, digest = write_stream_if_changed(store, slots.dump_pieces(cards))
+    assert written and digest == hashlib.sha256(store.read_bytes()).digest()
+    before = store.stat()
+    written, again = write_stream_if_changed(
+        store, slots.dump_pieces(dict(reversed(cards.items())))
+    )
+    assert not written and again == digest  # the same bytes: the file is left as it was
+    assert store.stat().st_mtime_ns == before.st_mtime_ns and store.stat().st_ino == before.st_ino
+
+    def broken() -> Iterator[bytes]:
+        yield b'{\n"claim:a": "half'
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_stream_if_changed(store, broken())
+    assert store.read_bytes() == slots.dump(cards)  # the old store, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["cards.json"]  # no temporary file left

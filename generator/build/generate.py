@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.factbase import FactBase
-from generator.content.files import write_if_changed
+from generator.content.files import write_if_changed, write_stream_if_changed
 from generator.content.project import Project
 from generator.content.published import known_ids
 from generator.maps.render import render_maps
@@ -98,12 +98,9 @@ def generate(
     )
     result = write_docs(project.docs, outputs)
     result.published = known_ids(fb)
-    store = site.card_store()
-    write_if_changed(project.cards, store)
+    _, store = write_stream_if_changed(project.cards, site.card_store())
     # The cards are filled in after the engine: an edit to one changes the site too.
-    result.digest = hashlib.sha256(
-        result.digest.encode() + hashlib.sha256(store).digest()
-    ).hexdigest()
+    result.digest = hashlib.sha256(result.digest.encode() + store).hexdigest()
     return result
 
 

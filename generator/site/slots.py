@@ -117,7 +117,18 @@ def slot(card_key: str) -> Markup:
 
 def dump(cards: Mapping[str, str]) -> bytes:
     """The card store as the generator writes it (links still unresolved: see fill)."""
-    return json.dumps(dict(sorted(cards.items())), ensure_ascii=False, indent=0).encode("utf-8")
+    return b"".join(dump_pieces(cards))
+
+
+def dump_pieces(cards: Mapping[str, str]) -> Iterator[bytes]:
+    """:func:`dump`'s bytes, a card at a time: JSON with a line per card, by key."""
+    if not cards:
+        yield b"{}"
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for i, key in enumerate(sorted(cards)):
+        yield (("{\n" if i == 0 else ",\n") + encode(key) + ": " + encode(cards[key])).encode()
+    yield b"\n}"
 
 
 def load(data: bytes) -> dict[str, str]:
