@@ -8,6 +8,7 @@ not change: every card in full where it was, its links relative to the page.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -169,3 +170,17 @@ def test_the_card_store_is_written_a_card_at_a_time_as_one_json_object(tmp_path:
         write_stream_if_changed(store, broken())
     assert store.read_bytes() == slots.dump(cards)  # the old store, whole
     assert [p.name for p in tmp_path.iterdir()] == ["cards.json"]  # no temporary file left
+
+
+def test_a_store_is_read_a_card_at_a_time_and_compared_by_its_lines() -> None:
+    """An edit's post-step asks which cards changed, then fills only the pages that
+    show them: comparing two stores must not decode 10,000 cards to find one."""
+    cards = {"claim:a": "first", "claim:b": "Second – “quoted”\nline\\two", "html:0f": "<p>"}
+    edited = {**cards, "claim:b": cards["claim:b"] + "!", "claim:c": "new"}
+    del edited["html:0f"]
+    before, after = slots.load(slots.dump(cards)), slots.load(slots.dump(edited))
+    assert after.changed_from(before) == {"claim:b", "claim:c"}
+    assert not after._cards and not before._cards  # found by their lines: none decoded
+    assert dict(before) == cards and dict(after) == edited  # every card, as written
+    with pytest.raises(ValueError, match="not a card store"):
+        slots.load(json.dumps(cards).encode())  # all on one line: not what dump writes

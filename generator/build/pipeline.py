@@ -16,7 +16,7 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -232,7 +232,7 @@ def give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def changed_cards(in_site: Path, cards: dict[str, str]) -> frozenset[str]:
+def changed_cards(in_site: Path, cards: Mapping[str, str]) -> frozenset[str]:
     """The cards that differ from those the site in place shows (all, if unknown)."""
     try:
         before = load_cards(in_site)

@@ -330,6 +330,8 @@ class Since:
 
 def changed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
     """The keys of the cards in ``after`` that are new or differ from ``before``."""
+    if isinstance(before, slots.CardStore) and isinstance(after, slots.CardStore):
+        return after.changed_from(before)  # by their lines, no card decoded
     return frozenset(k for k, v in after.items() if before.get(k) != v)
 
 
@@ -356,7 +358,7 @@ def fix_html(
     return changed
 
 
-def load_cards(path: Path) -> dict[str, str]:
+def load_cards(path: Path) -> slots.CardStore:
     """The card store the generator wrote; a site with slots and no store cannot be finished."""
     try:
         return slots.load(path.read_bytes())
@@ -365,6 +367,8 @@ def load_cards(path: Path) -> dict[str, str]:
             f"{path} is missing: run 'python -m generator generate' before building, "
             "so the pages' cards can be filled in"
         ) from None
+    except ValueError as exc:
+        raise BuildError(f"{path} is damaged ({exc}): run 'python -m generator generate'") from None
 
 
 def postprocess(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,7 +167,7 @@ class Preview:
         self.problems: list[ShownProblem] = []
         self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
         self._built_once = False
-        self._filled: dict[str, str] = {}  # the cards the site's pages hold
+        self._filled: Mapping[str, str] = {}  # the cards the site's pages hold
         self._read = ReadCache()  # the content files as last read
         self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.

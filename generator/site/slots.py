@@ -131,9 +131,48 @@ def dump_pieces(cards: Mapping[str, str]) -> Iterator[bytes]:
     yield b"\n}"
 
 
-def load(data: bytes) -> dict[str, str]:
-    loaded: dict[str, str] = json.loads(data)
-    return loaded
+def load(data: bytes) -> CardStore:
+    """The card store :func:`dump` wrote, read a card at a time (see :class:`CardStore`)."""
+    return CardStore(data)
+
+
+class CardStore(Mapping[str, str]):
+    """The card store as :func:`dump_pieces` wrote it, a line per card, each card
+    decoded from its line when it is first asked for.
+
+    An edit's post-step fills the few pages whose cards changed; parsing the
+    whole store to learn which (31 MB at 10,000 claims, twice: the new store
+    and the one the site shows) was 0.4 s of it. Two stores compare by their
+    lines (:meth:`changed_from`), without decoding a card.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._lines: dict[str, bytes] = {}
+        self._cards: dict[str, str] = {}
+        lines = data.strip().split(b"\n")
+        if lines == [b"{}"]:
+            return
+        if lines[0] != b"{" or lines[-1] != b"}":
+            raise ValueError("not a card store: expected a line per card between { and }")
+        for line in lines[1:-1]:
+            colon = line.index(b'": ')
+            self._lines[line[1:colon].decode("ascii")] = line[colon + 3 :].removesuffix(b",")
+
+    def __getitem__(self, key: str) -> str:
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = json.loads(self._lines[key])
+        return card
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def changed_from(self, before: CardStore) -> frozenset[str]:
+        """The keys of the cards here that are new or differ from ``before``'s."""
+        return frozenset(k for k, line in self._lines.items() if before._lines.get(k) != line)
 
 
 def page_url(html_path: str) -> str:
