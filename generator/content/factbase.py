@@ -200,5 +200,6 @@ def load(project: Project, cache: ReadCache | None = None) -> tuple[FactBase, Pr
     fb = FactBase(project, files=files.names)
     region_records = references.index(fb, files, problems)
     fb.texts = source_texts(fb.sources, project, problems)
-    references.check(fb, region_records, files.dropped, problems)
+    verdicts = cache.verdicts if cache is not None else None
+    references.check(fb, region_records, files.dropped, problems, verdicts)
     return fb, problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,10 +75,12 @@ class SourceText:
     raw: str
     norm: str = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)
+    key: bytes = field(init=False)  # a digest of the text passages are looked up in
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.raw)
         self.sentences = self._split(self.raw)
+        self.key = hashlib.blake2b(self.norm.encode(), digest_size=16).digest()
 
     def _split(self, raw: str) -> list[tuple[int, int]]:
         """Sentence spans in the normalised text, found on the raw text's line breaks too."""

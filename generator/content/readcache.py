@@ -15,6 +15,7 @@ import yaml
 
 from generator.content import yamlfile
 from generator.content.files import read_kept, write_kept
+from generator.content.verdicts import Verdicts
 from generator.content.yamlfile import Document
 
 __all__ = ["ReadCache"]
@@ -33,10 +34,13 @@ class ReadCache:
     made afresh.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, verdicts: Verdicts | None = None) -> None:
         self._files: dict[Path, tuple[bytes, Document]] = {}
         self._served: set[Path] = set()  # kept or read in this run: what save() writes
         self._changed = False
+        #: The checks of what was read that passed (:mod:`generator.content.verdicts`).
+        self.verdicts = verdicts or Verdicts()
+        self._verdicts_kept: list[bytes] = []
 
     def get(self, path: Path, raw: bytes) -> Document | None:
         kept = self._files.get(path)
@@ -59,10 +63,12 @@ class ReadCache:
         plain values only, five times as quick to load as the YAML is to
         read, and unlike pickle it names no code to run.
         """
-        cache = cls()
-        files = read_kept(file, _KEPT_VERSION)
-        if not isinstance(files, dict):
-            return cache
+        kept = read_kept(file, _KEPT_VERSION)
+        if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict)):
+            return cls()
+        files, passed = kept
+        cache = cls(Verdicts(passed) if isinstance(passed, list) else None)
+        cache._verdicts_kept = passed if isinstance(passed, list) else []
         try:
             for name, entry in files.items():
                 digest, display, data, text, values, keys, refused, blanked = entry
@@ -76,7 +82,8 @@ class ReadCache:
     def save(self, file: Path) -> None:
         """Write the files served in this run to ``file`` (see :meth:`load`), if any
         was read afresh or a kept one is no longer served."""
-        if not self._changed and self._served == set(self._files):
+        passed = self.verdicts.kept()
+        if not self._changed and self._served == set(self._files) and passed == self._verdicts_kept:
             return
         files = {}
         for path in sorted(self._served):
@@ -85,7 +92,8 @@ class ReadCache:
                 digest, d.display, d.data, d.text, d.values, d.keys,
                 sorted(d.refused, key=repr), sorted(d.blanked),
             )  # fmt: skip
-        write_kept(file, _KEPT_VERSION, files)
+        write_kept(file, _KEPT_VERSION, (files, passed))
+        self._verdicts_kept = passed
 
 
 def _digest(raw: bytes) -> bytes:
@@ -97,7 +105,7 @@ def _reader_version() -> str:
     and Python's versions (marshal's format is Python's own)."""
     code = hashlib.blake2b(Path(yamlfile.__file__).read_bytes(), digest_size=12).hexdigest()
     python = ".".join(map(str, sys.version_info[:3]))
-    return f"{code} pyyaml-{yaml.__version__} python-{python} marshal-{marshal.version}"
+    return f"{code} pyyaml-{yaml.__version__} python-{python} marshal-{marshal.version} verdicts-1"
 
 
 _KEPT_VERSION = _reader_version()

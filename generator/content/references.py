@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from generator.content import model as m
@@ -25,6 +26,7 @@ from generator.content.quotes import SourceText, find_words, normalize
 from generator.content.rules import check_rules, region_guard
 from generator.content.rules.base import Facts
 from generator.content.schema_errors import did_you_mean
+from generator.content.verdicts import Verdicts, digest
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
 
@@ -113,7 +115,16 @@ def _check_cycles(table: dict[str, Any], field_name: str, what: str, problems: P
             current = getattr(table[current], field_name)
 
 
-def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
+def _verbatim(verdicts: Verdicts, text: SourceText, passage: str) -> bool:
+    """Whether ``passage`` stands in ``text`` (:meth:`SourceText.contains`), kept."""
+    return verdicts.passes(digest("verbatim", text.key, passage), partial(text.contains, passage))
+
+
+def _quote_inside(evidence: str, quote: str) -> bool:
+    return find_words(normalize(evidence), quote) >= 0
+
+
+def _check_citations(fb: Tables, sources: Names, problems: Problems, verdicts: Verdicts) -> None:
     for _kind, _record, cites in fb.sourced_records():
         for cite in cites or []:  # None: the record's sources failed their schema
             if cite.source is None:
@@ -131,14 +142,16 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
             found = {}
             for field_name in ("evidence", "quote"):
                 passage = getattr(cite, field_name)
-                found[field_name] = not passage or text.contains(passage)
+                found[field_name] = not passage or _verbatim(verdicts, text, passage)
                 if not found[field_name]:
                     problems.add(
                         cite.position(field_name),
                         f"{field_name} not found verbatim in source '{cite.source}'; "
                         f"{text.explain(passage)}",
                     )
-            inside = find_words(normalize(cite.evidence or ""), cite.quote or "") >= 0
+            evidence, quote = cite.evidence or "", cite.quote or ""
+            key = digest("quote in evidence", evidence, quote)
+            inside = verdicts.passes(key, partial(_quote_inside, evidence, quote))
             if cite.quote and found["quote"] and not inside:
                 problems.add(
                     cite.position("quote"),
@@ -149,7 +162,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
     for source in fb.sources.values():
         text = fb.texts.get(source.id)
         for i, passage in enumerate(source.boilerplate or [] if text else []):
-            if text is not None and not text.contains(passage):
+            if text is not None and not _verbatim(verdicts, text, passage):
                 problems.add(
                     source.position("boilerplate", i),
                     f"boilerplate not found verbatim in source '{source.id}'; "
@@ -166,7 +179,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems) -> None:
                 )
                 continue
             text = fb.texts.get(wording.source)
-            if text and wording.wording and not text.contains(wording.wording):
+            if text and wording.wording and not _verbatim(verdicts, text, wording.wording):
                 problems.add(
                     wording.position("wording"),
                     f"wording not found verbatim in source '{wording.source}'; "
@@ -334,8 +347,16 @@ def with_salvaged(fb: Tables, dropped: Dropped) -> Tables:
     return typing.cast(Tables, dataclasses.replace(typing.cast(Any, fb), **changes))
 
 
-def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems: Problems) -> None:
-    """Every cross-record rule, once the tables and the articles' texts are in ``fb``."""
+def check(
+    fb: Tables,
+    region_records: list[m.Region],
+    dropped: Dropped,
+    problems: Problems,
+    verdicts: Verdicts | None = None,
+) -> None:
+    """Every cross-record rule, once the tables and the articles' texts are in ``fb``.
+    ``verdicts``: the look-ups that passed before, not run again (see :mod:`verdicts`)."""
+    verdicts = verdicts if verdicts is not None else Verdicts()
     _check_regions(fb, region_records, problems, dropped)
     fb = with_salvaged(fb, dropped)
     actors = Names("actor", "actors", fb.actors, dropped)
@@ -362,8 +383,8 @@ def check(fb: Tables, region_records: list[m.Region], dropped: Dropped, problems
         _refs(proposal, "proposed_by", actors, problems)
     _check_cycles(fb.claims, "responds_to", "claim", problems)
     _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
-    _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems)
+    _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems, verdicts)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
     check_rules(fb, problems)
-    region_guard.check(fb.claims.values(), fb.regions, problems)
+    region_guard.check(fb.claims.values(), fb.regions, problems, verdicts)

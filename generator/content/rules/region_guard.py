@@ -14,9 +14,11 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator.content.problems import Problems
+from generator.content.verdicts import Verdicts, digest
 
 #: Region codes whose name is mostly the seat of a government, not the region:
 #: "Kyiv rejects…" is about Ukraine's government. They are not looked for in
@@ -176,9 +178,27 @@ def check_claim(claim: Any, guard: Guard, problems: Problems) -> None:
         )
 
 
-def check(claims: Iterable[Any], regions: Mapping[str, Any], problems: Problems) -> None:
-    """Run the guard over every claim."""
+def check(
+    claims: Iterable[Any],
+    regions: Mapping[str, Any],
+    problems: Problems,
+    verdicts: Verdicts | None = None,
+) -> None:
+    """Run the guard over every claim; ``verdicts``: the claims it passed before, by
+    their words and regions and the region table, are not read again."""
     guard = Guard(regions)
+    verdicts = verdicts if verdicts is not None else Verdicts()
+    table = repr(sorted((code, repr(region)) for code, region in regions.items()))
     for claim in claims:
-        if claim.text is not None:
-            check_claim(claim, guard, problems)
+        if claim.text is None:
+            continue
+        key = digest(table, repr(claim.regions), _words(claim, summary=True))
+        verdicts.passes(key, partial(_passes, claim, guard, problems))
+
+
+def _passes(claim: Any, guard: Guard, problems: Problems) -> bool:
+    """:func:`check_claim`, into ``problems``; whether it warned of nothing."""
+    found = Problems()
+    check_claim(claim, guard, found)
+    problems.extend(found)
+    return not found.items
