@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.check import check_with_maps
+from generator.build.generate import generate
 from generator.content.factbase import FactBase, load
 from generator.content.project import Project
-from generator.site import front, paging
+from generator.site import front, paging, slots
 from generator.site.dating import overtaken
 from generator.site.pages import Page, pages
 
@@ -137,3 +139,27 @@ def test_a_scaled_project_builds_with_every_page_bounded(tmp_path: Path) -> None
     # Counts past 999 are written as a newsroom writes them: "1,341 verified passages".
     method = (site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"backed by \d{1,3}(,\d{3})+ verified passages", method)
+
+
+def test_the_summit_lists_the_newest_of_each_kind_then_counts_the_rest(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Seven lists on one page: at 10,000 claims forty lines each made the summit
+    48,000 px tall on a phone. Each list shows ten cards and ten lines at most, and
+    says how many more there are and where they are."""
+    project = scaled(tmp_path_factory.mktemp("summit"))
+    fb, problems, specs = check_with_maps(project)
+    assert not problems, problems
+    generate(project, fb, dt.date(2025, 8, 10), specs=specs)
+    page = (project.docs / "summit" / "index.md").read_text(encoding="utf-8")
+    html = slots.fill(page, slots.load(project.cards.read_bytes()), "summit/")
+    sections = re.split(r"\n##+ ", html)[1:]
+    lists = [s for s in sections if "wcw-item--card" in s]
+    assert len(lists) >= 5
+    for section in lists:
+        title = section.split("\n", 1)[0]
+        cards = section.count('<details class="wcw-item wcw-item--card"')
+        lines = len(re.findall(r'<li class="wcw-item[ "]', section))
+        assert cards <= 10 and lines <= 10, (title, cards, lines)
+    more = re.findall(r"And ([\d,]+) older claims?, on the", html)
+    assert more, "no list says how many more claims there are"
