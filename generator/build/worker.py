@@ -32,6 +32,9 @@ T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 
+#: How long an interrupted child is given to remove its staging folder.
+_CLEAN_UP_S = 10
+
 
 class WorkerError(Exception):
     """An exception of the child that could not travel back as itself."""
@@ -56,7 +59,10 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
             child.join()
             raise BuildError(_died(child.exitcode)) from None
         child.join()
-    except BaseException:  # Ctrl-C, or the error above: the child must not outlive us
+    except BaseException as exc:  # Ctrl-C, or the error above: the child must not outlive us
+        if isinstance(exc, KeyboardInterrupt):
+            # Ctrl-C reached the child too: let it remove what it was writing.
+            child.join(timeout=_CLEAN_UP_S)
         if child.is_alive():
             child.kill()
             child.join()
