@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one rename; the parent folder is created if needed.
+def _temporary(path: Path) -> Path:
+    """The temporary file beside ``path`` a write goes to before its rename. It carries
+    the process id, so two processes writing the same file never share one."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
-    The temporary name carries the process id, so two processes writing the
-    same file never share a temporary file.
-    """
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename; the parent folder is created if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
@@ -57,7 +59,7 @@ def write_stream_if_changed(path: Path, chunks: Iterable[bytes]) -> tuple[bool, 
     hashed on the way, and replace ``path`` only if its bytes differ.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     digest = hashlib.sha256()
     try:
         with open(tmp, "wb") as out:
@@ -96,7 +98,7 @@ def place_atomic(src: Path, dst: Path, *, share: bool = True) -> None:
     """Replace ``dst`` with the bytes of ``src`` in one rename: through
     :func:`link_or_copy`, or (``share=False``) through a copy of its own, which
     gives a file shared by hard links (``src`` is ``dst``) an inode of its own."""
-    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    tmp = _temporary(dst)
     tmp.unlink(missing_ok=True)
     try:
         (link_or_copy if share else shutil.copy2)(src, tmp)

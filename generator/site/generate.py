@@ -189,13 +189,12 @@ class SiteRenderer:
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
         # Each record's fields but its text, dumped once for both digests.
         fields = {Cards.key(r): record_fields(r) for r in records} if kept is not None else {}
-        maps_digest = maps.digest() if kept is not None and hasattr(maps, "digest") else None
         self._made_from = (
-            pages_digest(fb, as_of, site_url, touched, maps_digest, fields)
-            if kept is not None and maps_digest is not None
+            pages_digest(fb, as_of, site_url, touched, maps.digest(), fields)
+            if kept is not None
             else b""
         )
-        reusable = kept.pages(self._made_from) if kept is not None and self._made_from else None
+        reusable = kept.pages(self._made_from) if kept is not None else None
         self.page_list: list[Page] | None = None
         self.homes: dict[str, urls.Link] = {}
         self._listed: set[str] = set()  # the claims who-claims-what lists itself
@@ -236,7 +235,7 @@ class SiteRenderer:
             cards.add(self.env, self.shared, record, world, fields.get(Cards.key(record), b""))
         if kept is not None:
             kept.turn()
-        self._terms = terms_digest(cards.html) if self._made_from else b""
+        self._terms = terms_digest(cards.html) if kept is not None else b""
         self._reused = reusable if reusable is not None and reusable.terms == self._terms else None
 
     def _list_pages(self) -> None:
@@ -304,7 +303,7 @@ class SiteRenderer:
         before = set(self.cards.html)
         outputs = {p.path: self.render_page(p).encode("utf-8") for p in self.page_list}
         outputs[REDIRECTS] = self.redirects()
-        if self.kept is not None and self._made_from:
+        if self.kept is not None:
             blocks = {key: self.cards.html[key] for key in self.cards.html.keys() - before}
             homes = {cid: (link.page, link.anchor) for cid, link in self.homes.items()}
             self.kept.keep_pages(

@@ -192,7 +192,7 @@ def check(
     for claim in claims:
         if claim.text is None:
             continue
-        key = digest(table, repr(claim.regions), _words(claim, summary=True))
+        key = digest("region guard", table, repr(claim.regions), _words(claim, summary=True))
         verdicts.passes(key, partial(_passes, claim, guard, problems))
 
 
