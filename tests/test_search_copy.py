@@ -1,12 +1,24 @@
 """What Pagefind reads: each page from its searched element on, its own cards
-only, and, in the folder the build keeps, made again only for changed pages."""
+only, and, in the folder the build keeps, made again only for changed pages;
+and the index written in parts, of which an edit indexes only its own."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from generator.build.search import MANIFEST, NAMES_FOLDER, searchable_copy
+from generator.build.search import (
+    MANIFEST,
+    MOST_PARTS,
+    NAMES_FOLDER,
+    PARTS_FILE,
+    index_site,
+    indexed_pages,
+    part_folder,
+    part_of,
+    searchable_copy,
+)
 from generator.site import slots
 
 NAV = "<nav>" + "<a href='x/'>Every page of the site</a>" * 50 + "</nav>"
@@ -23,6 +35,11 @@ def page(body: str, names: str = "") -> str:
 
 def card(home: str, words: str) -> str:
     return f'<article><p><a class="wcw-permalink" href="{home}">#</a></p><p>{words}</p></article>'
+
+
+def copy_of(into: Path, rel: str) -> Path:
+    """Where a small site's page is copied: it is indexed in one part."""
+    return into / part_folder(part_of(rel, 1)) / rel
 
 
 def write(site: Path, rel: str, html: str) -> Path:
@@ -42,12 +59,12 @@ def test_a_copy_holds_the_searched_text_and_only_the_cards_at_home(tmp_path: Pat
     )
     write(site, "a/index.html", page(f"<p>Own text</p>{here}{away}"))
     write(site, "guide/index.html", "<html><body><p>Not searched</p></body></html>")
-    assert searchable_copy(site, into) == 1
-    copy = (into / "a/index.html").read_text(encoding="utf-8")
+    assert searchable_copy(site, into).pages == 1
+    copy = copy_of(into, "a/index.html").read_text(encoding="utf-8")
     assert "Own text" in copy and "Words of A" in copy
     assert "Words of B" not in copy, "a card is indexed on its home page only"
     assert "Every page of the site" not in copy, "the navigation is not Pagefind's to read"
-    assert not (into / "guide/index.html").exists()
+    assert not copy_of(into, "guide/index.html").exists()
 
 
 def test_the_kept_copy_is_made_again_only_for_what_changed(tmp_path: Path) -> None:
@@ -56,19 +73,18 @@ def test_the_kept_copy_is_made_again_only_for_what_changed(tmp_path: Path) -> No
     edited = write(site, "edited/index.html", page("<p>Before</p>"))
     gone = write(site, "gone/index.html", page("<p>Gone</p>"))
     searchable_copy(site, into)
-    made = (into / "same/index.html").stat().st_mtime_ns
-    (into / "same/index.html").write_text("kept copy", encoding="utf-8")  # a marker
-    os.utime(into / "same/index.html", ns=(made, made))
+    kept = copy_of(into, "same/index.html")
+    made = kept.stat().st_mtime_ns
+    kept.write_text("kept copy", encoding="utf-8")  # a marker
+    os.utime(kept, ns=(made, made))
 
     write(site, "edited/index.html", page("<p>After, longer</p>"))
     gone.unlink()
-    assert searchable_copy(site, into) == 2
-    assert (into / "same/index.html").read_text(encoding="utf-8") == "kept copy", (
-        "an unchanged page is not copied again"
-    )
-    assert "After, longer" in (into / "edited/index.html").read_text(encoding="utf-8")
-    assert not (into / "gone/index.html").exists()
-    names = list((into / NAMES_FOLDER).glob("*.html"))
+    assert searchable_copy(site, into).pages == 2
+    assert kept.read_text(encoding="utf-8") == "kept copy", "an unchanged page is not copied again"
+    assert "After, longer" in copy_of(into, "edited/index.html").read_text(encoding="utf-8")
+    assert not copy_of(into, "gone/index.html").exists()
+    names = list(into.glob(f"part-*/{NAMES_FOLDER}/*.html"))
     assert len(names) == 1 and "Kiev" in names[0].read_text(encoding="utf-8"), (
         "the kept page's name record is written again from what was kept"
     )
@@ -76,6 +92,68 @@ def test_the_kept_copy_is_made_again_only_for_what_changed(tmp_path: Path) -> No
 
     (into / MANIFEST).write_text("damaged", encoding="utf-8")
     searchable_copy(site, into)
-    assert "Same" in (into / "same/index.html").read_text(encoding="utf-8"), (
+    assert "Same" in kept.read_text(encoding="utf-8"), (
         "without a manifest it can trust, every page is copied again"
     )
+
+
+def many_pages(site: Path, words: str = "Unchanged") -> list[str]:
+    """Pages enough to fall in every part, each with its own word and a named heading."""
+    rels = [f"page-{n}/index.html" for n in range(40)]
+    for n, rel in enumerate(rels):
+        write(site, rel, page(f"<p>{words} page{n}word</p>", f'["Name{n}", "Alias{n}"]'))
+    return rels
+
+
+def test_an_edit_indexes_again_only_the_part_of_the_page_it_changed(tmp_path: Path) -> None:
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    rels = many_pages(site)
+    first = index_site(site, kept, part_bytes=1)  # as a large site: in the most parts
+    parts = {part_of(r, MOST_PARTS) for r in rels}
+    assert len(first.indexed) == len(parts) + 1 == MOST_PARTS + 1, "every part, names too"
+    assert first.pages == 80, "40 pages and their 40 name records"
+
+    assert index_site(site, kept, part_bytes=1).indexed == (), "nothing changed, nothing indexed"
+
+    edited = rels[7]
+    write(site, edited, page("<p>Edited page7word</p>", '["Name7", "Alias7"]'))
+    after = index_site(site, kept, part_bytes=1)
+    assert after.indexed == (part_of(edited, MOST_PARTS),), "only the edited page's part, again"
+    records = indexed_pages(site / "pagefind")
+    assert len(records) == 80, "the other parts are still searched"
+    seven = [r for r in records if "page7word" in r.content]
+    assert len(seven) == 1 and "Edited" in seven[0].content, "the edit is what is indexed"
+    assert sum("Unchanged" in r.content for r in records) == 39
+
+    write(site, edited, page("<p>Edited page7word</p>", '["Name7", "Alias7", "Third7"]'))
+    assert sorted(index_site(site, kept, part_bytes=1).indexed) == [
+        0,
+        part_of(edited, MOST_PARTS),
+    ], "a new spelling changes the page and its name record's part"
+
+
+def test_the_first_part_loads_the_search_and_lists_the_others(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    many_pages(site)
+    index_site(site, part_bytes=1)  # no kept folder: a scratch one, every part indexed
+    folder = site / "pagefind"
+    listed = json.loads((folder / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    assert listed == [f"{part_folder(p)}/" for p in range(1, MOST_PARTS + 1)]
+    assert (folder / "pagefind.js").is_file() and (folder / "wasm.en.pagefind").is_file()
+    for name in listed:
+        part = folder / name
+        assert (part / "pagefind-entry.json").is_file() and list(part.glob("*.pf_meta"))
+        assert not list(part.glob("*.js")) and not list(part.glob("wasm.*")), (
+            "a part holds its data only: the code is the first part's"
+        )
+    names = [r for r in indexed_pages(folder) if "Alias" in r.content]
+    assert len(names) == 40 and all(r.url.startswith("/page-") and "#who" in r.url for r in names)
+
+
+def test_a_site_small_enough_is_one_index_ranked_as_one(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    many_pages(site)
+    assert index_site(site).indexed == (0,)
+    folder = site / "pagefind"
+    assert json.loads((folder / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+    assert len(indexed_pages(folder)) == 80

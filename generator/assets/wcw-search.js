@@ -17,6 +17,9 @@
   // This script is assets/wcw-search.js; the index is pagefind/ beside assets/.
   var ROOT = new URL("../", script ? script.src : location.href).href;
   var INDEX = ROOT + "pagefind/pagefind.js";
+  // The index is written in parts (generator/build/search.py, PARTS): the
+  // first loads the search; this file lists the others, merged into it.
+  var PARTS = ROOT + "pagefind/wcw-parts.json";
   var SHOWN = 8;        // results loaded and listed
   // A page listing fifty cards that each repeat a name must not outrank the
   // name's own record (Pagefind's default saturation, 1.4, let it at 10,000
@@ -33,8 +36,14 @@
   function load() {
     if (!engine) {
       engine = import(INDEX).then(function (pagefind) {
+        var listed = fetch(PARTS).then(function (r) { return r.json(); });
         return pagefind.options({ ranking: RANKING })
-          .then(function () { return pagefind.init(); })
+          .then(function () { return Promise.all([pagefind.init(), listed]); })
+          .then(function (done) {
+            return Promise.all(done[1].parts.map(function (part) {
+              return pagefind.mergeIndex(ROOT + "pagefind/" + part, { ranking: RANKING });
+            }));
+          })
           .then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; });

@@ -10,21 +10,24 @@ each rebuild. What it reads is marked in the theme
 navigation or footer); the header's search box is
 ``generator/theme/partials/search.html`` with ``generator/assets/wcw-search.js``.
 Nothing is fetched: the binary comes with the ``pagefind[bin]`` package.
+A large site's index is written in parts, of which a build indexes again
+only those whose pages changed (:data:`PART_BYTES`).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
@@ -34,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import staging_folder, swap_into_place
+from generator.content.files import link_or_copy
 from generator.site import slots as slots_module
 from generator.site.slots import Slot, has_slots, replace_slots
 
@@ -177,38 +181,121 @@ _COPY_CODE = hashlib.sha256(
     Path(__file__).read_bytes() + Path(slots_module.__file__ or "").read_bytes()
 ).hexdigest()
 
+#: The site's HTML per part of the index, and the most parts. Pagefind
+#: cannot add to an index: one run reads every page (34 MB of text at 10,000
+#: claims, 2.6 s). An edit changes the text of one or two pages, so in a
+#: large site only their parts are indexed again (0.3-0.45 s at 10,000
+#: claims, in 7 parts); the search merges the parts in the reader's browser
+#: (Pagefind's ``mergeIndex``), which adds three small files per part to a
+#: query (15 kB for one word at 10,000 claims; 57 kB for two, which at 12
+#: parts passed 300 kB in all). A word ranks by how rare it is in its own
+#: part, so a site small enough to index at once (today's, 2.9 MB of HTML)
+#: stays one index, ranked as one.
+PART_BYTES, MOST_PARTS = 8_000_000, 8
 
-def searchable_copy(site: Path, into: Path) -> int:
+
+def part_count(html_bytes: int, part_bytes: int = PART_BYTES) -> int:
+    """How many parts the pages of a site with ``html_bytes`` of HTML are indexed in."""
+    return max(1, min(MOST_PARTS, html_bytes // part_bytes))
+
+
+#: In ``site/pagefind``: the folders of the parts other than the one there.
+PARTS_FILE = "wcw-parts.json"
+
+#: A part's files that the search reads; the code (pagefind.js, the wasm) is the first part's.
+_PART_DATA = ("pagefind-entry.json", "fragment", "index", "filter")
+
+
+def part_of(relative: str, count: int) -> int:
+    """The part a copy is indexed in when the pages are in ``count`` parts: each
+    page by its path, where it stays from build to build, and the name records
+    in a part of their own, 0.
+
+    A name's record among the other records ranks above the pages that
+    mention the name ("Zaporizhzhia" finds its region, not the 25th page of
+    its claims), as it does in one index; mixed in with the pages it would not.
+    """
+    if count == 1 or relative.startswith(NAMES_FOLDER + "/"):
+        return 0
+    return 1 + int.from_bytes(hashlib.sha256(relative.encode("utf-8")).digest()[:4], "big") % count
+
+
+def part_folder(part: int) -> str:
+    return f"part-{part}"
+
+
+@dataclass(frozen=True)
+class Copies:
+    """What :func:`searchable_copy` made: the pages it will index, and per part a
+    digest of the copies in it (a part whose digest is the one its index was
+    made from need not be indexed again)."""
+
+    pages: int
+    parts: dict[int, str]
+
+
+def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Copies:
     """The pages marked for search (``data-pagefind-body``), as :func:`indexed_text`
-    of :func:`own_cards_only`, at their paths under ``into``, and a record for
-    each name they mark; how many pages there are.
+    of :func:`own_cards_only`, at their paths under ``into/part-N`` (see
+    :func:`part_of`; :func:`part_count` parts of ``part_bytes`` each), and a
+    record for each name they mark.
 
     ``into`` may be kept from the last run (the build and the preview keep
     theirs under ``build/``): a page whose size and time are those it had
     when it was copied is not read again. After an edit at 10,000 claims
-    that is a handful of pages of 500, not 62 MB of HTML.
+    that is a handful of pages of 500, not 62 MB of HTML. Without a manifest
+    it can trust (or when the site has grown into more parts), the folder is
+    emptied and every page copied again.
     """
-    before: dict[str, Any] = stamps.load(into / MANIFEST, _COPY_CODE)
+    pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.html"))}
+    now = {relative: stamps.stamp(path) for relative, path in pages.items()}
+    count = part_count(sum(size for size, _ in now.values()), part_bytes)
+    before: dict[str, Any] = stamps.load(into / MANIFEST, f"{_COPY_CODE} {count}")
+    if not before:
+        shutil.rmtree(into, ignore_errors=True)
     after: dict[str, Any] = {}
     records: list[NameRecord] = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        now = stamps.stamp(path)
+    for relative, path in pages.items():
         made = before.get(relative)
-        copy = into / relative
-        if not (made and made.get("stamp") == now and (made["names"] is None or copy.exists())):
-            made = {"stamp": now, "names": _copy_page(path, relative, copy)}
+        copy = into / part_folder(part_of(relative, count)) / relative
+        if not (
+            made and made["stamp"] == now[relative] and (made["names"] is None or copy.exists())
+        ):
+            made = {"stamp": now[relative], **_copy_page(path, relative, copy)}
         after[relative] = made
         records += [NameRecord(tuple(r[0]), r[1], r[2]) for r in made["names"] or ()]
     for gone in before.keys() - after.keys():
-        (into / gone).unlink(missing_ok=True)
-    shutil.rmtree(into / NAMES_FOLDER, ignore_errors=True)
-    if records:
-        (into / NAMES_FOLDER).mkdir(parents=True)
-    for number, record in enumerate(records):
-        (into / NAMES_FOLDER / f"{number}.html").write_text(record.html(), encoding="utf-8")
-    stamps.save(into / MANIFEST, _COPY_CODE, after)
-    return sum(1 for made in after.values() if made["names"] is not None)
+        (into / part_folder(part_of(gone, count)) / gone).unlink(missing_ok=True)
+    contents = {r: made["hash"] for r, made in after.items() if made["names"] is not None}
+    contents.update(_write_name_records(into / part_folder(0) / NAMES_FOLDER, records))
+    stamps.save(into / MANIFEST, f"{_COPY_CODE} {count}", after)
+    parts: dict[int, list[str]] = {}
+    for relative in sorted(contents):
+        parts.setdefault(part_of(relative, count), []).append(f"{relative} {contents[relative]}")
+    digests = {part: _digest("\n".join(lines)) for part, lines in sorted(parts.items())}
+    return Copies(sum(1 for made in after.values() if made["names"] is not None), digests)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_name_records(folder: Path, records: list[NameRecord]) -> dict[str, str]:
+    """Each name record as a file in ``folder`` named by its contents: a name
+    added or removed changes one file, not every record after it. The records
+    by path (as :func:`part_of` takes it), with their digests."""
+    written: dict[str, str] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        html = record.html()
+        name = f"{_digest(html)[:20]}.html"
+        written[f"{NAMES_FOLDER}/{name}"] = _digest(html)
+        if not (folder / name).exists():
+            (folder / name).write_text(html, encoding="utf-8")
+    for old in folder.glob("*.html"):
+        if f"{NAMES_FOLDER}/{old.name}" not in written:
+            old.unlink()
+    return written
 
 
 #: The element the theme marks as the page's text (partials/content.html).
@@ -224,16 +311,18 @@ def _from_body(html: str) -> str:
     return _BARE_HEAD + html[body.start() :] if body else html
 
 
-def _copy_page(path: Path, relative: str, copy: Path) -> list[list[Any]] | None:
-    """Write one page's copy; its name records, or None for a page search skips."""
+def _copy_page(path: Path, relative: str, copy: Path) -> dict[str, Any]:
+    """Write one page's copy: its name records (None for a page search skips)
+    and the digest of what was written."""
     html = path.read_text(encoding="utf-8")
     if "data-pagefind-body" not in html:
         copy.unlink(missing_ok=True)
-        return None
+        return {"names": None, "hash": ""}
     copy.parent.mkdir(parents=True, exist_ok=True)
-    text = own_cards_only(_from_body(html), page_url(relative))
-    copy.write_text(indexed_text(text), encoding="utf-8")
-    return [[list(r.names), r.url, r.where] for r in name_records(relative, html)]
+    text = indexed_text(own_cards_only(_from_body(html), page_url(relative)))
+    copy.write_text(text, encoding="utf-8")
+    names = [[list(r.names), r.url, r.where] for r in name_records(relative, html)]
+    return {"names": names, "hash": _digest(text)}
 
 
 @dataclass(frozen=True)
@@ -244,71 +333,190 @@ class SearchIndex:
     pages: int
     bytes: int
     seconds: float
+    indexed: tuple[int, ...] = ()  # the parts Pagefind indexed this time (the others were kept)
+
+
+#: What every Pagefind run is told besides where to read and write.
+_PAGEFIND_OPTIONS = (
+    "--exclude-selectors",
+    ", ".join(EXCLUDED),
+    "--force-language",
+    "en",
+    "--quiet",
+)
 
 
 def pagefind_command(site: Path, output: Path) -> list[str]:
-    """The Pagefind run over ``site``'s HTML, writing the index to ``output``."""
+    """The Pagefind run over ``site``'s HTML, writing the index to ``output``: the
+    binary itself, not ``python -m pagefind`` (another interpreter's start, 0.1 s
+    of each part's run)."""
     return [
-        sys.executable,
-        "-m",
-        "pagefind",
+        pagefind_binary(),
         "--site",
         str(site),
         "--output-path",
         str(output),
-        "--exclude-selectors",
-        ", ".join(EXCLUDED),
-        "--force-language",
-        "en",
-        "--quiet",
+        *_PAGEFIND_OPTIONS,
     ]
 
 
-def _run_pagefind(site: Path, output: Path, kept: Path | None, yielding: bool) -> None:
+def pagefind_binary() -> str:
+    """The Pagefind binary the ``pagefind[bin]`` package installed (or ``PAGEFIND_BINARY_PATH``)."""
     try:
-        with tempfile.TemporaryDirectory(prefix="wcw-search-") as scratch:
-            pages = kept or Path(scratch)
-            pages.mkdir(parents=True, exist_ok=True)
-            searchable_copy(site, pages)
-            command = pagefind_command(pages, output)
-            nice = shutil.which("nice") if yielding else None
-            if nice:  # Pagefind uses every core; the rebuild beside it goes first
-                command = [nice, "-n", "10", *command]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:  # no interpreter to run it with: the environment, not the content
+        from pagefind.service import get_executable
+    except ImportError:
+        found = None
+    else:
+        found = get_executable()
+    if found is None:
+        raise BuildError(
+            "the site search could not be indexed: Pagefind is not installed; "
+            "run 'make site' (it installs requirements/)"
+        )
+    return str(found)
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+#: A part's index is kept while its copies, this code and Pagefind are the same.
+_INDEX_CODE = _digest(_COPY_CODE + " ".join(_PAGEFIND_OPTIONS))
+
+#: In a kept folder: the copies Pagefind reads, each part's index, and what each was made from.
+_COPIES, _INDEXES, _INDEXED = "copies", "indexes", "wcw-indexed.json"
+
+
+def _run_pagefind(pages: Path, output: Path, yielding: bool) -> None:
+    """One part's index into ``output``, which is replaced only when it succeeded."""
+    fresh = output.with_name(output.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = pagefind_command(pages, fresh)
+    nice = shutil.which("nice") if yielding else None
+    if nice:  # Pagefind uses every core; the rebuild beside it goes first
+        command = [nice, "-n", "10", *command]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:  # the binary cannot be run: the environment, not the content
         raise BuildError(f"the site search could not be indexed: {exc}") from None
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
         said = (done.stderr or done.stdout).strip()
-        if "No module named pagefind" in said or "Could not find pagefind binary" in said:
-            said = "Pagefind is not installed; run 'make site' (it installs requirements/)"
         raise BuildError(f"the site search could not be indexed: {said}")
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
+    shutil.rmtree(output, ignore_errors=True)
+    fresh.rename(output)
 
 
-def index_site(site: Path, kept: Path | None = None, yielding: bool = False) -> SearchIndex:
+def _index_parts(kept: Path, copies: Copies, yielding: bool) -> tuple[int, ...]:
+    """Index the parts whose copies changed, two Pagefind runs at a time (each
+    uses both cores only part of the time); the parts indexed."""
+    state = {"code": _INDEX_CODE, "pagefind": _pagefind_version()}
+    made: dict[str, Any] = stamps.load(kept / _INDEXED, _digest(json.dumps(state)))
+    stale = [
+        part for part, digest in copies.parts.items()
+        if made.get(str(part)) != digest or not (kept / _INDEXES / part_folder(part)).is_dir()
+    ]  # fmt: skip
+    (kept / _INDEXES).mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [
+            pool.submit(_run_pagefind, kept / _COPIES / part_folder(part),
+                        kept / _INDEXES / part_folder(part), yielding)
+            for part in stale
+        ]  # fmt: skip
+        for run in runs:
+            run.result()
+    for folder in (kept / _INDEXES).iterdir():
+        if folder.name not in {part_folder(p) for p in copies.parts}:
+            shutil.rmtree(folder, ignore_errors=True)
+    state_digest = _digest(json.dumps(state))
+    stamps.save(kept / _INDEXED, state_digest, {str(p): d for p, d in copies.parts.items()})
+    return tuple(stale)
+
+
+def _assemble(kept: Path, parts: list[int], output: Path) -> None:
+    """The site's index folder from the parts' indexes: the first part whole
+    (its code loads the search), the others' data in their folders, and the
+    list the search merges. Files are linked, not copied: a part indexed
+    again is written into a new folder, never over these."""
+    first, others = parts[0], parts[1:]
+    shutil.copytree(kept / _INDEXES / part_folder(first), output, dirs_exist_ok=True,
+                    copy_function=link_or_copy,
+                    ignore=lambda folder, names: [n for n in names if n in UNUSED])  # fmt: skip
+    for part in others:
+        source, into = kept / _INDEXES / part_folder(part), output / part_folder(part)
+        into.mkdir(parents=True)
+        for name in _PART_DATA:
+            if (source / name).is_dir():
+                shutil.copytree(source / name, into / name, copy_function=link_or_copy)
+            elif (source / name).is_file():
+                link_or_copy(source / name, into / name)
+        for meta in source.glob("*.pf_meta"):
+            link_or_copy(meta, into / meta.name)
+    listed = {"parts": [f"{part_folder(part)}/" for part in others]}
+    (output / PARTS_FILE).write_text(json.dumps(listed) + "\n", encoding="utf-8")
+
+
+def index_site(
+    site: Path, kept: Path | None = None, yielding: bool = False, part_bytes: int = PART_BYTES
+) -> SearchIndex:
     """Index ``site`` into ``site/pagefind``, replacing an older index in one step.
 
     The new index is written beside the old one and swapped in, so a reader
     of the preview (which re-indexes a site it is serving) never meets half
-    of one. ``kept``: a folder for the pages' searchable copies that outlives
-    the run (see :func:`searchable_copy`); one per site that is indexed.
-    ``yielding``: run Pagefind at a lower priority, behind whatever else runs
-    (the preview's next rebuild).
+    of one. ``kept``: a folder that outlives the run for the pages'
+    searchable copies (see :func:`searchable_copy`) and the parts' indexes,
+    of which only those whose pages changed are made again; one per site
+    that is indexed. ``yielding``: run Pagefind at a lower priority, behind
+    whatever else runs (the preview's next rebuild). ``part_bytes``: see
+    :func:`part_count`.
     """
     started = time.perf_counter()
     target = site / FOLDER
     staging = staging_folder(target)
     try:
-        _run_pagefind(site, staging, kept, yielding)
+        with tempfile.TemporaryDirectory(prefix="wcw-search-") as scratch:
+            folder = kept or Path(scratch)
+            _clear_others(folder)
+            copies = searchable_copy(site, folder / _COPIES, part_bytes)
+            if not copies.parts:  # nothing to search: an empty index still answers
+                copies = Copies(0, {0: ""})
+                (folder / _COPIES / part_folder(0)).mkdir(parents=True, exist_ok=True)
+            indexed = _index_parts(folder, copies, yielding)
+            _assemble(folder, sorted(copies.parts), staging)
         swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    pages = sum(_page_count(folder) for folder in _index_folders(target))
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
-    return SearchIndex(target, pages, size, time.perf_counter() - started)
+    return SearchIndex(target, pages, size, time.perf_counter() - started, indexed)
+
+
+def _clear_others(kept: Path) -> None:
+    """Remove from a kept folder what this code did not put there (an older layout's)."""
+    for entry in kept.iterdir() if kept.is_dir() else ():
+        if entry.name not in {_COPIES, _INDEXES, _INDEXED}:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+
+
+def _index_folders(folder: Path) -> list[Path]:
+    """The site's index folder and its other parts' folders (see :data:`PARTS_FILE`)."""
+    try:
+        listed = json.loads((folder / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = []
+    return [folder] + [folder / str(name) for name in listed]
+
+
+def _page_count(folder: Path) -> int:
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
 
 @dataclass(frozen=True)
@@ -326,10 +534,12 @@ _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
 def indexed_pages(folder: Path) -> list[IndexedPage]:
-    """Every record of the index in ``folder`` (``site/pagefind``), read from its
-    fragments: what search can show a reader, for tests and benchmarks."""
+    """Every record of the index in ``folder`` (``site/pagefind``), read from the
+    fragments of all its parts: what search can show a reader, for tests and
+    benchmarks."""
     pages = []
-    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+    parts = _index_folders(folder)
+    for path in sorted(p for part in parts for p in (part / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         if not raw.startswith(_FRAGMENT_SIGNATURE):
             raise ValueError(f"{path}: not a Pagefind fragment")

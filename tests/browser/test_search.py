@@ -4,13 +4,17 @@ by mouse or keyboard, in both schemes, and asks nothing of another host."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .support import describe_violations, goto, run_axe, wait_for_scheme
+from .support import Recorder, describe_violations, goto, run_axe, serve, wait_for_scheme
 
 TOGGLE = ".wcw-search__toggle"
 BOX = "#wcw-search-input"
@@ -183,3 +187,43 @@ def test_a_card_is_indexed_once_on_its_home_page(site) -> None:  # type: ignore[
         assert home in found_on and found_on & shown[words] <= {home}, (
             f"{words!r}: shown on {sorted(shown[words])}, indexed on {sorted(found_on)}, home {home}"
         )
+
+
+@pytest.fixture(scope="module")
+def parted_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The real site with its index in the most parts, as a large site's is
+    (generator/build/search.py, part_count); and its URL."""
+    from generator.build.search import index_site
+
+    copy = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(site, copy)
+    index_site(copy, part_bytes=1)
+    with serve(copy) as url:
+        yield copy, url
+
+
+def test_an_index_in_parts_is_searched_as_one(browser, parted_site) -> None:  # type: ignore[no-untyped-def]
+    """The first part loads the search and merges the others: a name's record
+    (in the first) still comes first, the pages are found in whichever part
+    indexes them, and a page is listed once."""
+    folder, url = parted_site
+    listed = json.loads((folder / "pagefind" / "wcw-parts.json").read_text(encoding="utf-8"))
+    assert len(listed["parts"]) > 4
+    context = browser.new_context(base_url=url, service_workers="block")
+    try:
+        page = context.new_page()
+        log = Recorder().attach(page)
+        goto(page, "sources/")
+        assert search(page, "Zaporozhye")[0] == "/regions/zaporizhzhia/"
+        for query, expected in [("Witko", "/people/#actor-steve-witkoff"),
+                                ("Kiev", "/regions/#region-UA-30")]:  # fmt: skip
+            page.locator(BOX).fill("")
+            found = type_query(page, query)
+            assert found[0] == expected, f"{query!r}: {found}"
+            assert len(found) == len(set(found)), f"a place listed twice: {found}"
+        fetched = {u.split("/pagefind/", 1)[1].split("/")[0] for u in log.requests
+                   if "/pagefind/part-" in u}  # fmt: skip
+        assert fetched == {p.rstrip("/") for p in listed["parts"]}, "every part is searched"
+        assert not log.problems(), log.problems()
+    finally:
+        context.close()
