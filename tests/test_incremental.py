@@ -128,3 +128,37 @@ def test_the_kept_reading_of_pages_never_hides_a_new_dead_link(tmp_path: Path) -
     assert broken_links(site, kept=kept) == ["index.html: c/ (no such page)"]
     kept.write_bytes(b"not json")  # a damaged file is read past, not trusted
     assert broken_links(site, kept=kept) == ["index.html: c/ (no such page)"]
+    (site / "c").mkdir()
+    (site / "c" / "index.html").write_text("<p>C</p>", encoding="utf-8")
+    assert broken_links(site, kept=kept) == [], "a page added: the unchanged page's link is checked"
+
+
+def test_the_link_check_checks_again_only_the_pages_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the files and every page's ids stay the same, an unchanged page's
+    verdict is kept (its dead link still reported); a changed page is checked."""
+    from generator.build import postbuild
+
+    site, kept = tmp_path / "site", tmp_path / "links-read.json"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="b/#gone">b</a>', encoding="utf-8")
+    (site / "b" / "index.html").write_text('<h2 id="here">B</h2><a href="../#top">up</a>', "utf-8")
+    dead = ["index.html: b/#gone (no such anchor)", "b/index.html: ../#top (no such anchor)"]
+    assert sorted(postbuild.broken_links(site, kept=kept)) == sorted(dead)
+
+    checked: list[str] = []
+    real = postbuild._broken_on
+    monkeypatch.setattr(
+        postbuild, "_broken_on", lambda rel, *a: checked.append(rel) or real(rel, *a)
+    )
+    (site / "b" / "index.html").write_text(
+        '<h2 id="here">B, edited</h2><a href="../#top">up</a>', "utf-8"
+    )
+    assert sorted(postbuild.broken_links(site, kept=kept)) == sorted(dead)
+    assert checked == ["b/index.html"], "only the edited page is checked again"
+
+    checked.clear()
+    (site / "index.html").write_text('<h1 id="top">Home</h1><a href="b/#gone">b</a>', "utf-8")
+    assert postbuild.broken_links(site, kept=kept) == [dead[0]], "a new anchor mends b's link"
+    assert sorted(checked) == ["b/index.html", "index.html"], "new ids: every page is checked"
