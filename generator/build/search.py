@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import staging_folder, swap_into_place
-from generator.content.files import link_or_copy
+from generator.content.files import link_or_copy, write_atomic
 from generator.site import slots as slots_module
 from generator.site.slots import Slot, has_slots, replace_slots
 
@@ -290,8 +290,8 @@ def _write_name_records(folder: Path, records: list[NameRecord]) -> dict[str, st
         html = record.html()
         name = f"{_digest(html)[:20]}.html"
         written[f"{NAMES_FOLDER}/{name}"] = _digest(html)
-        if not (folder / name).exists():
-            (folder / name).write_text(html, encoding="utf-8")
+        if not (folder / name).exists():  # written whole or not at all: its name is its digest
+            write_atomic(folder / name, html.encode("utf-8"))
     for old in folder.glob("*.html"):
         if f"{NAMES_FOLDER}/{old.name}" not in written:
             old.unlink()
@@ -318,9 +318,8 @@ def _copy_page(path: Path, relative: str, copy: Path) -> dict[str, Any]:
     if "data-pagefind-body" not in html:
         copy.unlink(missing_ok=True)
         return {"names": None, "hash": ""}
-    copy.parent.mkdir(parents=True, exist_ok=True)
     text = indexed_text(own_cards_only(_from_body(html), page_url(relative)))
-    copy.write_text(text, encoding="utf-8")
+    write_atomic(copy, text.encode("utf-8"))
     names = [[list(r.names), r.url, r.where] for r in name_records(relative, html)]
     return {"names": names, "hash": _digest(text)}
 
