@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
+
 from generator.content.factbase import FactBase, load
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
@@ -58,3 +62,24 @@ def warn_unlisted_seeds(fb: FactBase, project: Project, problems: Problems) -> N
                 f"no source in seeds/sources.yml describes this article; add one with "
                 f"'file: {path.name}' (python -m generator new source), or delete the file",
             )
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cycle collector off while the facts are read, checked and rendered (the
+    build's step, and each of the preview's rebuilds).
+
+    The step makes half a million objects that live until it ends (the files
+    as read, the facts, the cards) and hardly any cycles: the check none, the
+    renderer its Jinja environment, which the step collects at its end. Each
+    automatic collection on the way walked the objects made so far, 0.3-0.5 s
+    of an edit's build at 10,000 claims, for nothing to free; the peak memory
+    is the same (330 MB).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

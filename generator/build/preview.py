@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from generator.build.check import check_with_maps
+from generator.build.check import check_with_maps, paused_collector
 from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
@@ -207,14 +207,17 @@ class Preview:
         after = snapshot(self.watched())
         result = Rebuild(changed_files(self._inputs, after))
         self._inputs = after
-        fb, problems, specs = check_with_maps(self.project, self._read)
+        with paused_collector():
+            fb, problems, specs = check_with_maps(self.project, self._read)
+            if not problems:
+                generate(
+                    self.project, fb, self.as_of,
+                    site_url=self.project.site_url(), specs=specs, kept=self._cards,
+                )  # fmt: skip
+            del fb, specs
         if problems:
             result.problems = [ShownProblem.of(p) for p in problems]
         else:
-            generate(
-                self.project, fb, self.as_of,
-                site_url=self.project.site_url(), specs=specs, kept=self._cards,
-            )  # fmt: skip
             try:
                 result.pages, result.warnings = self.build_site()
             except BuildError as exc:
