@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator.build.search import (
     MANIFEST,
@@ -157,3 +162,38 @@ def test_a_site_small_enough_is_one_index_ranked_as_one(tmp_path: Path) -> None:
     folder = site / "pagefind"
     assert json.loads((folder / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
     assert len(indexed_pages(folder)) == 80
+
+
+def test_closing_the_preview_index_stops_pagefind_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview's index is closed when the preview stops: a Pagefind run under
+    way is stopped (not waited for, not left running into build/) and its
+    unfinished output removed."""
+    from generator.build import search
+
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    many_pages(site)
+    started: list[subprocess.Popen[str]] = []
+    real_popen = subprocess.Popen
+
+    def slow_popen(command: list[str], **kwargs: Any) -> subprocess.Popen[str]:
+        Path(command[command.index("--output-path") + 1]).mkdir(parents=True)  # half written
+        started.append(real_popen(["sleep", "60"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(search.subprocess, "Popen", slow_popen)
+    said: list[str] = []
+    index = search.BackgroundIndex(site, said.append, kept)
+    index.request()
+    deadline = time.monotonic() + 10
+    while not started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started, "Pagefind was started"
+    before = time.monotonic()
+    index.close()
+    assert time.monotonic() - before < 5, "close does not wait for the run to end"
+    assert all(p.poll() is not None for p in started), "no Pagefind is left running"
+    assert not list((kept / "indexes").glob("*.new")), "its unfinished output is removed"
+    assert not said, said
+    assert not (site / "pagefind").exists(), "the site's index is left as it was"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -64,6 +65,18 @@ class Output:
         return self.since(start)
 
 
+def start_preview(content: Path, as_of: str = "2025-07-01") -> tuple[subprocess.Popen[str], str]:
+    """``serve`` started on ``content`` at a free port: the process and its URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port),
+         "--as-of", as_of],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1754784000"},
+    )  # fmt: skip
+    return proc, f"http://127.0.0.1:{port}/"
+
+
 @contextmanager
 def running_preview(
     content: Path, as_of: str = "2025-07-01", start_timeout: float = 120
@@ -73,15 +86,8 @@ def running_preview(
     ``--as-of`` differs from SOURCE_DATE_EPOCH (10 August 2025): every rebuild must keep it.
     ``start_timeout`` is for bench/preview.py, whose large projects take minutes to serve.
     """
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port),
-         "--as-of", as_of],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1754784000"},
-    )  # fmt: skip
+    proc, url = start_preview(content, as_of)
     output = Output(proc)
-    url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(
             lambda: proc.poll() is not None or bool(fetch(url)),
@@ -165,6 +171,23 @@ def test_editing_a_claim_updates_the_served_page(tmp_path: Path) -> None:
 
 def break_file(path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
+
+
+def test_sigterm_stops_the_preview_as_ctrl_c_does(tmp_path: Path) -> None:
+    """A service manager's or a container's stop ends the preview cleanly: it says
+    so and exits 0 (without the handler SIGTERM killed it, -15, and left its
+    search indexing running into build/)."""
+    content = copy_project(tmp_path / "p")
+    proc, url = start_preview(content)
+    output = Output(proc)
+    try:
+        wait_for(lambda: proc.poll() is not None or bool(fetch(url)), 120, "the server to start")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, output.since(0)
+        output.wait("preview stopped")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def test_starting_on_a_broken_file_names_each_problem_once(tmp_path: Path) -> None:

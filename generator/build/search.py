@@ -389,8 +389,20 @@ _INDEX_CODE = _digest(_COPY_CODE + " ".join(_PAGEFIND_OPTIONS))
 _COPIES, _INDEXES, _INDEXED = "copies", "indexes", "wcw-indexed.json"
 
 
-def _run_pagefind(pages: Path, output: Path, yielding: bool) -> None:
-    """One part's index into ``output``, which is replaced only when it succeeded."""
+class IndexCancelled(Exception):
+    """The run was stopped before its end (:meth:`BackgroundIndex.close`); it wrote nothing."""
+
+
+def _run_pagefind(
+    pages: Path, output: Path, yielding: bool, cancel: threading.Event | None = None
+) -> None:
+    """One part's index into ``output``, which is replaced only when it succeeded.
+
+    ``cancel``: when set, Pagefind is stopped at once and its output removed
+    (a preview that stops must not leave it writing into ``build/``).
+    """
+    if cancel is not None and cancel.is_set():
+        raise IndexCancelled
     fresh = output.with_name(output.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     command = pagefind_command(pages, fresh)
@@ -398,9 +410,23 @@ def _run_pagefind(pages: Path, output: Path, yielding: bool) -> None:
     if nice:  # Pagefind uses every core; the rebuild beside it goes first
         command = [nice, "-n", "10", *command]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     except OSError as exc:  # the binary cannot be run: the environment, not the content
         raise BuildError(f"the site search could not be indexed: {exc}") from None
+    with process:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                if cancel is not None and cancel.is_set():
+                    process.kill()
+                    process.communicate()
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    raise IndexCancelled from None
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         said = (done.stderr or done.stdout).strip()
@@ -409,7 +435,9 @@ def _run_pagefind(pages: Path, output: Path, yielding: bool) -> None:
     fresh.rename(output)
 
 
-def _index_parts(kept: Path, copies: Copies, yielding: bool) -> tuple[int, ...]:
+def _index_parts(
+    kept: Path, copies: Copies, yielding: bool, cancel: threading.Event | None = None
+) -> tuple[int, ...]:
     """Index the parts whose copies changed, two Pagefind runs at a time (each
     uses both cores only part of the time); the parts indexed."""
     state = {"code": _INDEX_CODE, "pagefind": _pagefind_version()}
@@ -422,7 +450,7 @@ def _index_parts(kept: Path, copies: Copies, yielding: bool) -> tuple[int, ...]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = [
             pool.submit(_run_pagefind, kept / _COPIES / part_folder(part),
-                        kept / _INDEXES / part_folder(part), yielding)
+                        kept / _INDEXES / part_folder(part), yielding, cancel)
             for part in stale
         ]  # fmt: skip
         for run in runs:
@@ -459,7 +487,11 @@ def _assemble(kept: Path, parts: list[int], output: Path) -> None:
 
 
 def index_site(
-    site: Path, kept: Path | None = None, yielding: bool = False, part_bytes: int = PART_BYTES
+    site: Path,
+    kept: Path | None = None,
+    yielding: bool = False,
+    part_bytes: int = PART_BYTES,
+    cancel: threading.Event | None = None,
 ) -> SearchIndex:
     """Index ``site`` into ``site/pagefind``, replacing an older index in one step.
 
@@ -470,7 +502,8 @@ def index_site(
     of which only those whose pages changed are made again; one per site
     that is indexed. ``yielding``: run Pagefind at a lower priority, behind
     whatever else runs (the preview's next rebuild). ``part_bytes``: see
-    :func:`part_count`.
+    :func:`part_count`. ``cancel``: set, it stops the run (IndexCancelled),
+    the site's index left as it was.
     """
     started = time.perf_counter()
     target = site / FOLDER
@@ -483,7 +516,7 @@ def index_site(
             if not copies.parts:  # nothing to search: an empty index still answers
                 copies = Copies(0, {0: ""})
                 (folder / _COPIES / part_folder(0)).mkdir(parents=True, exist_ok=True)
-            indexed = _index_parts(folder, copies, yielding)
+            indexed = _index_parts(folder, copies, yielding, cancel)
             _assemble(folder, sorted(copies.parts), staging)
         swap_into_place(staging, target)
     except BaseException:
@@ -569,6 +602,7 @@ class BackgroundIndex:
         self._wanted = False
         self._running = False
         self._closed = False
+        self._cancel = threading.Event()  # set by close: the run under way stops
         self._thread: threading.Thread | None = None
 
     def request(self) -> None:
@@ -588,7 +622,9 @@ class BackgroundIndex:
             return self._changed.wait_for(lambda: not self._wanted and not self._running, timeout)
 
     def close(self) -> None:
-        """Stop after the run under way, if any (the site folder may be removed next)."""
+        """Stop the run under way, if any, and return when it has (the site folder
+        may be removed next; no Pagefind is left writing into ``build/``)."""
+        self._cancel.set()
         with self._changed:
             self._closed = True
             self._changed.notify_all()
@@ -606,7 +642,9 @@ class BackgroundIndex:
             try:
                 # A page MkDocs is writing at this moment may be read half
                 # written; the rebuild that wrote it asks for the next run.
-                self.last = index_site(self.site, self.kept, yielding=True)
+                self.last = index_site(self.site, self.kept, yielding=True, cancel=self._cancel)
+            except IndexCancelled:
+                pass  # closed: the kept parts not indexed are indexed by the next run
             except (BuildError, OSError, ValueError) as exc:
                 self.say(f"search index not updated: {exc}")
             finally:

@@ -10,8 +10,11 @@ the last good version, and both say "fixed" when a save repairs them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -34,12 +37,27 @@ def serve(
     from generator.build.preview import Preview
 
     url = f"http://{host}:{port}/{_mount_path(project).strip('/')}".rstrip("/") + "/"
-    with tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
+    with _stopped_by_sigterm(), tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
         preview = Preview(project, as_of_date(as_of)[0], Path(site), url, say=_say)
         try:
             return _run_preview(preview, host, port)
         finally:
-            preview.close()  # a search index run under way ends before the folder goes
+            preview.close()  # a search index run under way stops before the folder goes
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (a service manager, a container, ``kill``) stops the preview as Ctrl-C
+    does: its temporary site removed, and no search indexing left running."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _mount_path(project: Project) -> str:
