@@ -13,13 +13,11 @@ from typing import Any
 
 import pytest
 
-from generator.build.search import (
+from generator.build.search import PARTS_FILE, index_site, indexed_pages
+from generator.build.search_copy import (
     MANIFEST,
     MOST_PARTS,
     NAMES_FOLDER,
-    PARTS_FILE,
-    index_site,
-    indexed_pages,
     part_folder,
     part_of,
     searchable_copy,

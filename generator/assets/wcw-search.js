@@ -17,7 +17,7 @@
   // This script is assets/wcw-search.js; the index is pagefind/ beside assets/.
   var ROOT = new URL("../", script ? script.src : location.href).href;
   var INDEX = ROOT + "pagefind/pagefind.js";
-  // The index is written in parts (generator/build/search.py, PARTS): the
+  // The index is written in parts (generator/build/search.py): the
   // first loads the search; this file lists the others, merged into it.
   var PARTS = ROOT + "pagefind/wcw-parts.json";
   var SHOWN = 8;        // results loaded and listed
@@ -84,7 +84,7 @@
   }
 
   /* Where a result sends the reader, and what it is called. A name's record
-     (generator/build/search.py) carries its place (meta.url, root-relative
+     (generator/build/search_copy.py) carries its place (meta.url, root-relative
      like Pagefind's URLs) and the title of its page. */
   function target(page) {
     var meta = page.meta || {};

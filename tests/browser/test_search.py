@@ -164,7 +164,8 @@ def test_a_card_is_indexed_once_on_its_home_page(site) -> None:  # type: ignore[
     """A claim's card shown on its group's page, two region pages and the summit
     is one search result, on the page its "#" permalink names, not four. (Other
     pages may still name it in a list of links: those are their own words.)"""
-    from generator.build.search import indexed_pages, page_url
+    from generator.build.search import indexed_pages
+    from generator.build.search_copy import page_url
     from generator.site import slots
 
     homes: dict[str, set[str]] = {}  # a card's own text → the pages its permalink names
