@@ -49,8 +49,15 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_run, args=(send, os.getpid(), fn, args), daemon=True)
-    child.start()
+    # Ctrl-C held off while the fork runs its handlers (logging's among them):
+    # arriving inside one, it was printed as an ignored exception with its
+    # traceback. It is delivered once the fork is done, in both processes.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    child = context.Process(target=_run, args=(send, os.getpid(), held, fn, args), daemon=True)
+    try:
+        child.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     send.close()
     try:
         try:
@@ -82,8 +89,15 @@ def _died(exitcode: int | None) -> str:
     return f"the build's worker process exited ({exitcode}) without a result; the site is unchanged"
 
 
-def _run(send: Connection, parent: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _run(
+    send: Connection,
+    parent: int,
+    mask: set[signal.Signals],
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+) -> None:
     _die_with(parent)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held off during the fork
     try:
         outcome: tuple[bool, Any] = (True, fn(*args))
     except BaseException as exc:  # every one goes back to the parent, which decides
