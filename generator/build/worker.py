@@ -56,11 +56,13 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
     child = context.Process(target=_run, args=(send, os.getpid(), held, fn, args), daemon=True)
     try:
         child.start()
-    finally:
+    except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
     send.close()
     try:
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held Ctrl-C arrives here
             ok, value = receive.recv()
         except EOFError:  # the child died without a word: killed, or out of memory
             child.join()
@@ -97,11 +99,13 @@ def _run(
     args: tuple[Any, ...],
 ) -> None:
     _die_with(parent)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held off during the fork
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held off during the fork
         outcome: tuple[bool, Any] = (True, fn(*args))
     except BaseException as exc:  # every one goes back to the parent, which decides
         outcome = (False, exc)
+    # What to do now is the parent's: another Ctrl-C would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         send.send(outcome)
     except Exception:  # an exception (or a result) pickle cannot carry: its words can
