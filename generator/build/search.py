@@ -72,8 +72,13 @@ KEPT_FOR_BUILD, KEPT_FOR_PREVIEW = "search-pages", "search-pages-preview"
 #: In ``site/pagefind``: the folders of the parts other than the one there.
 PARTS_FILE = "wcw-parts.json"
 
-#: A part's files that the search reads; the code (pagefind.js, the wasm) is the first part's.
-_PART_DATA = ("pagefind-entry.json", "fragment", "index", "filter")
+
+def _part_data(name: str) -> bool:
+    """Whether a file at the top of a part's index is data the search reads; the
+    code (pagefind.js, the wasm) is the first part's."""
+    return name in ("pagefind-entry.json", "fragment", "index", "filter") or name.endswith(
+        ".pf_meta"
+    )
 
 
 @dataclass(frozen=True)
@@ -178,10 +183,9 @@ def _run_pagefind(
                     process.communicate()
                     shutil.rmtree(fresh, ignore_errors=True)
                     raise IndexCancelled from None
-    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
+    if process.returncode != 0 or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
-        said = (done.stderr or done.stdout).strip()
+        said = (stderr or stdout).strip()
         raise BuildError(f"the site search could not be indexed: {said}")
     shutil.rmtree(output, ignore_errors=True)
     fresh.rename(output)
@@ -192,8 +196,8 @@ def _index_parts(
 ) -> tuple[int, ...]:
     """Index the parts whose copies changed, two Pagefind runs at a time (each
     uses both cores only part of the time); the parts indexed."""
-    state = {"code": _INDEX_CODE, "pagefind": _pagefind_version()}
-    made: dict[str, Any] = stamps.load(kept / _INDEXED, text_digest(json.dumps(state)))
+    version = text_digest(f"{_INDEX_CODE} pagefind-{_pagefind_version()}")
+    made: dict[str, Any] = stamps.load(kept / _INDEXED, version)
     stale = [
         part for part, digest in copies.parts.items()
         if made.get(str(part)) != digest or not (kept / _INDEXES / part_folder(part)).is_dir()
@@ -210,9 +214,20 @@ def _index_parts(
     for folder in (kept / _INDEXES).iterdir():
         if folder.name not in {part_folder(p) for p in copies.parts}:
             shutil.rmtree(folder, ignore_errors=True)
-    state_digest = text_digest(json.dumps(state))
-    stamps.save(kept / _INDEXED, state_digest, {str(p): d for p, d in copies.parts.items()})
+    stamps.save(kept / _INDEXED, version, {str(p): d for p, d in copies.parts.items()})
     return tuple(stale)
+
+
+def _left_out(top: Path, first: bool) -> Callable[[str, list[str]], list[str]]:
+    """What a copy of a part's index at ``top`` leaves out: of the first part, the
+    interfaces the site does not load; of the others, all but their data."""
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        if first:
+            return [n for n in names if n in UNUSED]
+        return [n for n in names if Path(folder) == top and not _part_data(n)]
+
+    return ignore
 
 
 def _assemble(kept: Path, parts: list[int], output: Path) -> None:
@@ -220,21 +235,12 @@ def _assemble(kept: Path, parts: list[int], output: Path) -> None:
     (its code loads the search), the others' data in their folders, and the
     list the search merges. Files are linked, not copied: a part indexed
     again is written into a new folder, never over these."""
-    first, others = parts[0], parts[1:]
-    shutil.copytree(kept / _INDEXES / part_folder(first), output, dirs_exist_ok=True,
-                    copy_function=link_or_copy,
-                    ignore=lambda folder, names: [n for n in names if n in UNUSED])  # fmt: skip
-    for part in others:
-        source, into = kept / _INDEXES / part_folder(part), output / part_folder(part)
-        into.mkdir(parents=True)
-        for name in _PART_DATA:
-            if (source / name).is_dir():
-                shutil.copytree(source / name, into / name, copy_function=link_or_copy)
-            elif (source / name).is_file():
-                link_or_copy(source / name, into / name)
-        for meta in source.glob("*.pf_meta"):
-            link_or_copy(meta, into / meta.name)
-    listed = {"parts": [f"{part_folder(part)}/" for part in others]}
+    for number, part in enumerate(parts):
+        source = kept / _INDEXES / part_folder(part)
+        into = output if number == 0 else output / part_folder(part)
+        shutil.copytree(source, into, dirs_exist_ok=True, copy_function=link_or_copy,
+                        ignore=_left_out(source, first=number == 0))  # fmt: skip
+    listed = {"parts": [f"{part_folder(part)}/" for part in parts[1:]]}
     (output / PARTS_FILE).write_text(json.dumps(listed) + "\n", encoding="utf-8")
 
 

@@ -202,7 +202,8 @@ def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Cop
     pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.html"))}
     now = {relative: stamps.stamp(path) for relative, path in pages.items()}
     count = part_count(sum(size for size, _ in now.values()), part_bytes)
-    before: dict[str, Any] = stamps.load(into / MANIFEST, f"{COPY_CODE} {count}")
+    version = f"{COPY_CODE} {count}"
+    before: dict[str, Any] = stamps.load(into / MANIFEST, version)
     if not before:
         shutil.rmtree(into, ignore_errors=True)
     after: dict[str, Any] = {}
@@ -220,7 +221,7 @@ def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Cop
         (into / part_folder(part_of(gone, count)) / gone).unlink(missing_ok=True)
     contents = {r: made["hash"] for r, made in after.items() if made["names"] is not None}
     contents.update(_write_name_records(into / part_folder(0) / NAMES_FOLDER, records))
-    stamps.save(into / MANIFEST, f"{COPY_CODE} {count}", after)
+    stamps.save(into / MANIFEST, version, after)
     parts: dict[int, list[str]] = {}
     for relative in sorted(contents):
         parts.setdefault(part_of(relative, count), []).append(f"{relative} {contents[relative]}")
@@ -241,8 +242,9 @@ def _write_name_records(folder: Path, records: list[NameRecord]) -> dict[str, st
     folder.mkdir(parents=True, exist_ok=True)
     for record in records:
         html = record.html()
-        name = f"{text_digest(html)[:20]}.html"
-        written[f"{NAMES_FOLDER}/{name}"] = text_digest(html)
+        digest = text_digest(html)
+        name = f"{digest[:20]}.html"
+        written[f"{NAMES_FOLDER}/{name}"] = digest
         if not (folder / name).exists():  # written whole or not at all: its name is its digest
             write_atomic(folder / name, html.encode("utf-8"))
     for old in folder.glob("*.html"):

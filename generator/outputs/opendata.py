@@ -24,7 +24,8 @@ import datetime as dt
 import io
 import json
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 import pydantic_core
@@ -109,10 +110,6 @@ class OpenFacts(BaseModel):
     briefs: list[Brief]
 
 
-def _sorted(records: Iterable[BaseModel], key: Callable[[Any], Any]) -> list[BaseModel]:
-    return sorted(records, key=key)
-
-
 def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
     """The whole validated model as plain JSON data."""
     return dict(pydantic_core.to_jsonable_python(_facts(fb, as_of, site_url)))
@@ -121,7 +118,7 @@ def facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
 def _facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
     """The records themselves, for pydantic-core to serialise in one call: a
     ``model_dump`` of each first took 0.3 s at 10,000 claims, the call 0.14 s."""
-    by_id = lambda r: r.id  # noqa: E731
+    by_id = attrgetter("id")
     return {
         "about": About(
             title=f"{TITLE}: open data",
@@ -132,16 +129,16 @@ def _facts(fb: FactBase, as_of: dt.date, site_url: str = "") -> dict[str, Any]:
             licence_note=licence_note(attribution(fb.project)),
             citation=citation("facts.json", as_of, site_url),
         ),
-        "sources": _sorted(fb.sources.values(), by_id),
-        "actors": _sorted(fb.actors.values(), by_id),
-        "regions": _sorted(fb.regions.values(), lambda r: r.code),
-        "claims": _sorted(fb.claims.values(), by_id),
-        "events": _sorted(fb.events.values(), by_id),
-        "deadlines": _sorted(fb.deadlines.values(), by_id),
-        "proposals": _sorted(fb.proposals.values(), by_id),
-        "framings": _sorted(fb.framings.values(), by_id),
-        "glossary": _sorted(fb.glossary, lambda g: g.term),
-        "briefs": _sorted(fb.briefs.values(), by_id),
+        "sources": sorted(fb.sources.values(), key=by_id),
+        "actors": sorted(fb.actors.values(), key=by_id),
+        "regions": sorted(fb.regions.values(), key=attrgetter("code")),
+        "claims": sorted(fb.claims.values(), key=by_id),
+        "events": sorted(fb.events.values(), key=by_id),
+        "deadlines": sorted(fb.deadlines.values(), key=by_id),
+        "proposals": sorted(fb.proposals.values(), key=by_id),
+        "framings": sorted(fb.framings.values(), key=by_id),
+        "glossary": sorted(fb.glossary, key=attrgetter("term")),
+        "briefs": sorted(fb.briefs.values(), key=by_id),
     }
 
 
