@@ -175,7 +175,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 def test_kept_cards_are_the_cards_a_fresh_generation_renders(project: Project) -> None:
-    kept_file = project.cache / "kept-test.marshal"
+    kept_file = project.cache / "kept-test"
     kept = KeptCards()
     generated(project, AS_OF, kept)
     assert kept.rendered == cards_in(project) > 150  # every claim and event, the first time
@@ -189,7 +189,11 @@ def test_kept_cards_are_the_cards_a_fresh_generation_renders(project: Project) -
         with_kept = generated(project, as_of, kept)
         assert kept.rendered == (cards_in(project) if again is None else again), what
         assert kept.pages_rendered == pages, what
+        shards = {shard: shard.stat().st_ino for shard in kept_file.glob("[0-9]*.marshal")}
         kept.save(kept_file)
+        written = sum(shard.stat().st_ino != inode for shard, inode in shards.items())
+        if again is not None:  # only the shards of the cards rendered are written again
+            assert (0 < written <= again) if again else written == 0, what
         assert with_kept == generated(project, as_of, None), f"stale cards after {what}"
 
 
@@ -201,8 +205,9 @@ def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(
     rendered = kept.rendered
     assert generated(project, AS_OF, kept) == first
     assert kept.rendered == rendered  # none rendered the second time
-    damaged = project.cache / "damaged.marshal"
-    damaged.write_bytes(b"\x00not marshal")
+    damaged = project.cache / "damaged"
+    kept.save(damaged)
+    (damaged / "07.marshal").write_bytes(b"\x00not marshal")  # one shard damaged: none used
     fresh = KeptCards.load(damaged)
     assert generated(project, AS_OF, fresh) == first
     assert fresh.rendered == cards_in(project)

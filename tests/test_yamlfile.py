@@ -190,13 +190,15 @@ def test_a_read_cache_kept_on_disk_serves_the_next_build_and_nothing_stale(
 ) -> None:
     """A build keeps the files it read for the next one: an unchanged file comes back
     as it was read (data and every position), an edited one is read again, a file
-    gone is dropped at the next save, and a damaged or foreign cache is ignored."""
+    gone is dropped at the next save, and a damaged or foreign cache is ignored.
+    A save writes again only the shard of a file read afresh."""
     import marshal
 
+    from generator.content.files import shard_of
     from generator.content.readcache import ReadCache
     from generator.content.yamlfile import read_yaml
 
-    kept = tmp_path / "cache" / "read.marshal"
+    kept = tmp_path / "cache" / "read"
     a, b = tmp_path / "a.yml", tmp_path / "b.yml"
     a.write_text("claims:\n- id: a\n  text: 'one'\n", encoding="utf-8")
     b.write_text("claims:\n- id: b\n", encoding="utf-8")
@@ -225,11 +227,25 @@ def test_a_read_cache_kept_on_disk_serves_the_next_build_and_nothing_stale(
     assert fourth.get(a, a.read_bytes()) is not None
     assert fourth.get(b, b"claims:\n- id: c\n") is None
 
-    whole = kept.read_bytes()
+    shards = sorted(kept.glob("*.marshal"))
+    before = {shard: shard.stat().st_ino for shard in shards}
+    b.write_text("claims:\n- id: d\n", encoding="utf-8")
+    fifth = ReadCache.load(kept)
+    read_yaml(a, "a.yml", fifth)
+    read_yaml(b, "b.yml", fifth)
+    fifth.save(kept)
+    rewritten = [shard.stem for shard in shards if shard.stat().st_ino != before[shard]]
+    assert rewritten == [f"{shard_of(str(b)):02d}"]  # b.yml's shard, and no other
+    assert ReadCache.load(kept).get(b, b.read_bytes()) is not None
+
+    shard = kept / f"{shard_of(str(a)):02d}.marshal"
+    whole = shard.read_bytes()
     _version, files = marshal.loads(whole)
-    kept.write_bytes(marshal.dumps(("another reader", files)))  # written by other code
+    shard.write_bytes(marshal.dumps(("another reader", files)))  # written by other code
     assert ReadCache.load(kept).get(a, a.read_bytes()) is None
-    kept.write_bytes(whole[:100])  # damaged: nothing kept, nothing raised
+    shard.write_bytes(whole[:100])  # damaged: nothing kept, nothing raised
     assert ReadCache.load(kept).get(a, a.read_bytes()) is None
-    kept.write_bytes(b"\x00" * 64)
+    shard.write_bytes(b"\x00" * 64)
     assert ReadCache.load(kept).get(a, a.read_bytes()) is None
+    shard.unlink()  # a shard missing: nothing kept either
+    assert ReadCache.load(kept).get(b, b.read_bytes()) is None

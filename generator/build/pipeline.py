@@ -44,11 +44,11 @@ __all__ = ["BuildError", "BuildResult", "build"]
 
 T = TypeVar("T")
 
-#: The content files as the last build read them (see ReadCache), in build/cache/.
-READ_CACHE = "content-read.marshal"
+#: The content files as the last build read them (see ReadCache), a folder in build/cache/.
+READ_CACHE = "content-read"
 
-#: The cards the last build rendered, with what each was made from (see KeptCards).
-KEPT_CARDS = "cards-kept.marshal"
+#: The cards the last build rendered, with what each was made from (see KeptCards), a folder.
+KEPT_CARDS = "cards-kept"
 
 #: The cards the site in place shows, in build/: an edit's post-step fills only those that changed.
 CARDS_IN_SITE = "cards-in-site.json"

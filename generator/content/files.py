@@ -11,6 +11,7 @@ import hashlib
 import marshal
 import os
 import shutil
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,50 @@ def write_kept(path: Path, version: str, value: Any) -> None:
     """Keep ``value`` (plain values only) in ``path`` for :func:`read_kept`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, marshal.dumps((version, value)))
+
+
+#: How many files a kept mapping is split into (:func:`write_kept_shards`).
+SHARDS = 32
+
+
+def shard_of(key: str) -> int:
+    """The shard a kept key lives in: fixed by the key alone, so it never moves."""
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
+def read_kept_shards(folder: Path, version: str) -> dict[str, Any] | None:
+    """The mapping :func:`write_kept_shards` left in ``folder``; None if any shard is
+    missing, damaged or of another version (then nothing kept is used)."""
+    whole: dict[str, Any] = {}
+    for shard in range(SHARDS):
+        part = read_kept(folder / f"{shard:02d}.marshal", version)
+        if not isinstance(part, dict):
+            return None
+        whole.update(part)
+    return whole
+
+
+def write_kept_shards(
+    folder: Path, version: str, values: dict[str, Any], changed: Iterable[str] | None
+) -> int:
+    """Keep ``values`` in ``folder`` for :func:`read_kept_shards`, rewriting only the
+    shards that hold a key of ``changed`` (None: every shard); the shards written.
+
+    An edit changes one entry of thousands (a card, a content file), and
+    writing the whole mapping again was 0.2–0.3 s of each store at 10,000
+    claims. ``changed`` must name every key added, replaced or dropped since
+    the mapping was read. Each entry must say itself whether it is still good
+    (a digest of what it was made from): a crash between two shards leaves
+    some of one run and some of the one before, and both must be safe to use.
+    """
+    shards = set(range(SHARDS)) if changed is None else {shard_of(k) for k in changed}
+    if not shards:
+        return 0
+    parts: dict[int, dict[str, Any]] = {shard: {} for shard in shards}
+    for key in sorted(values):
+        part = parts.get(shard_of(key))
+        if part is not None:
+            part[key] = values[key]
+    for shard, part in sorted(parts.items()):
+        write_kept(folder / f"{shard:02d}.marshal", version, part)
+    return len(parts)

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.content import yamlfile
-from generator.content.files import read_kept, write_kept
+from generator.content.files import read_kept, read_kept_shards, write_kept, write_kept_shards
 from generator.content.verdicts import Verdicts
 from generator.content.yamlfile import Document
 
@@ -37,7 +37,8 @@ class ReadCache:
     def __init__(self, verdicts: Verdicts | None = None) -> None:
         self._files: dict[Path, tuple[bytes, Document]] = {}
         self._served: set[Path] = set()  # kept or read in this run: what save() writes
-        self._changed = False
+        self._read: set[Path] = set()  # read afresh since the cache was loaded
+        self._loaded: set[Path] = set()  # as the folder held them
         #: The checks of what was read that passed (:mod:`generator.content.verdicts`).
         self.verdicts = verdicts or Verdicts()
         self._verdicts_kept: list[bytes] = []
@@ -52,23 +53,24 @@ class ReadCache:
     def keep(self, path: Path, raw: bytes, doc: Document) -> None:
         self._files[path] = (_digest(raw), doc)
         self._served.add(path)
-        self._changed = True
+        self._read.add(path)
 
     @classmethod
-    def load(cls, file: Path) -> ReadCache:
-        """The files a build kept in ``file``; none if it is missing, damaged, or
+    def load(cls, folder: Path) -> ReadCache:
+        """The files a build kept in ``folder``; none if it is missing, damaged, or
         written by another version of this reader or of Python.
 
-        The file is marshal data, written by :meth:`save` under ``build/``:
-        plain values only, five times as quick to load as the YAML is to
-        read, and unlike pickle it names no code to run.
+        The folder holds marshal data, written by :meth:`save` under ``build/``
+        (:func:`~generator.content.files.write_kept_shards`): plain values
+        only, five times as quick to load as the YAML is to read, and unlike
+        pickle it names no code to run.
         """
-        kept = read_kept(file, _KEPT_VERSION)
-        if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict)):
+        files = read_kept_shards(folder, _KEPT_VERSION)
+        passed = read_kept(folder / _VERDICTS, _KEPT_VERSION)
+        if files is None or not isinstance(passed, list):
             return cls()
-        files, passed = kept
-        cache = cls(Verdicts(passed) if isinstance(passed, list) else None)
-        cache._verdicts_kept = passed if isinstance(passed, list) else []
+        cache = cls(Verdicts(passed))
+        cache._verdicts_kept = passed
         try:
             for name, entry in files.items():
                 digest, display, data, text, values, keys, refused, blanked = entry
@@ -77,14 +79,16 @@ class ReadCache:
                 cache._files[Path(name)] = (digest, doc)
         except (ValueError, TypeError):  # an entry of another shape
             return cls()
+        cache._loaded = set(cache._files)
         return cache
 
-    def save(self, file: Path) -> None:
-        """Write the files served in this run to ``file`` (see :meth:`load`), if any
-        was read afresh or a kept one is no longer served."""
-        passed = self.verdicts.kept()
-        if not self._changed and self._served == set(self._files) and passed == self._verdicts_kept:
-            return
+    def save(self, folder: Path) -> None:
+        """Keep the files served in this run in ``folder`` (see :meth:`load`): only the
+        entries read afresh, and those no longer served, are written again."""
+        gone = self._loaded - self._served
+        changed = {str(path) for path in self._read | gone}
+        if not self._loaded:
+            changed = None  # nothing was kept (or could be used): every shard is written
         files = {}
         for path in sorted(self._served):
             digest, d = self._files[path]
@@ -92,8 +96,16 @@ class ReadCache:
                 digest, d.display, d.data, d.text, d.values, d.keys,
                 sorted(d.refused, key=repr), sorted(d.blanked),
             )  # fmt: skip
-        write_kept(file, _KEPT_VERSION, (files, passed))
+        write_kept_shards(folder, _KEPT_VERSION, files, changed)
+        passed = self.verdicts.kept()
+        if changed is None or passed != self._verdicts_kept:
+            write_kept(folder / _VERDICTS, _KEPT_VERSION, passed)
         self._verdicts_kept = passed
+        self._loaded, self._read = set(self._served), set()
+
+
+#: The verdicts' file in the kept folder, beside the files' shards.
+_VERDICTS = "verdicts.marshal"
 
 
 def _digest(raw: bytes) -> bytes:

@@ -51,7 +51,7 @@ import markdown_it
 from pydantic import BaseModel
 
 from generator.content.factbase import FactBase
-from generator.content.files import read_kept, write_kept
+from generator.content.files import read_kept, read_kept_shards, write_kept, write_kept_shards
 from generator.site.textformat import TERM_LINK_RE
 
 __all__ = [
@@ -185,6 +185,10 @@ class KeptCards:
         self._pages = pages
         self.rendered = 0  # cards this generation rendered, not served
         self.pages_rendered = False  # whether this generation rendered the pages
+        # The keys whose card was rendered or dropped since the cards were loaded
+        # (None: every key, as when nothing could be loaded): what save() writes.
+        self._unsaved: set[str] | None = None if kept is None else set()
+        self._pages_unsaved = pages is None
 
     def card(self, key: str, digest: bytes, render: Callable[[], str]) -> str:
         kept = self._kept.get(key)
@@ -193,11 +197,15 @@ class KeptCards:
         else:
             html = render()
             self.rendered += 1
+            if self._unsaved is not None:
+                self._unsaved.add(key)
         self._made[key] = (digest, html)
         return html
 
     def turn(self) -> None:
         """This generation's cards become the kept ones."""
+        if self._unsaved is not None:
+            self._unsaved.update(self._kept.keys() - self._made.keys())
         self._kept, self._made = self._made, {}
 
     def pages(self, made_from: bytes) -> KeptPages | None:
@@ -209,25 +217,34 @@ class KeptCards:
         """This generation rendered the pages: they are the kept ones now."""
         self._pages = pages
         self.pages_rendered = True
+        self._pages_unsaved = True
 
     @classmethod
-    def load(cls, file: Path) -> KeptCards:
-        """The cards the last build kept in ``file``; none if it is missing or damaged.
+    def load(cls, folder: Path) -> KeptCards:
+        """The cards the last build kept in ``folder``; none if it is missing or damaged.
 
         marshal data, as :class:`~generator.content.readcache.ReadCache`
         keeps: plain values, no code named. Another Python's file fails the
         digests (they hold Python's version) or the load, and is not used.
+        The cards are kept in shards, so that an edit writes again only the
+        shard of the card it changed, and the pages apart from them.
         """
-        kept = read_kept(file, _FORMAT)
-        if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict)):
-            return cls()
-        cards, pages = kept
+        cards = read_kept_shards(folder, _FORMAT)
+        pages = read_kept(folder / _PAGES, _FORMAT)
         return cls(cards, KeptPages(*pages) if isinstance(pages, tuple) else None)
 
-    def save(self, file: Path) -> None:
-        p = self._pages
-        pages = (p.made_from, p.terms, p.homes, p.files, p.blocks) if p is not None else None
-        write_kept(file, _FORMAT, (self._kept, pages))
+    def save(self, folder: Path) -> None:
+        """Keep the cards and pages in ``folder`` (see :meth:`load`): the shards of the
+        cards rendered or dropped since, and the pages if they were rendered."""
+        write_kept_shards(folder, _FORMAT, self._kept, self._unsaved)
+        self._unsaved = set()
+        if self._pages_unsaved and (p := self._pages) is not None:
+            pages = (p.made_from, p.terms, p.homes, p.files, p.blocks)
+            write_kept(folder / _PAGES, _FORMAT, pages)
+            self._pages_unsaved = False
 
 
-_FORMAT = "kept-cards-2"
+#: The pages' file in the kept folder, beside the cards' shards.
+_PAGES = "pages.marshal"
+
+_FORMAT = "kept-cards-3"
