@@ -86,7 +86,7 @@ class ReadCache:
         """Keep the files served in this run in ``folder`` (see :meth:`load`): only the
         entries read afresh, and those no longer served, are written again."""
         gone = self._loaded - self._served
-        changed = {str(path) for path in self._read | gone}
+        changed: set[str] | None = {str(path) for path in self._read | gone}
         if not self._loaded:
             changed = None  # nothing was kept (or could be used): every shard is written
         files = {}
