@@ -161,7 +161,7 @@ def generated(project: Project, as_of: dt.date, kept: KeptCards | None) -> dict[
     fb, problems, specs = check_with_maps(project)
     assert not problems, [str(p) for p in problems]
     generate(project, fb, as_of, site_url=project.site_url(), specs=specs, kept=kept)
-    files = [project.cards, *sorted(p for p in project.docs.rglob("*") if p.is_file())]
+    files = sorted(p for d in (project.cards, project.docs) for p in d.rglob("*") if p.is_file())
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 

@@ -21,6 +21,7 @@ from generator.build.generate import generate
 from generator.content.factbase import FactBase, load
 from generator.content.project import Project
 from generator.site import front, paging, slots
+from generator.site.cardstore import CardShards
 from generator.site.dating import overtaken
 from generator.site.pages import Page, pages
 
@@ -152,7 +153,7 @@ def test_the_summit_lists_the_newest_of_each_kind_then_counts_the_rest(
     assert not problems, problems
     generate(project, fb, dt.date(2025, 8, 10), specs=specs)
     page = (project.docs / "summit" / "index.md").read_text(encoding="utf-8")
-    html = slots.fill(page, slots.load(project.cards.read_bytes()), "summit/")
+    html = slots.fill(page, CardShards(project.cards), "summit/")
     sections = re.split(r"\n##+ ", html)[1:]
     lists = [s for s in sections if "wcw-item--card" in s]
     assert len(lists) >= 5

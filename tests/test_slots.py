@@ -7,17 +7,15 @@ not change: every card in full where it was, its links relative to the page.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.content.files import write_stream_if_changed
 from generator.site import slots
+from generator.site.cardstore import CardShards
 from generator.site.templating import ROOT
 
 from .conftest import REPO, run_cli
@@ -122,7 +120,7 @@ def test_the_engine_sees_slots_not_cards(generated: Path) -> None:
     assert card.search((REPO / "generator/site/templates/_claims.j2").read_text(encoding="utf-8"))
     with_cards = [p for p, t in markdown.items() if card.search(t)]
     assert with_cards == []
-    store = slots.load((generated / "build" / "cards.json").read_bytes())
+    store = CardShards(generated / "build" / "cards")
     keys = {k for t in markdown.values() for k in re.findall(r"<!--wcw-card (\S+)-->", t)}
     assert keys <= set(store), keys - set(store)
 
@@ -131,45 +129,18 @@ def test_editing_a_claim_rewrites_its_card_not_the_pages_that_list_it(generated:
     claims = sorted((generated / "content" / "claims").glob("*.yml"))[0]
     text = claims.read_text(encoding="utf-8")
     claims.write_text(text.replace("    text: ", "    text: Edited. ", 1), encoding="utf-8")
-    store = generated / "build" / "cards.json"
-    before = store.read_bytes()
+    store = generated / "build" / "cards"
+    before = {p.name: p.read_bytes() for p in store.iterdir()}
     done = run_cli("generate", "--content", generated / "content", env={"WCW_AS_OF": "2025-08-10"})
     assert done.returncode == 0, done.stderr
-    assert store.read_bytes() != before and b"Edited. " in store.read_bytes()
+    after = {p.name: p.read_bytes() for p in store.iterdir()}
+    rewritten = [name for name, data in after.items() if before.get(name) != data]
+    assert len(rewritten) == 2, rewritten  # the edited card's shard and the manifest
+    assert any(b"Edited. " in after[name] for name in rewritten)
     changed = re.search(r"\((\d+) changed", done.stdout)
     assert changed, done.stdout
     # The open data and feed carry the text; no page's Markdown does.
     assert int(changed.group(1)) <= 6, done.stdout
-
-
-def test_the_card_store_is_written_a_card_at_a_time_as_one_json_object(tmp_path: Path) -> None:
-    """At 100,000 claims the store is 300 MB: built whole, as a string and then as
-    bytes, it was a gigabyte at the generator's peak. Written a card at a time it
-    must still be the JSON the post-step loads, byte for byte the same each time."""
-    cards = {"claim:b": 'Second – “quoted”\n<a href="x">', "claim:a": "first", "html:0f": ""}
-    pieces = list(slots.dump_pieces(cards))
-    assert len(pieces) == len(cards) + 1  # never the whole at once
-    assert slots.load(b"".join(pieces)) == cards
-    assert b"".join(pieces).splitlines()[1].startswith(b'"claim:a": ')  # by key, a line each
-    assert slots.load(slots.dump({})) == {}
-    store = tmp_path / "cards.json"
-    written, digest = write_stream_if_changed(store, slots.dump_pieces(cards))
-    assert written and digest == hashlib.sha256(store.read_bytes()).digest()
-    before = store.stat()
-    written, again = write_stream_if_changed(
-        store, slots.dump_pieces(dict(reversed(cards.items())))
-    )
-    assert not written and again == digest  # the same bytes: the file is left as it was
-    assert store.stat().st_mtime_ns == before.st_mtime_ns and store.stat().st_ino == before.st_ino
-
-    def broken() -> Iterator[bytes]:
-        yield b'{\n"claim:a": "half'
-        raise OSError(28, "No space left on device")
-
-    with pytest.raises(OSError):
-        write_stream_if_changed(store, broken())
-    assert store.read_bytes() == slots.dump(cards)  # the old store, whole
-    assert [p.name for p in tmp_path.iterdir()] == ["cards.json"]  # no temporary file left
 
 
 def test_a_store_is_read_a_card_at_a_time_and_compared_by_its_lines() -> None:

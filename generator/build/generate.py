@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.factbase import FactBase
-from generator.content.files import write_if_changed, write_stream_if_changed
+from generator.content.files import write_if_changed
 from generator.content.project import Project
 from generator.content.published import known_ids
 from generator.maps.render import render_maps
 from generator.maps.spec import MapSpec
 from generator.outputs.publishing import publishing_files
+from generator.site.cardstore import write_store
 from generator.site.generate import SiteRenderer
 from generator.site.keptcards import KeptCards
 
@@ -98,7 +99,7 @@ def generate(
     )
     result = write_docs(project.docs, outputs)
     result.published = known_ids(fb)
-    _, store = write_stream_if_changed(project.cards, site.card_store())
+    store = write_store(project.cards, site.card_store())
     # The cards are filled in after the engine: an edit to one changes the site too.
     result.digest = hashlib.sha256(result.digest.encode() + store).hexdigest()
     return result

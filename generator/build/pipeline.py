@@ -16,7 +16,7 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,14 +27,20 @@ from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
-from generator.build.postbuild import LINKS_READ, Since, changed, load_cards, postprocess
+from generator.build.postbuild import (
+    LINKS_READ,
+    Since,
+    changed_since,
+    keep_filled,
+    load_cards,
+    postprocess,
+)
 from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
 from generator.build.worker import in_worker
-from generator.content.files import place_atomic
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
 from generator.content.readcache import ReadCache
@@ -50,8 +56,9 @@ READ_CACHE = "content-read"
 #: The cards the last build rendered, with what each was made from (see KeptCards), a folder.
 KEPT_CARDS = "cards-kept"
 
-#: The cards the site in place shows, in build/: an edit's post-step fills only those that changed.
-CARDS_IN_SITE = "cards-in-site.json"
+#: The cards the site in place shows, a copy of the store in build/: an edit's post-step
+#: fills only those that changed.
+CARDS_IN_SITE = "cards-in-site"
 
 
 @dataclass
@@ -197,7 +204,7 @@ def render(
         engine_started = time.time() - 1
         incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
         cards = load_cards(project.cards)  # after the engine: not held while it runs
-        since = Since(engine_started, changed_cards(in_site, cards)) if incremental else None
+        since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
         base_path = urlsplit(project.site_url()).path or "/"
         postprocess(staging, base_path, cards, since, project.build_dir / LINKS_READ)
     except BaseException:
@@ -215,8 +222,7 @@ def finish(project: Project, target: Path, staging: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # The generator replaces the store, never rewrites it.
-    place_atomic(project.cards, project.build_dir / CARDS_IN_SITE)
+    keep_filled(project.cards, project.build_dir / CARDS_IN_SITE)
 
 
 def give_back_memory() -> None:
@@ -231,12 +237,3 @@ def give_back_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl)
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def changed_cards(in_site: Path, cards: Mapping[str, str]) -> frozenset[str]:
-    """The cards that differ from those the site in place shows (all, if unknown)."""
-    try:
-        before = load_cards(in_site)
-    except BuildError:
-        return frozenset(cards)
-    return changed(before, cards)

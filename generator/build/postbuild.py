@@ -22,6 +22,7 @@ from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.content.files import write_atomic
 from generator.site import slots
+from generator.site.cardstore import MANIFEST, CardShards, place_store
 
 # A start tag, and its id/name and href attributes. Text cannot hold a raw
 # '<' (it is escaped), so scanning tags this way finds exactly what an HTML
@@ -380,9 +381,33 @@ class Since:
 
 def changed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
     """The keys of the cards in ``after`` that are new or differ from ``before``."""
-    if isinstance(before, slots.CardStore) and isinstance(after, slots.CardStore):
-        return after.changed_from(before)  # by their lines, no card decoded
+    if isinstance(before, CardShards) and isinstance(after, CardShards):
+        return after.changed_from(before)  # the shards that differ, by their lines
     return frozenset(k for k, v in after.items() if before.get(k) != v)
+
+
+def changed_since(copy: Path, cards: Mapping[str, str]) -> frozenset[str]:
+    """The cards that differ from those of the store copied to ``copy`` when pages were
+    last filled (:func:`keep_filled`); all of them, if there is no such copy."""
+    try:
+        before = load_cards(copy)
+    except BuildError:
+        return frozenset(cards)
+    return changed(before, cards)
+
+
+def keep_filled(store: Path, copy: Path) -> None:
+    """Copy the card store the pages were just filled from to ``copy``, for
+    :func:`changed_since` (hard links: the store's shards are replaced, never rewritten)."""
+    try:
+        place_store(store, copy)
+    except ValueError as exc:
+        raise _damaged(store, exc) from None
+
+
+def forget_filled(copy: Path) -> None:
+    """The pages are about to be filled anew: until that is done, no copy says what they hold."""
+    (copy / MANIFEST).unlink(missing_ok=True)
 
 
 def fix_html(
@@ -408,17 +433,21 @@ def fix_html(
     return changed
 
 
-def load_cards(path: Path) -> slots.CardStore:
+def load_cards(path: Path) -> CardShards:
     """The card store the generator wrote; a site with slots and no store cannot be finished."""
-    try:
-        return slots.load(path.read_bytes())
-    except FileNotFoundError:
+    if not path.is_dir():
         raise BuildError(
             f"{path} is missing: run 'python -m generator generate' before building, "
             "so the pages' cards can be filled in"
-        ) from None
+        )
+    try:
+        return CardShards(path)
     except ValueError as exc:
-        raise BuildError(f"{path} is damaged ({exc}): run 'python -m generator generate'") from None
+        raise _damaged(path, exc) from None
+
+
+def _damaged(store: Path, exc: ValueError) -> BuildError:
+    return BuildError(f"{store} is damaged ({exc}): run 'python -m generator generate'")
 
 
 def postprocess(

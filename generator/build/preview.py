@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,14 @@ from generator.build.check import check_with_maps, paused_collector
 from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE
-from generator.build.postbuild import Since, changed, fix_html, load_cards
+from generator.build.postbuild import (
+    Since,
+    changed_since,
+    fix_html,
+    forget_filled,
+    keep_filled,
+    load_cards,
+)
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.content.problems import Problem
 from generator.content.project import Project
@@ -167,8 +175,10 @@ class Preview:
         self.problems: list[ShownProblem] = []
         self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
         self._built_once = False
-        self._filled: Mapping[str, str] = {}  # the cards the site's pages hold
         self._read = ReadCache()  # the content files as last read
+        # A copy of the card store the site's pages were filled from (see keep_filled).
+        self._filled_copy = tempfile.TemporaryDirectory(prefix="wcw-preview-cards-")
+        self._filled = Path(self._filled_copy.name)
         self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
@@ -249,12 +259,14 @@ class Preview:
                 # pages it leaves alone that show an edited card (a card's edit leaves
                 # the Markdown of the pages listing it as it was).
                 cards = load_cards(self.project.cards)
-                edited = changed(self._filled, cards)
-                self._filled = {}  # until every page is done: should this fail, refill all
+                edited = changed_since(self._filled, cards)
+                forget_filled(
+                    self._filled
+                )  # until every page is done: should this fail, refill all
                 started = time.time() - 1  # file times come from a coarser clock
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
                 fix_html(self.site_dir, cards, Since(started, edited) if dirty else None)
-                self._filled = cards
+                keep_filled(self.project.cards, self._filled)
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
@@ -266,6 +278,7 @@ class Preview:
     def close(self) -> None:
         """Let a search index run under way finish, before the site folder goes."""
         self.search.close()
+        self._filled_copy.cleanup()
 
     def _keep_theme(self, theme: Any, dirty: bool) -> None:
         """Give the build's theme the compiled templates and file list of the builds before."""

@@ -7,7 +7,6 @@ leaves the previous file as it was.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import shutil
@@ -48,41 +47,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
-
-
-def write_stream_if_changed(path: Path, chunks: Iterable[bytes]) -> tuple[bool, bytes]:
-    """:func:`write_if_changed` for a file written piece by piece: whether it was
-    written, and the SHA-256 digest of its bytes.
-
-    The whole never stands in memory: the card store is 300 MB at 100,000
-    claims, and building it as one string then as bytes took a gigabyte at
-    the generator's peak. The pieces go to a temporary file beside ``path``,
-    hashed on the way, and replace ``path`` only if its bytes differ.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(path)
-    digest = hashlib.sha256()
-    try:
-        with open(tmp, "wb") as out:
-            for chunk in chunks:
-                digest.update(chunk)
-                out.write(chunk)
-        if _sha256(path) == digest.digest():
-            tmp.unlink()
-            return False, digest.digest()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return True, digest.digest()
-
-
-def _sha256(path: Path) -> bytes | None:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").digest()
-    except FileNotFoundError:
-        return None
 
 
 def link_or_copy(src: str | Path, dst: str | Path) -> None:

@@ -50,8 +50,9 @@ class Project:
 
     @property
     def cards(self) -> Path:
-        """Every card's HTML, which the post-build step fills into the pages' slots."""
-        return self.build_dir / "cards.json"
+        """Every card's HTML, which the post-build step fills into the pages' slots: a
+        folder of shards (:mod:`generator.site.cardstore`)."""
+        return self.build_dir / "cards"
 
     @property
     def cache(self) -> Path:

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -274,10 +274,10 @@ class SiteRenderer:
 
         return CLAIM_LINK_RE.sub(home, text)
 
-    def card_store(self) -> Iterator[bytes]:
-        """Every card's HTML by its slot's key, for the post-build step to fill in,
-        a card at a time (:func:`~generator.site.slots.dump_pieces`)."""
-        return slots.dump_pieces(self.cards.html)
+    def card_store(self) -> Mapping[str, str]:
+        """Every card's HTML by its slot's key, for the post-build step to fill in
+        (:func:`~generator.site.cardstore.write_store`)."""
+        return self.cards.html
 
     def files(self) -> dict[str, bytes]:
         """Docs-relative path → bytes of every page and of the site's own assets.
