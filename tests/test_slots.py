@@ -143,6 +143,18 @@ def test_editing_a_claim_rewrites_its_card_not_the_pages_that_list_it(generated:
     assert int(changed.group(1)) <= 6, done.stdout
 
 
+def test_a_store_is_one_json_object_with_a_line_per_card_by_key() -> None:
+    """What the post-step loads, and reads a line at a time: byte for byte the same
+    whatever order the cards came in."""
+    cards = {"claim:b": 'Second – “quoted”\n<a href="x">', "claim:a": "first", "html:0f": ""}
+    data = slots.dump(cards)
+    assert json.loads(data) == cards and slots.load(data) == cards
+    assert data.splitlines()[1].startswith(b'"claim:a": ')  # by key, a line each
+    assert len(data.splitlines()) == len(cards) + 2
+    assert slots.dump(dict(reversed(cards.items()))) == data
+    assert slots.load(slots.dump({})) == {}
+
+
 def test_a_store_is_read_a_card_at_a_time_and_compared_by_its_lines() -> None:
     """An edit's post-step asks which cards changed, then fills only the pages that
     show them: comparing two stores must not decode 10,000 cards to find one."""

@@ -260,9 +260,8 @@ class Preview:
                 # the Markdown of the pages listing it as it was).
                 cards = load_cards(self.project.cards)
                 edited = changed_since(self._filled, cards)
-                forget_filled(
-                    self._filled
-                )  # until every page is done: should this fail, refill all
+                # Until every page is done no copy says what they hold: on a failure, refill all.
+                forget_filled(self._filled)
                 started = time.time() - 1  # file times come from a coarser clock
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
                 fix_html(self.site_dir, cards, Since(started, edited) if dirty else None)

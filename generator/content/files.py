@@ -117,9 +117,9 @@ def read_kept_shards(folder: Path, version: str) -> dict[str, Any] | None:
 
 def write_kept_shards(
     folder: Path, version: str, values: dict[str, Any], changed: Iterable[str] | None
-) -> int:
+) -> None:
     """Keep ``values`` in ``folder`` for :func:`read_kept_shards`, rewriting only the
-    shards that hold a key of ``changed`` (None: every shard); the shards written.
+    shards that hold a key of ``changed`` (None: every shard).
 
     An edit changes one entry of thousands (a card, a content file), and
     writing the whole mapping again was 0.2–0.3 s of each store at 10,000
@@ -129,8 +129,6 @@ def write_kept_shards(
     some of one run and some of the one before, and both must be safe to use.
     """
     shards = set(range(SHARDS)) if changed is None else {shard_of(k) for k in changed}
-    if not shards:
-        return 0
     parts: dict[int, dict[str, Any]] = {shard: {} for shard in shards}
     for key in sorted(values):
         part = parts.get(shard_of(key))
@@ -138,4 +136,3 @@ def write_kept_shards(
             part[key] = values[key]
     for shard, part in sorted(parts.items()):
         write_kept(folder / f"{shard:02d}.marshal", version, part)
-    return len(parts)

@@ -116,19 +116,14 @@ def slot(card_key: str) -> Markup:
 
 
 def dump(cards: Mapping[str, str]) -> bytes:
-    """The card store as the generator writes it (links still unresolved: see fill)."""
-    return b"".join(dump_pieces(cards))
-
-
-def dump_pieces(cards: Mapping[str, str]) -> Iterator[bytes]:
-    """:func:`dump`'s bytes, a card at a time: JSON with a line per card, by key."""
+    """The card store (a shard of it: see :mod:`~generator.site.cardstore`) as the
+    generator writes it, links still unresolved (see fill): JSON with a line per
+    card, by key, so that :class:`CardStore` reads it a line at a time."""
     if not cards:
-        yield b"{}"
-        return
+        return b"{}"
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    for i, key in enumerate(sorted(cards)):
-        yield (("{\n" if i == 0 else ",\n") + encode(key) + ": " + encode(cards[key])).encode()
-    yield b"\n}"
+    lines = ",\n".join(encode(key) + ": " + encode(cards[key]) for key in sorted(cards))
+    return ("{\n" + lines + "\n}").encode()
 
 
 def load(data: bytes) -> CardStore:
@@ -137,7 +132,7 @@ def load(data: bytes) -> CardStore:
 
 
 class CardStore(Mapping[str, str]):
-    """The card store as :func:`dump_pieces` wrote it, a line per card, each card
+    """The card store as :func:`dump` wrote it, a line per card, each card
     decoded from its line when it is first asked for.
 
     An edit's post-step fills the few pages whose cards changed; parsing the
