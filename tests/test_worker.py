@@ -12,13 +12,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from generator.build.errors import BuildError
-from generator.build.worker import WorkerError, in_worker
+from generator.build.worker import Worker, WorkerError, in_worker
 from generator.content.problems import Position, Problems
 
 from .conftest import REPO
@@ -54,6 +55,37 @@ def test_a_workers_result_and_its_errors_come_back() -> None:
     assert [str(p) for p in raised.value.problems] == [str(p) for p in _problems()]
     with pytest.raises(WorkerError, match="_Unpicklable: a bug of ours"):
         in_worker(_raise_unpicklable)
+
+
+def _pids_of_a_worker_and_its_own() -> tuple[int, int]:
+    return os.getpid(), Worker(os.getpid).result()
+
+
+def test_a_side_job_runs_beside_us_even_inside_a_worker() -> None:
+    """The check's worker makes the open data in a worker of its own, while it renders
+    the pages: a worker may start one (a daemon process may not)."""
+    side = Worker(time.sleep, 0.5)
+    started = time.monotonic()
+    time.sleep(0.5)  # the side job's half second passes meanwhile
+    side.result()
+    assert time.monotonic() - started < 0.9
+    worker, its_own = in_worker(_pids_of_a_worker_and_its_own)
+    assert len({os.getpid(), worker, its_own}) == 3
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    """A lock another thread holds at the fork stays held in the child for ever: with
+    threads about (the preview's), the job runs here, when its result is asked for."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert Worker(os.getpid).result() == os.getpid()
+        assert in_worker(os.getpid) == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+    assert Worker(os.getpid).result() != os.getpid()
 
 
 def test_a_killed_worker_is_a_build_error_not_a_hang() -> None:

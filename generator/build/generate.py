@@ -17,12 +17,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.worker import Worker
 from generator.content.factbase import FactBase
 from generator.content.files import write_if_changed
 from generator.content.project import Project
 from generator.content.published import known_ids
 from generator.maps.render import render_maps
 from generator.maps.spec import MapSpec
+from generator.outputs.opendata import open_data_files
 from generator.outputs.publishing import publishing_files
 from generator.site.cardstore import write_store
 from generator.site.generate import SiteRenderer
@@ -75,6 +77,8 @@ def generate(
     ``kept``: the cards of the generation before, rendered again only where
     what they are made from changed (:mod:`generator.site.keptcards`).
     """
+    # The open data reads only the facts: made on the other core meanwhile.
+    open_data = Worker(open_data_files, fb, project, as_of, site_url, specs)
     maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
@@ -95,6 +99,7 @@ def generate(
             maps,
             card_links=site.to_card_pages,
             text=site.text,
+            open_data=open_data.result(),
         )
     )
     result = write_docs(project.docs, outputs)

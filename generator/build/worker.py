@@ -21,10 +21,11 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.build.errors import BuildError
 
@@ -43,44 +44,84 @@ class WorkerError(Exception):
 def in_worker(fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)``, run in a forked child; its return value, or its exception raised here.
 
-    Where the system cannot fork (Windows), it runs here instead.
+    Where the system cannot fork (Windows), or other threads run here, it runs
+    here instead.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return fn(*args)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    # Ctrl-C held off while the fork runs its handlers (logging's among them):
-    # arriving inside one, it was printed as an ignored exception with its
-    # traceback. It is delivered once the fork is done, in both processes.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    child = context.Process(target=_run, args=(send, os.getpid(), held, fn, args), daemon=True)
-    try:
-        child.start()
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        raise
-    send.close()
-    try:
+    return Worker(fn, *args).result()
+
+
+class Worker(Generic[T]):
+    """``fn(*args)`` started in a forked child, while this process goes on with other
+    work: the build has two cores, and an edit's open data (0.5 s at 10,000
+    claims) need not wait for its pages. :meth:`result` waits for the child.
+
+    A process with other threads (the preview's server, its search indexer) is
+    not forked: a lock one of them held would stay held in the child forever.
+    There, and where the system cannot fork, ``fn`` runs in :meth:`result`.
+    """
+
+    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
+        self._fn, self._args = fn, args
+        self._child: multiprocessing.process.BaseProcess | None = None
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        # Ctrl-C held off while the fork runs its handlers (logging's among them):
+        # arriving inside one, it was printed as an ignored exception with its
+        # traceback. It is delivered once the fork is done, in both processes.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # Not a daemon: a daemon may start no child of its own, and the check's
+        # worker starts the open data's. It cannot outlive us anyway: it is
+        # joined or killed in result(), and dies with us (_die_with).
+        child = context.Process(target=_run, args=(send, os.getpid(), held, fn, args))
+        try:
+            child.start()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            send.close()
+            self._receive.close()
+            raise
+        send.close()
+        self._child = child
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held Ctrl-C arrives here
-            ok, value = receive.recv()
-        except EOFError:  # the child died without a word: killed, or out of memory
+        except BaseException as exc:
+            self._stop(child, exc)
+            self._receive.close()
+            raise
+
+    def result(self) -> T:
+        """The child's return value, or its exception raised here."""
+        child = self._child
+        if child is None:
+            return self._fn(*self._args)
+        receive = self._receive
+        try:
+            try:
+                ok, value = receive.recv()
+            except EOFError:  # the child died without a word: killed, or out of memory
+                child.join()
+                raise BuildError(_died(child.exitcode)) from None
             child.join()
-            raise BuildError(_died(child.exitcode)) from None
-        child.join()
-    except BaseException as exc:  # Ctrl-C, or the error above: the child must not outlive us
+        except BaseException as exc:  # Ctrl-C, or the error above: the child must not outlive us
+            self._stop(child, exc)
+            raise
+        finally:
+            receive.close()
+        if ok:
+            return value  # type: ignore[no-any-return]
+        raise value
+
+    @staticmethod
+    def _stop(child: multiprocessing.process.BaseProcess, exc: BaseException) -> None:
+        """The child must not outlive us; on Ctrl-C, which reached it too, it is
+        given time to remove what it was writing."""
         if isinstance(exc, KeyboardInterrupt):
-            # Ctrl-C reached the child too: let it remove what it was writing.
             child.join(timeout=_CLEAN_UP_S)
         if child.is_alive():
             child.kill()
             child.join()
-        raise
-    finally:
-        receive.close()
-    if ok:
-        return value  # type: ignore[no-any-return]
-    raise value
 
 
 def _died(exitcode: int | None) -> str:

@@ -52,8 +52,7 @@ def _flatten(annotation: Any) -> list[Any]:
 
 def attach(record: Record, doc: Document, path: PathKey) -> None:
     """Tell a record (and the records nested in it) where its YAML stands."""
-    record._doc = doc
-    record._path = path
+    record.locate(doc, path)
     for name in _record_fields(type(record)):
         value = getattr(record, name)
         if isinstance(value, Record):
@@ -162,7 +161,7 @@ def validate_document(
     # 17,000 objects left for the cycle collector to find).
     parsed = model.model_construct(None, **{name: collected.get(name, []) for name in fields})
     assert isinstance(parsed, Record)
-    parsed._doc = doc
+    parsed.locate(doc)
     return parsed
 
 
@@ -210,8 +209,7 @@ def salvage(cls: type[Record], item: Any, doc: Document, path: PathKey) -> Recor
             value = info.get_default(call_default_factory=True)
         values[name] = value
     record = cls.model_construct(**values)
-    record._doc = doc
-    record._path = path
+    record.locate(doc, path)
     return record
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from generator.content.corrections import Corrected
 from generator.content.dates import PartialDate
@@ -129,9 +129,19 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True)
 
     # Where the record came from: its file's parsed document and its path in
-    # it. Positions are looked up only when a problem needs one.
-    _doc: Any = PrivateAttr(default=None)
-    _path: tuple[str | int, ...] = PrivateAttr(default=())
+    # it. Positions are looked up only when a problem needs one. Set by
+    # :meth:`locate` into the instance's own dict, beside the fields (which
+    # serialisation, repr and equality ignore), not as pydantic private
+    # attributes: those are made for every record and citation pydantic
+    # validates and read through its __getattr__, 0.4 s at 10,000 claims.
+    _doc: ClassVar[Any] = None
+    _path: ClassVar[tuple[str | int, ...]] = ()
+
+    def locate(self, doc: Any, path: tuple[str | int, ...] = ()) -> None:
+        """Record where this record stands: ``doc``, the parsed file, at ``path``."""
+        fields = self.__dict__
+        fields["_doc"] = doc
+        fields["_path"] = path
 
     def position(self, field_name: str | None = None, index: int | None = None) -> Position:
         """Where this record, one of its fields, or one item of a list field stands.

@@ -11,7 +11,7 @@ once; each part lives in its own module (:mod:`generator.outputs.contributing`,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from generator.content import urls
 from generator.content.factbase import FactBase
@@ -37,13 +37,17 @@ def publishing_files(
     maps: MapSet | None = None,
     card_links: Callable[[str], str] = lambda html: html,
     text: TextRenderer | None = None,
+    open_data: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, data/, the feeds and, given the
     drawn ``maps``, each map's SVG, CSV and embeddable page. ``text``: the pages'
-    text renderer, for the feed's texts."""
+    text renderer, for the feed's texts. ``open_data``: :func:`open_data_files`,
+    if the caller made them already (the build makes them beside the pages)."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
-    outputs.update(open_data_files(fb, project, as_of, site_url, specs))
+    if open_data is None:
+        open_data = open_data_files(fb, project, as_of, site_url, specs)
+    outputs.update(open_data)
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url, text)
     outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
     if maps is not None:
