@@ -162,3 +162,24 @@ def test_the_link_check_checks_again_only_the_pages_that_changed(
     (site / "index.html").write_text('<h1 id="top">Home</h1><a href="b/#gone">b</a>', "utf-8")
     assert postbuild.broken_links(site, kept=kept) == [dead[0]], "a new anchor mends b's link"
     assert sorted(checked) == ["b/index.html", "index.html"], "new ids: every page is checked"
+
+
+def test_a_file_added_to_the_theme_is_published_though_its_file_list_is_kept(
+    tmp_path: Path,
+) -> None:
+    """MkDocs' listing of the theme's 14,000 files is kept between builds
+    (:func:`~generator.build.mkdocs_run.keep_theme_files`); a file added to the
+    site's own theme folder must still reach the site."""
+    content = project(tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "generator/theme", theme)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(f"custom_dir: {REPO / 'generator/theme'}",
+                                             f"custom_dir: {theme}")  # fmt: skip
+    config.write_text(text, "utf-8")
+    site = tmp_path / "site"
+    build(content, site)
+    assert (tmp_path / "build/engine-theme-files.json").is_file()
+    (theme / "wcw-added.txt").write_text("added to the theme\n", "utf-8")
+    build(content, site, "--force")  # the up-to-date check knows generator/theme only
+    assert (site / "wcw-added.txt").read_text("utf-8") == "added to the theme\n"

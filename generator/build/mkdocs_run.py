@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -9,12 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import own
 from generator.content.project import Project
 
 #: Where, under ``build/``, the theme's compiled templates are kept (see _compiled_templates).
 TEMPLATES = "engine-templates"
+
+#: Where, under ``build/``, the theme's file list is kept (see keep_theme_files).
+THEME_FILES = "engine-theme-files.json"
 
 #: What MkDocs warns on every dirty build; the build chose it knowingly.
 DIRTY_NOTICE = "A 'dirty' build is being performed"
@@ -98,6 +103,68 @@ def _compiled_templates(folder: Path) -> Any:
     return CompiledTemplates()
 
 
+def keep_theme_files(theme: Any, kept: Path) -> None:
+    """Give the theme's Jinja environment the list of its files kept in ``kept``.
+
+    MkDocs lists (and filters) every file of the theme in each build, to copy
+    its static ones: Material ships 14,000 icons, and the listing is 0.35 s of
+    an edit's build. It is the same while the theme's folders hold the same
+    files: those of an installed package (Material's, MkDocs' own) by its
+    version, any other (``custom_dir``) by its files' sizes and times.
+    """
+    fresh_env = theme.get_env
+
+    def get_env() -> Any:
+        env = fresh_env()
+        list_all = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            what = (
+                _theme_folders(theme.dirs),
+                tuple(extensions or ()),
+                getattr(filter_func, "__qualname__", None),
+                tuple(theme.static_templates),
+            )
+            version = hashlib.sha256(repr(what).encode()).hexdigest()
+            listed = stamps.load(kept, version).get("files")
+            if not isinstance(listed, list):
+                listed = list_all(extensions, filter_func)
+                stamps.save(kept, version, {"files": listed})
+            return list(listed)
+
+        env.list_templates = list_templates
+        return env
+
+    theme.get_env = get_env
+
+
+def _theme_folders(dirs: list[str]) -> tuple[tuple[str, ...], ...]:
+    """What says each theme folder holds the same files as before (keep_theme_files)."""
+    import material  # type: ignore[import-untyped]
+    import mkdocs
+
+    packages = {
+        Path(material.__file__).parent: f"mkdocs-material {material.__version__}",
+        Path(mkdocs.__file__).parent: f"mkdocs {mkdocs.__version__}",
+    }
+    said: list[tuple[str, ...]] = []
+    for folder in map(Path, dirs):
+        package = next((v for p, v in packages.items() if folder.is_relative_to(p)), None)
+        said.append((str(folder), package) if package else (str(folder), *_files_of(folder)))
+    return tuple(said)
+
+
+def _files_of(folder: Path) -> list[str]:
+    """Each file under ``folder`` with its size and time, sorted."""
+    found = []
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = Path(root, name)
+            info = path.stat()
+            found.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return sorted(found)
+
+
 def _lunr_search(config: Any) -> bool:
     """Whether MkDocs' own search plugin is on (the site's search is Pagefind's)."""
     for name in ("search", "material/search"):
@@ -139,6 +206,7 @@ def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = Fal
             config.plugins["who-claims-what/compiled-templates"] = _compiled_templates(
                 project.build_dir / TEMPLATES
             )
+            keep_theme_files(config.theme, project.build_dir / THEME_FILES)
             mk_build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         details = "\n".join(f"  {m}" for m in counter.messages) or f"  {exc}"

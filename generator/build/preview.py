@@ -33,7 +33,7 @@ import jinja2.bccache
 from generator.build.check import check_with_maps, paused_collector
 from generator.build.errors import BuildError
 from generator.build.generate import generate
-from generator.build.mkdocs_run import DIRTY_NOTICE
+from generator.build.mkdocs_run import DIRTY_NOTICE, THEME_FILES, keep_theme_files
 from generator.build.postbuild import (
     Since,
     changed_since,
@@ -182,7 +182,6 @@ class Preview:
         self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
-        self._listings: dict[tuple[object, ...], list[str]] = {}
         self._engine_inputs = self._engine_snapshot()
         self._inputs = snapshot(self.watched())
 
@@ -254,7 +253,7 @@ class Preview:
                     strict=False,
                 )
                 config.site_url = self.serve_url
-                self._keep_theme(config.theme, dirty)
+                self._keep_theme(config.theme)
                 # The cards, as `build` fills them: the pages MkDocs renders, and the
                 # pages it leaves alone that show an edited card (a card's edit leaves
                 # the Markdown of the pages listing it as it was).
@@ -279,29 +278,15 @@ class Preview:
         self.search.close()
         self._filled_copy.cleanup()
 
-    def _keep_theme(self, theme: Any, dirty: bool) -> None:
-        """Give the build's theme the compiled templates and file list of the builds before."""
-        if not dirty:
-            self._listings.clear()
-        fresh_env = theme.get_env
+    def _keep_theme(self, theme: Any) -> None:
+        """Give the build's theme the compiled templates of the builds before, and the
+        theme's file list (:func:`~generator.build.mkdocs_run.keep_theme_files`)."""
+        keep_theme_files(theme, self.project.build_dir / THEME_FILES)
+        with_files = theme.get_env
 
         def get_env() -> jinja2.Environment:
-            env: jinja2.Environment = fresh_env()
+            env: jinja2.Environment = with_files()
             env.bytecode_cache = self._bytecode
-            list_all = env.list_templates
-
-            # MkDocs lists (and filters) the theme's files on every build:
-            # Material ships 14,000 icons. The list is the same while the
-            # theme and mkdocs.yml are, and a change to either clears it.
-            def list_templates(
-                extensions: Any = None, filter_func: Callable[[str], bool] | None = None
-            ) -> list[str]:
-                key = (tuple(extensions or ()), getattr(filter_func, "__qualname__", None))
-                if key not in self._listings:
-                    self._listings[key] = list_all(extensions, filter_func)
-                return list(self._listings[key])
-
-            env.list_templates = list_templates  # type: ignore[method-assign]
             return env
 
         theme.get_env = get_env
