@@ -3,13 +3,16 @@ shards that differ, and a crash never lets one shard pass for another's bytes.""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.build.postbuild import Since, fix_html
 from generator.content import files
 from generator.content.files import SHARDS, shard_of
-from generator.site import cardstore
+from generator.site import cardstore, slots
 from generator.site.cardstore import MANIFEST, CardShards, place_store, write_store
 
 CARDS = {f"claim:c{i}": f"<p>card {i} – “quoted”\nline</p>" for i in range(200)}
@@ -86,3 +89,36 @@ def test_a_write_that_fails_midway_leaves_no_store_to_trust(
     (store / "05.json").unlink()
     with pytest.raises(ValueError, match="05.json is missing"):
         CardShards(store)
+
+
+def test_an_edits_post_step_reads_only_the_pages_showing_a_changed_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix_html keeps which cards each page shows (postbuild.CARDS_SHOWN): after an
+    edit to one card, of the pages the engine left alone only the one showing it is
+    read and filled again, and it ends as a fill from nothing would."""
+    site, shown = tmp_path / "site", tmp_path / "shown.json"
+    for n in range(6):
+        page = site / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<main>{slots.slot(f'claim:c{n}')}{slots.slot('claim:all')}</main>")
+    cards = {f"claim:c{n}": f"<p>card {n}</p>" for n in range(6)} | {"claim:all": "<p>all</p>"}
+    fix_html(site, cards, None, shown)
+    started = time.time() + 1  # every page is older than this "build"
+    cards["claim:c3"] = "<p>card 3, edited</p>"
+    read: list[str] = []
+    real_read = Path.read_text
+
+    def counted(self: Path, *args: Any, **kwargs: Any) -> str:
+        read.append(self.parent.name)
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    assert fix_html(site, cards, Since(started, frozenset({"claim:c3"})), shown) == [
+        "p3/index.html"
+    ]
+    assert read == ["p3"]
+    assert "card 3, edited" in real_read(site / "p3/index.html")
+    read.clear()
+    fix_html(site, cards, Since(started, frozenset({"claim:all"})), shown)
+    assert sorted(read) == [f"p{n}" for n in range(6)]

@@ -18,8 +18,16 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import worker
 from generator.build.errors import BuildError
-from generator.build.worker import Worker, WorkerError, in_worker
+from generator.build.worker import (
+    SIDE_JOB_MOST_RSS,
+    Worker,
+    WorkerError,
+    beside,
+    in_worker,
+    resident_bytes,
+)
 from generator.content.problems import Position, Problems
 
 from .conftest import REPO
@@ -201,3 +209,12 @@ def test_ctrl_c_leaves_no_staging_folder_and_no_worker(tmp_path: Path) -> None:
         assert not list(tmp_path.glob(".site.tmp-*")), f"a staging folder was left at {share:.0%}"
         assert subprocess.run(["pgrep", "-s", str(build.pid)], capture_output=True).stdout == b""
     assert interrupted >= 3, "the builds finished before their Ctrl-C; nothing was tested"
+
+
+def test_a_side_job_forks_only_a_small_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its child copies the pages of what it reads: a process already large runs it
+    in line, so that 100,000 claims stay inside 4 GB."""
+    assert 0 < resident_bytes() < SIDE_JOB_MOST_RSS
+    assert beside(os.getpid).result() != os.getpid()
+    monkeypatch.setattr(worker, "SIDE_JOB_MOST_RSS", resident_bytes() // 2)
+    assert beside(os.getpid).result() == os.getpid()

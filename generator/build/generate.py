@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.worker import Worker
+from generator.build.worker import beside
 from generator.content.factbase import FactBase
 from generator.content.files import write_if_changed
 from generator.content.project import Project
@@ -78,7 +78,7 @@ def generate(
     what they are made from changed (:mod:`generator.site.keptcards`).
     """
     # The open data reads only the facts: made on the other core meanwhile.
-    open_data = Worker(open_data_files, fb, project, as_of, site_url, specs)
+    open_data = beside(open_data_files, fb, project, as_of, site_url, specs)
     maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,

@@ -28,6 +28,7 @@ from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
 from generator.build.mkdocs_run import mkdocs_build
 from generator.build.postbuild import (
+    CARDS_SHOWN,
     LINKS_READ,
     Since,
     changed_since,
@@ -206,7 +207,8 @@ def render(
         cards = load_cards(project.cards)  # after the engine: not held while it runs
         since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
         base_path = urlsplit(project.site_url()).path or "/"
-        postprocess(staging, base_path, cards, since, project.build_dir / LINKS_READ)
+        kept = project.build_dir / LINKS_READ
+        postprocess(staging, base_path, cards, since, kept, project.build_dir / CARDS_SHOWN)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
