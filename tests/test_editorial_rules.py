@@ -6,8 +6,11 @@ Every test runs the real loader on the small project of tests/fixtures/mini
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
+from generator.build.worker import beside
 from generator.content.factbase import load
 from generator.content.markup import plain
 from generator.content.project import Project
@@ -273,3 +276,29 @@ def test_general_knowledge_must_name_a_field_of_its_entry(tmp_path: Path) -> Non
         f"{line_of(BASE, CLAIM_STATUS) + 3}: general_knowledge names 'dates', which is not a "
         "field of this entry; did you mean 'date'?"
     ]
+
+
+# ---- where the rules run -----------------------------------------------------------
+
+
+def test_the_build_runs_the_rules_in_a_child_and_reports_the_same(tmp_path: Path) -> None:
+    """The build has the editorial rules checked on the other core while it checks
+    the rest (build.worker.beside): their problems come back whole, positions and all."""
+    bare = "    text: Putin claims four regions, says lock-in-report.\n"
+    content = make_project(tmp_path / "p", {"base.yml": BASE.replace(CLAIM_TEXT, bare)})
+    ran_in: list[int] = []
+
+    class Spied:
+        def __init__(self, fn: Any, *args: Any) -> None:
+            self.job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
+
+        def result(self) -> Any:
+            pid, found = self.job.result()
+            ran_in.append(pid)
+            return found
+
+    _fb, here = load(Project.at(content))
+    _fb, there = load(Project.at(content), beside=Spied)
+    assert [p.format() for p in there] == [p.format() for p in here]
+    assert [p.message for p in there][0].startswith("the bare id 'lock-in-report'")
+    assert ran_in and os.getpid() not in ran_in

@@ -11,6 +11,7 @@ from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.published import last_build, published_ids, vanished
 from generator.content.readcache import ReadCache
+from generator.content.references import Beside, InLine
 from generator.maps.spec import MapSpec, check_maps
 
 
@@ -21,16 +22,17 @@ def check_project(project: Project) -> tuple[FactBase, Problems]:
 
 
 def check_with_maps(
-    project: Project, cache: ReadCache | None = None
+    project: Project, cache: ReadCache | None = None, beside: Beside = InLine
 ) -> tuple[FactBase, Problems, list[MapSpec]]:
     """The same, with the map specs as checked, so a build draws them without parsing again.
 
     Map specs cite claims and regions, so they are checked only once the
     content itself is sound; otherwise one typo would be reported twice. So
     are the warnings about the project as a whole: with an entry dropped for
-    an error, its id would seem to have vanished.
+    an error, its id would seem to have vanished. ``beside``: where the
+    editorial rules run meanwhile (:func:`~generator.content.references.check`).
     """
-    fb, problems = load(project, cache)
+    fb, problems = load(project, cache, beside)
     specs = [] if problems else check_maps(fb, problems)
     if not problems:
         warn_vanished_ids(fb, project, problems)

@@ -41,7 +41,7 @@ from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
-from generator.build.worker import in_worker
+from generator.build.worker import beside, in_worker
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
 from generator.content.readcache import ReadCache
@@ -160,7 +160,7 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
     """
     with paused_collector():
         read = ReadCache.load(project.cache / READ_CACHE)
-        fb, problems, specs = check_with_maps(project, read)
+        fb, problems, specs = check_with_maps(project, read, beside)
         read.save(project.cache / READ_CACHE)
         del read
         if problems:

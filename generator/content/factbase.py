@@ -192,14 +192,17 @@ class FactBase:
         return set(self._indexes["touched"])
 
 
-def load(project: Project, cache: ReadCache | None = None) -> tuple[FactBase, Problems]:
+def load(
+    project: Project, cache: ReadCache | None = None, beside: references.Beside = references.InLine
+) -> tuple[FactBase, Problems]:
     """Read and check everything; the fact base is only usable if problems is empty.
-    ``cache``: files read before, by the preview or the last build (ReadCache)."""
+    ``cache``: files read before, by the preview or the last build (ReadCache).
+    ``beside``: see :func:`references.check`."""
     problems = Problems()
     files = read_files(project, problems, cache)
     fb = FactBase(project, files=files.names)
     region_records = references.index(fb, files, problems)
     fb.texts = source_texts(fb.sources, project, problems)
     verdicts = cache.verdicts if cache is not None else None
-    references.check(fb, region_records, files.dropped, problems, verdicts)
+    references.check(fb, region_records, files.dropped, problems, verdicts, beside)
     return fb, problems
