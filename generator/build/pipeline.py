@@ -124,7 +124,7 @@ def build(
         exclusive(project.build_dir / ".lock", "this project"),
         exclusive(site_lock_file(target), f"the site folder {target}"),
     ):
-        generated = step(check_and_generate, project, date)
+        generated = step(check_and_generate, project, date, not worker)
         stamp = Stamp(project.build_dir)
         inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
         if not force and stamp.matches(inputs, target):
@@ -151,12 +151,14 @@ def _here(fn: Callable[..., T], *args: Any) -> T:
         give_back_memory()
 
 
-def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
+def check_and_generate(project: Project, date: dt.date, collect: bool = True) -> GenerateResult:
     """Check the content and write the docs; raise BuildError on problems.
 
     Its own function so the facts and the rendered pages are freed when it
     returns: the engine then reuses that memory (at 100,000 claims the facts
-    alone are more than a gigabyte) instead of adding to it.
+    alone are more than a gigabyte) instead of adding to it. ``collect``: free
+    the renderer's cycles before returning; a worker, whose memory leaves with
+    it, need not (0.13 s at 10,000 claims).
     """
     with paused_collector():
         read = ReadCache.load(project.cache / READ_CACHE)
@@ -177,7 +179,8 @@ def check_and_generate(project: Project, date: dt.date) -> GenerateResult:
                 )
                 kept.save(project.cache / KEPT_CARDS)
             del fb, specs, kept
-            gc.collect()  # the renderer's cycles (Jinja's environment), before the engine
+            if collect:
+                gc.collect()  # the renderer's cycles (Jinja's environment), before the engine
         finally:
             gc.unfreeze()
     return generated
