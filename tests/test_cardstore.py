@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from generator.build import postbuild, stamps
 from generator.build.postbuild import Since, fix_html
 from generator.content import files
 from generator.content.files import SHARDS, shard_of
@@ -122,3 +123,32 @@ def test_an_edits_post_step_reads_only_the_pages_showing_a_changed_card(
     read.clear()
     fix_html(site, cards, Since(started, frozenset({"claim:all"})), shown)
     assert sorted(read) == [f"p{n}" for n in range(6)]
+
+
+def test_a_full_fill_on_two_cores_gives_what_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build fills every other page in a child process (postbuild._FIX_BESIDE_FROM
+    pages and more): the same pages, the same list of those changed, the same record
+    of the cards each page shows."""
+    cards = {f"claim:c{n}": f"<p>card {n}</p>" for n in range(6)}
+    started: list[Any] = []
+    real_beside = postbuild.beside
+    monkeypatch.setattr(
+        postbuild, "beside", lambda *job: started.append(real_beside(*job)) or started[-1]
+    )
+    results = []
+    for folder, split_from in (("one", 10_000), ("two", 2)):
+        monkeypatch.setattr(postbuild, "_FIX_BESIDE_FROM", split_from)
+        site = tmp_path / folder / "site"
+        for n in range(6):
+            page = site / f"p{n}" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<main>{slots.slot(f'claim:c{n}')}</main>")
+        changed = fix_html(site, cards, None, tmp_path / folder / "shown.json")
+        pages = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*.html")}
+        shown = stamps.load(tmp_path / folder / "shown.json", postbuild._SHOWN_VERSION)
+        results.append((changed, pages, {rel: keys for rel, (_, keys) in shown.items()}))
+    assert results[0] == results[1]
+    assert len(started) == 1  # the second fill only
+    assert len(results[0][0]) == 6 and "card 4" in results[0][1]["p4/index.html"]

@@ -164,6 +164,34 @@ def test_the_link_check_checks_again_only_the_pages_that_changed(
     assert sorted(checked) == ["b/index.html", "index.html"], "new ids: every page is checked"
 
 
+def test_pages_read_on_the_other_core_have_their_dead_links_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build reads every other page's links in a child process: a dead link or
+    a missing anchor on either half is reported, as one core finds them."""
+    from generator.build import postbuild
+
+    site = tmp_path / "site"
+    for n in range(6):
+        (site / f"p{n}").mkdir(parents=True)
+        link = f"../p{(n + 1) % 6}/#s{(n + 1) % 6}" if n not in (2, 3) else f"../p{n}x/"
+        (site / f"p{n}" / "index.html").write_text(f'<h2 id="s{n}">S</h2><a href="{link}">x</a>')
+    one = sorted(postbuild.broken_links(site))
+    started: list[object] = []
+    real = postbuild.beside
+    monkeypatch.setattr(postbuild, "beside", lambda *job: started.append(job) or real(*job))
+    monkeypatch.setattr(postbuild, "_FIX_BESIDE_FROM", 2)
+    assert (
+        sorted(postbuild.broken_links(site))
+        == one
+        == [
+            "p2/index.html: ../p2x/ (no such page)",
+            "p3/index.html: ../p3x/ (no such page)",
+        ]
+    )
+    assert len(started) == 1
+
+
 def test_a_file_added_to_the_theme_is_published_though_its_file_list_is_kept(
     tmp_path: Path,
 ) -> None:

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build.check import check_with_maps
 from generator.build.generate import generate
 from generator.build.postbuild import load_cards
+from generator.build.worker import beside
+from generator.content.beside import Beside, InLine
 from generator.content.project import Project
+from generator.site import generate as site_generate
 from generator.site.keptcards import KeptCards
 
 from .test_site import copy_project
@@ -156,11 +161,13 @@ EDITS: list[tuple[str, Callable[[Path], None], int | None, bool]] = [
 ]
 
 
-def generated(project: Project, as_of: dt.date, kept: KeptCards | None) -> dict[str, str]:
+def generated(
+    project: Project, as_of: dt.date, kept: KeptCards | None, beside: Beside = InLine
+) -> dict[str, str]:
     """The docs and the card store, by digest; ``kept`` counts the cards it rendered."""
     fb, problems, specs = check_with_maps(project)
     assert not problems, [str(p) for p in problems]
-    generate(project, fb, as_of, site_url=project.site_url(), specs=specs, kept=kept)
+    generate(project, fb, as_of, site_url=project.site_url(), specs=specs, kept=kept, beside=beside)
     files = sorted(p for d in (project.cards, project.docs) for p in d.rglob("*") if p.is_file())
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
@@ -211,3 +218,36 @@ def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(
     fresh = KeptCards.load(damaged)
     assert generated(project, AS_OF, fresh) == first
     assert fresh.rendered == cards_in(project)
+
+
+def test_cards_and_pages_rendered_on_the_other_core_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build renders every other card and page in a child process
+    (build.worker.beside), beside the open data: the docs and the store are
+    those of a generation in line, kept cards or not."""
+    monkeypatch.setattr(site_generate, "_RENDER_BESIDE_FROM", 2)  # the real site's ~80 pages
+    ran_in: list[int] = []
+
+    class Spied:
+        def __init__(self, fn: Any, *args: Any) -> None:
+            self.job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
+
+        def result(self) -> Any:
+            pid, value = self.job.result()
+            ran_in.append(pid)
+            return value
+
+    project = Project.at(copy_project(tmp_path))
+    in_line = generated(project, AS_OF, None)
+    assert generated(project, AS_OF, None, Spied) == in_line
+    assert len(ran_in) == 3 and os.getpid() not in ran_in  # open data, cards, pages
+    kept = KeptCards()
+    generated(project, AS_OF, kept)
+    # One card to render: in line, and the pages kept.
+    replace(CLAIMS, "Before the August 2025 deal, the US", "Before the deal, the US")(
+        project.content
+    )
+    ran_in.clear()
+    assert generated(project, AS_OF, kept, Spied) == generated(project, AS_OF, None)
+    assert len(ran_in) == 1  # the open data only

@@ -6,12 +6,12 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
+from generator.content.beside import Beside, InLine
 from generator.content.factbase import FactBase, load
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
 from generator.content.published import last_build, published_ids, vanished
 from generator.content.readcache import ReadCache
-from generator.content.references import Beside, InLine
 from generator.maps.spec import MapSpec, check_maps
 
 

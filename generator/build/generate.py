@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.worker import beside
+from generator.content.beside import Beside, InLine
 from generator.content.factbase import FactBase
 from generator.content.files import write_if_changed
 from generator.content.project import Project
@@ -70,12 +70,15 @@ def generate(
     site_url: str = "",
     specs: list[MapSpec] | None = None,
     kept: KeptCards | None = None,
+    beside: Beside = InLine,
 ) -> GenerateResult:
     """Render every page, map and published file into ``project.docs``; ``fb`` is checked.
 
     ``specs``: the map specs ``check`` parsed, drawn and published as they are.
     ``kept``: the cards of the generation before, rendered again only where
     what they are made from changed (:mod:`generator.site.keptcards`).
+    ``beside``: where the open data, and half of many cards and pages, are
+    made meanwhile (:mod:`generator.content.beside`).
     """
     # The open data reads only the facts: made on the other core meanwhile.
     open_data = beside(open_data_files, fb, project, as_of, site_url, specs)
@@ -83,7 +86,7 @@ def generate(
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
         # Templates compiled once and kept between builds, beside the docs.
-        bytecode_dir=_folder(project.build_dir / "templates"), kept=kept,
+        bytecode_dir=_folder(project.build_dir / "templates"), kept=kept, beside=beside,
     )  # fmt: skip
     outputs = site.files()
     outputs.update(maps.png_files())

@@ -175,8 +175,9 @@ def check_and_generate(project: Project, date: dt.date, collect: bool = True) ->
             kept = KeptCards.load(project.cache / KEPT_CARDS)
             with writing(project.docs):
                 generated = generate(
-                    project, fb, date, site_url=project.site_url(), specs=specs, kept=kept
-                )
+                    project, fb, date, site_url=project.site_url(), specs=specs, kept=kept,
+                    beside=beside,
+                )  # fmt: skip
                 kept.save(project.cache / KEPT_CARDS)
             del fb, specs, kept
             if collect:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.content import references
+from generator.content.beside import Beside, InLine
 from generator.content.loader import attach, read_files, source_texts
 from generator.content.model import (
     UA_CODES,
@@ -193,7 +194,7 @@ class FactBase:
 
 
 def load(
-    project: Project, cache: ReadCache | None = None, beside: references.Beside = references.InLine
+    project: Project, cache: ReadCache | None = None, beside: Beside = InLine
 ) -> tuple[FactBase, Problems]:
     """Read and check everything; the fact base is only usable if problems is empty.
     ``cache``: files read before, by the preview or the last build (ReadCache).

@@ -13,12 +13,13 @@ import dataclasses
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from generator.content import model as m
+from generator.content.beside import Beside, InLine
 from generator.content.loader import Dropped, Files
 from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
@@ -28,31 +29,7 @@ from generator.content.rules.base import Facts
 from generator.content.schema_errors import did_you_mean
 from generator.content.verdicts import Verdicts, digest
 
-__all__ = ["UA_CODES", "Beside", "Started", "Tables", "check", "InLine", "index"]
-
-T_co = TypeVar("T_co", covariant=True)
-
-
-class Started(Protocol[T_co]):
-    """A job started by a :data:`Beside`; ``result()`` waits for it."""
-
-    def result(self) -> T_co: ...
-
-
-#: Starts ``fn(*args)`` and returns at once: the build gives one that runs it on
-#: the other core (:func:`generator.build.worker.beside`), everyone else
-#: :class:`InLine`. The job must only read what it is given.
-Beside = Callable[..., Started[Any]]
-
-
-class InLine:
-    """``fn(*args)``, run when its result is asked for."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._fn, self._args = fn, args
-
-    def result(self) -> Any:
-        return self._fn(*self._args)
+__all__ = ["UA_CODES", "Tables", "check", "index"]
 
 
 class Tables(Facts, Protocol):

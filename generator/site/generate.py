@@ -22,6 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.content import markup, urls
+from generator.content.beside import Beside, InLine
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.content.rules import future
@@ -127,28 +128,65 @@ class Cards:
     def key(record: Claim | Event) -> str:
         return slots.key("event" if isinstance(record, Event) else "claim", record.id)
 
-    def add(
+    def add_all(
         self,
         env: Environment,
         shared: dict[str, Any],
-        record: Claim | Event,
+        records: list[Claim | Event],
         world: bytes,
-        fields: bytes = b"",
+        fields: Mapping[str, bytes],
+        beside: Beside = InLine,
     ) -> None:
-        """Render ``record``'s card, or serve it kept: ``world`` is what every card
-        is made from besides its record (:func:`~generator.site.keptcards.world_digest`),
-        ``fields`` the record's own (:func:`~generator.site.keptcards.record_fields`)."""
-        template, name = ("_events.j2", "e") if isinstance(record, Event) else ("_claims.j2", "c")
+        """Every record's card, in order: served kept where what it is made from is
+        unchanged, rendered otherwise. ``world`` is what every card is made from
+        besides its record (:func:`~generator.site.keptcards.world_digest`),
+        ``fields`` each record's own (:func:`~generator.site.keptcards.record_fields`).
 
-        def render() -> str:
-            html = env.get_template(template).render(**shared, m=self._macros, **{name: record})
-            return self._links(html.strip())
-
-        key = self.key(record)
-        if self.kept is None:
-            self.html[key] = render()
+        Of many cards to render (a cold build), every other one is rendered
+        ``beside``, on the other core: at 10,000 claims 1.4 s of cards.
+        """
+        kept = self.kept
+        digests = {}
+        served: dict[str, str] = {}
+        pending: list[Claim | Event] = []
+        for record in records:
+            key = self.key(record)
+            if kept is not None:
+                digests[key] = digest = card_digest(world, fields.get(key, b""), record)
+                html = kept.served(key, digest)
+                if html is not None:
+                    served[key] = html
+                    continue
+            pending.append(record)
+        rendered: dict[str, str] = {}
+        if len(pending) >= _RENDER_BESIDE_FROM:
+            # The first here, before the fork: its templates are then compiled for both.
+            rendered.update(self._render(env, shared, pending[:1]))
+            there = beside(self._render, env, shared, pending[2::2])
+            rendered.update(self._render(env, shared, pending[1::2]))
+            rendered.update(there.result())
         else:
-            self.html[key] = self.kept.card(key, card_digest(world, fields, record), render)
+            rendered.update(self._render(env, shared, pending))
+        for record in records:
+            key = self.key(record)
+            if key in served:
+                self.html[key] = served[key]
+            elif kept is not None:
+                self.html[key] = kept.made(key, digests[key], rendered[key])
+            else:
+                self.html[key] = rendered[key]
+
+    def _render(
+        self, env: Environment, shared: dict[str, Any], records: list[Claim | Event]
+    ) -> dict[str, str]:
+        """The cards of ``records``, by key."""
+        out = {}
+        for record in records:
+            event = isinstance(record, Event)
+            template, name = ("_events.j2", "e") if event else ("_claims.j2", "c")
+            html = env.get_template(template).render(**shared, m=self._macros, **{name: record})
+            out[self.key(record)] = self._links(html.strip())
+        return out
 
     def __call__(self, record: Claim | Event) -> Markup:
         return slots.slot(self.key(record))
@@ -180,8 +218,10 @@ class SiteRenderer:
         site_url: str = "",
         bytecode_dir: Path | None = None,
         kept: KeptCards | None = None,
+        beside: Beside = InLine,
     ) -> None:
         self.fb = fb
+        self._beside = beside  # where half of many cards and pages are rendered
         self._as_of = as_of
         self._specs = list(getattr(maps, "specs", {}).values())
         touched = fb.touched_regions()  # the regions that have a page of their own
@@ -231,8 +271,7 @@ class SiteRenderer:
         cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros, kept)
         self.env.filters["block"] = cards.block
         world = world_digest(fb, as_of, site_url, self.homes, touched) if kept is not None else b""
-        for record in records:
-            cards.add(self.env, self.shared, record, world, fields.get(Cards.key(record), b""))
+        cards.add_all(self.env, self.shared, records, world, fields, beside)
         if kept is not None:
             kept.turn()
         self._terms = terms_digest(cards.html) if kept is not None else b""
@@ -301,7 +340,7 @@ class SiteRenderer:
             self._list_pages()
         assert self.page_list is not None
         before = set(self.cards.html)
-        outputs = {p.path: self.render_page(p).encode("utf-8") for p in self.page_list}
+        outputs = self._render_each(self.page_list)
         outputs[REDIRECTS] = self.redirects()
         if self.kept is not None:
             blocks = {key: self.cards.html[key] for key in self.cards.html.keys() - before}
@@ -310,6 +349,24 @@ class SiteRenderer:
                 KeptPages(self._made_from, self._terms, homes, dict(outputs), blocks)
             )
         return outputs
+
+    def _render_each(self, page_list: list[Page]) -> dict[str, bytes]:
+        """Each page's Markdown by its path, in order; of many, every other one is
+        rendered beside (1.8 s of pages at 10,000 claims), with the blocks it made."""
+        if len(page_list) < _RENDER_BESIDE_FROM:
+            return {p.path: self.render_page(p).encode("utf-8") for p in page_list}
+        there = self._beside(self._pages_and_blocks, page_list[1::2])
+        here, _ = self._pages_and_blocks(page_list[0::2])
+        pages, blocks = there.result()
+        self.cards.html.update(blocks)
+        return {p.path: here[p.path] if p.path in here else pages[p.path] for p in page_list}
+
+    def _pages_and_blocks(self, page_list: list[Page]) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The pages' Markdown, and the blocks rendering them added to the cards."""
+        before = set(self.cards.html)
+        pages = {p.path: self.render_page(p).encode("utf-8") for p in page_list}
+        blocks = {k: self.cards.html[k] for k in sorted(self.cards.html.keys() - before)}
+        return pages, blocks
 
     def redirects(self) -> bytes:
         """Claim id → its card's page, for the claims who-claims-what no longer lists.
@@ -321,6 +378,10 @@ class SiteRenderer:
         moved = {cid: link.page for cid, link in self.homes.items() if cid not in self._listed}
         return json.dumps(moved, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
+
+#: From how many cards or pages to render half of them beside: below it, the
+#: fork costs more than the second core saves (an edit renders one card).
+_RENDER_BESIDE_FROM = 200
 
 #: A rendered link to a claim by its canonical anchor (see SiteRenderer.to_card_pages).
 CLAIM_LINK_RE = re.compile(re.escape(href(urls.claim("ID"))).replace("ID", "([a-z0-9-]+)"))

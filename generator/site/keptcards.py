@@ -42,7 +42,7 @@ import datetime as dt
 import hashlib
 import marshal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -172,9 +172,9 @@ class KeptPages:
 class KeptCards:
     """Each card's HTML by its slot's key, with the digest of what it was made from.
 
-    :meth:`card` serves a kept card whose digest still matches and renders
-    the others; :meth:`turn` then makes this generation's cards the kept
-    ones, so a card no longer rendered (a claim removed) is dropped.
+    :meth:`served` serves a kept card whose digest still matches, :meth:`made`
+    keeps the others as rendered; :meth:`turn` then makes this generation's
+    cards the kept ones, so a card no longer rendered (a claim removed) is dropped.
     """
 
     def __init__(
@@ -190,15 +190,20 @@ class KeptCards:
         self._unsaved: set[str] | None = None if kept is None else set()
         self._pages_unsaved = pages is None
 
-    def card(self, key: str, digest: bytes, render: Callable[[], str]) -> str:
+    def served(self, key: str, digest: bytes) -> str | None:
+        """The card kept under ``key``, if it was made from what ``digest`` digests: then
+        it is this generation's too."""
         kept = self._kept.get(key)
-        if kept is not None and kept[0] == digest:
-            html = kept[1]
-        else:
-            html = render()
-            self.rendered += 1
-            if self._unsaved is not None:
-                self._unsaved.add(key)
+        if kept is None or kept[0] != digest:
+            return None
+        self._made[key] = kept
+        return kept[1]
+
+    def made(self, key: str, digest: bytes, html: str) -> str:
+        """``html``, the card this generation rendered for ``key``, kept under ``digest``."""
+        self.rendered += 1
+        if self._unsaved is not None:
+            self._unsaved.add(key)
         self._made[key] = (digest, html)
         return html
 
