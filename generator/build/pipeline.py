@@ -26,7 +26,7 @@ from generator.build.check import PUBLISHED_IDS, check_with_maps, paused_collect
 from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
-from generator.build.mkdocs_run import mkdocs_build
+from generator.build.mkdocs_run import mkdocs_build, preload_engine
 from generator.build.postbuild import (
     CARDS_SHOWN,
     LINKS_READ,
@@ -41,7 +41,7 @@ from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, inputs_digest
-from generator.build.worker import beside, in_worker
+from generator.build.worker import Worker, beside, in_worker
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
 from generator.content.readcache import ReadCache
@@ -124,7 +124,16 @@ def build(
         exclusive(project.build_dir / ".lock", "this project"),
         exclusive(site_lock_file(target), f"the site folder {target}"),
     ):
-        generated = step(check_and_generate, project, date, not worker)
+        if worker:
+            checking = Worker(check_and_generate, project, date, False)
+            try:
+                preload_engine()  # meanwhile, so that the engine's worker is forked with it
+            except BaseException as exc:  # Ctrl-C: the worker must not outlive us
+                checking.stop(exc)
+                raise
+            generated = checking.result()
+        else:
+            generated = _here(check_and_generate, project, date, True)
         stamp = Stamp(project.build_dir)
         inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
         if not force and stamp.matches(inputs, target):

@@ -115,6 +115,13 @@ class Worker(Generic[T]):
             return value  # type: ignore[no-any-return]
         raise value
 
+    def stop(self, exc: BaseException) -> None:
+        """Give up on the job, for ``exc`` raised here meanwhile (see :meth:`_stop`);
+        its result is not to be asked for after."""
+        if self._child is not None:
+            self._stop(self._child, exc)
+            self._receive.close()
+
     @staticmethod
     def _stop(child: multiprocessing.process.BaseProcess, exc: BaseException) -> None:
         """The child must not outlive us; on Ctrl-C, which reached it too, it is
