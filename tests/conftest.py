@@ -7,10 +7,12 @@ command line or library on that copy.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,23 @@ def run_cli(
         env={**os.environ, **(env or {})},
         timeout=timeout,
     )
+
+
+def run_alone(module: str, function: str, *args: str) -> None:
+    """``module.function(*args)``, in a process where no other thread runs.
+
+    The build forks its workers and side jobs only from such a process
+    (:mod:`generator.build.worker`); a session's browser tests keep a server
+    thread in this one, where every job runs in line. So a test of forking
+    runs its body here if this process is alone, else in a fresh interpreter,
+    and fails with that interpreter's words.
+    """
+    if threading.active_count() == 1:
+        getattr(importlib.import_module(module), function)(*args)
+        return
+    code = "import importlib, sys; getattr(importlib.import_module(sys.argv[1]), sys.argv[2])(*sys.argv[3:])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, module, function, *args],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, f"{module}.{function} failed alone:\n{done.stdout}{done.stderr}"

@@ -15,7 +15,7 @@ from generator.content.factbase import load
 from generator.content.markup import plain
 from generator.content.project import Project
 from generator.site.textformat import Reference, TextRenderer
-from tests.conftest import FIXTURES, make_project
+from tests.conftest import FIXTURES, make_project, run_alone
 
 BASE = (FIXTURES / "mini" / "base.yml").read_text(encoding="utf-8")
 SEEDS = (FIXTURES.parents[1] / "seeds" / "sources.yml").read_text(encoding="utf-8")
@@ -284,6 +284,11 @@ def test_general_knowledge_must_name_a_field_of_its_entry(tmp_path: Path) -> Non
 def test_the_build_runs_the_rules_in_a_child_and_reports_the_same(tmp_path: Path) -> None:
     """The build has the editorial rules checked on the other core while it checks
     the rest (build.worker.beside): their problems come back whole, positions and all."""
+    run_alone(__name__, "_rules_in_a_child", str(tmp_path))
+
+
+def _rules_in_a_child(folder: str) -> None:
+    tmp_path = Path(folder)
     bare = "    text: Putin claims four regions, says lock-in-report.\n"
     content = make_project(tmp_path / "p", {"base.yml": BASE.replace(CLAIM_TEXT, bare)})
     ran_in: list[int] = []

@@ -29,6 +29,7 @@ from generator.content.project import Project
 from generator.site import generate as site_generate
 from generator.site.keptcards import KeptCards
 
+from .conftest import run_alone
 from .test_site import copy_project
 
 AS_OF = dt.date(2025, 8, 20)
@@ -220,13 +221,16 @@ def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(
     assert fresh.rendered == cards_in(project)
 
 
-def test_cards_and_pages_rendered_on_the_other_core_are_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cards_and_pages_rendered_on_the_other_core_are_the_same(tmp_path: Path) -> None:
     """A cold build renders every other card and page in a child process
     (build.worker.beside), beside the open data: the docs and the store are
     those of a generation in line, kept cards or not."""
-    monkeypatch.setattr(site_generate, "_RENDER_BESIDE_FROM", 2)  # the real site's ~80 pages
+    run_alone(__name__, "_on_the_other_core", str(tmp_path))
+
+
+def _on_the_other_core(folder: str) -> None:
+    tmp_path = Path(folder)
+    site_generate._RENDER_BESIDE_FROM = 2  # the real site's ~80 pages; a process of its own
     ran_in: list[int] = []
 
     class Spied:

@@ -30,7 +30,7 @@ from generator.build.worker import (
 )
 from generator.content.problems import Position, Problems
 
-from .conftest import REPO
+from .conftest import REPO, run_alone
 from .test_site import copy_project
 
 
@@ -54,6 +54,10 @@ def _raise_unpicklable() -> None:
 
 
 def test_a_workers_result_and_its_errors_come_back() -> None:
+    run_alone(__name__, "_results_and_errors")
+
+
+def _results_and_errors() -> None:
     assert in_worker(lambda a, b: {"sum": a + b, "pid": os.getpid()}, 2, 3)["sum"] == 5
     assert in_worker(os.getpid) != os.getpid()  # it ran elsewhere
     with pytest.raises(BuildError) as raised:
@@ -72,6 +76,10 @@ def _pids_of_a_worker_and_its_own() -> tuple[int, int]:
 def test_a_side_job_runs_beside_us_even_inside_a_worker() -> None:
     """The check's worker makes the open data in a worker of its own, while it renders
     the pages: a worker may start one (a daemon process may not)."""
+    run_alone(__name__, "_side_job")
+
+
+def _side_job() -> None:
     side = Worker(time.sleep, 0.5)
     started = time.monotonic()
     time.sleep(0.5)  # the side job's half second passes meanwhile
@@ -84,6 +92,10 @@ def test_a_side_job_runs_beside_us_even_inside_a_worker() -> None:
 def test_no_fork_while_other_threads_run() -> None:
     """A lock another thread holds at the fork stays held in the child for ever: with
     threads about (the preview's), the job runs here, when its result is asked for."""
+    run_alone(__name__, "_no_fork_with_threads")
+
+
+def _no_fork_with_threads() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -97,6 +109,10 @@ def test_no_fork_while_other_threads_run() -> None:
 
 
 def test_a_killed_worker_is_a_build_error_not_a_hang() -> None:
+    run_alone(__name__, "_killed")  # in line, the kill would end the test run
+
+
+def _killed() -> None:
     with pytest.raises(BuildError, match="stopped by SIGKILL .*out of memory.*unchanged"):
         in_worker(lambda: os.kill(os.getpid(), signal.SIGKILL))
 
@@ -211,10 +227,14 @@ def test_ctrl_c_leaves_no_staging_folder_and_no_worker(tmp_path: Path) -> None:
     assert interrupted >= 3, "the builds finished before their Ctrl-C; nothing was tested"
 
 
-def test_a_side_job_forks_only_a_small_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_side_job_forks_only_a_small_process() -> None:
     """Its child copies the pages of what it reads: a process already large runs it
     in line, so that 100,000 claims stay inside 4 GB."""
+    run_alone(__name__, "_small_process")
+
+
+def _small_process() -> None:
     assert 0 < resident_bytes() < SIDE_JOB_MOST_RSS
     assert beside(os.getpid).result() != os.getpid()
-    monkeypatch.setattr(worker, "SIDE_JOB_MOST_RSS", resident_bytes() // 2)
+    worker.SIDE_JOB_MOST_RSS = resident_bytes() // 2  # a process of its own: nothing to restore
     assert beside(os.getpid).result() == os.getpid()

@@ -143,8 +143,14 @@ def build(
         incremental = not force and stamp.same_engine(engine, target)
         stamp.forget()
         with writing(target.parent):
-            staging, incremental = step(render, project, target, epoch, incremental)
-            finish(project, target, staging)
+            # Made here, so that a Ctrl-C between the steps cannot leave it behind.
+            staging = staging_folder(target)
+            try:
+                incremental = step(render, project, target, staging, epoch, incremental)
+                finish(project, target, staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
         stamp.record(inputs, target, engine)
         if facts_json(target) == last_build(project).resolve():  # what the next check reads
             keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
@@ -197,10 +203,11 @@ def check_and_generate(project: Project, date: dt.date, collect: bool = True) ->
 
 
 def render(
-    project: Project, target: Path, epoch: int, incremental: bool = False
-) -> tuple[Path, bool]:
-    """MkDocs into a new staging folder, then the post-step; the folder, and whether
-    the build was incremental.
+    project: Project, target: Path, staging: Path, epoch: int, incremental: bool = False
+) -> bool:
+    """MkDocs into ``staging``, a new staging folder beside ``target``, then the
+    post-step; whether the build was incremental. The caller made the folder,
+    and removes it if anything fails: here, or between here and the swap.
 
     ``incremental``: the site in place was built from the same engine inputs,
     so the staging folder starts as its hard links (:func:`share_into`) and
@@ -208,7 +215,6 @@ def render(
     fills in the cards that changed. MkDocs may decline: see
     :func:`~generator.build.mkdocs_run.mkdocs_build`.
     """
-    staging = staging_folder(target)
     in_site = project.build_dir / CARDS_IN_SITE
     try:
         if incremental:
@@ -225,7 +231,7 @@ def render(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging, incremental
+    return incremental
 
 
 def finish(project: Project, target: Path, staging: Path) -> None:
