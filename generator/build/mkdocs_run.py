@@ -123,7 +123,7 @@ def keep_theme_files(theme: Any, kept: Path) -> None:
                 _theme_folders(theme.dirs),
                 tuple(extensions or ()),
                 getattr(filter_func, "__qualname__", None),
-                tuple(theme.static_templates),
+                tuple(sorted(theme.static_templates)),  # a set: its order varies by process
             )
             version = hashlib.sha256(repr(what).encode()).hexdigest()
             listed = stamps.load(kept, version).get("files")
