@@ -128,7 +128,7 @@ def test_an_edits_post_step_reads_only_the_pages_showing_a_changed_card(
 def test_a_full_fill_on_two_cores_gives_what_one_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A full build fills every other page in a child process (postbuild._FIX_BESIDE_FROM
+    """A full build fills every other page in a child process (postbuild.PAGES_BESIDE
     pages and more): the same pages, the same list of those changed, the same record
     of the cards each page shows."""
     cards = {f"claim:c{n}": f"<p>card {n}</p>" for n in range(6)}
@@ -139,7 +139,7 @@ def test_a_full_fill_on_two_cores_gives_what_one_gives(
     )
     results = []
     for folder, split_from in (("one", 10_000), ("two", 2)):
-        monkeypatch.setattr(postbuild, "_FIX_BESIDE_FROM", split_from)
+        monkeypatch.setattr(postbuild, "PAGES_BESIDE", split_from)
         site = tmp_path / folder / "site"
         for n in range(6):
             page = site / f"p{n}" / "index.html"

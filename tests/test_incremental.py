@@ -180,7 +180,7 @@ def test_pages_read_on_the_other_core_have_their_dead_links_found(
     started: list[object] = []
     real = postbuild.beside
     monkeypatch.setattr(postbuild, "beside", lambda *job: started.append(job) or real(*job))
-    monkeypatch.setattr(postbuild, "_FIX_BESIDE_FROM", 2)
+    monkeypatch.setattr(postbuild, "PAGES_BESIDE", 2)
     assert (
         sorted(postbuild.broken_links(site))
         == one

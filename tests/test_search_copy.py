@@ -195,3 +195,29 @@ def test_closing_the_preview_index_stops_pagefind_at_once(
     assert not list((kept / "indexes").glob("*.new")), "its unfinished output is removed"
     assert not said, said
     assert not (site / "pagefind").exists(), "the site's index is left as it was"
+
+
+def test_copies_made_on_two_cores_are_those_one_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build copies every other page for search in a child process
+    (search_copy.PAGES_BESIDE pages and more): the same copies, name records and digests."""
+    from generator.build import search_copy
+
+    started: list[object] = []
+    real = search_copy.beside
+    monkeypatch.setattr(search_copy, "beside", lambda *job: started.append(job) or real(*job))
+    made = []
+    for folder, split_from in (("one", 10_000), ("two", 2)):
+        monkeypatch.setattr(search_copy, "PAGES_BESIDE", split_from)
+        site, into = tmp_path / folder / "site", tmp_path / folder / "copies"
+        many_pages(site)
+        copies = searchable_copy(site, into, part_bytes=4_000)
+        files = {
+            p.relative_to(into).as_posix(): p.read_bytes()
+            for p in sorted(into.rglob("*"))
+            if p.is_file() and p.name != search_copy.MANIFEST
+        }
+        made.append((copies, files))
+    assert made[0] == made[1] and len(made[0][0].parts) > 1
+    assert len(started) == 1

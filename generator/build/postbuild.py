@@ -20,7 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from generator.build import stamps
 from generator.build.errors import BuildError
-from generator.build.worker import beside
+from generator.build.worker import PAGES_BESIDE, beside
+from generator.content.beside import in_halves
 from generator.content.files import write_atomic
 from generator.site import slots
 from generator.site.cardstore import MANIFEST, CardShards, place_store
@@ -53,7 +54,7 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-def _parse_each(site: Path, rels: list[str]) -> dict[str, _Page]:
+def _parse_each(rels: list[str], site: Path) -> dict[str, _Page]:
     return {rel: _parse(site / rel) for rel in rels}
 
 
@@ -72,10 +73,6 @@ def _tree(site: Path) -> tuple[set[str], set[str]]:
 
 #: The file under ``build/`` where the build keeps what it read of each page.
 LINKS_READ = "links-read.json"
-
-#: From how many pages a full build fills them, and reads their links, half on
-#: the other core (2.8 s of pages at 10,000 claims); an edit's few stay in line.
-_FIX_BESIDE_FROM = 100
 
 
 class _Parsed:
@@ -107,12 +104,7 @@ class _Parsed:
                 self.unchanged.add(rel)
             else:
                 unread.append(rel)
-        if len(unread) >= _FIX_BESIDE_FROM:
-            there = beside(_parse_each, site, unread[1::2])
-            found.update(_parse_each(site, unread[0::2]))
-            found.update(there.result())
-        else:
-            found.update(_parse_each(site, unread))
+        found.update(in_halves(beside, _parse_each, unread, site, at_least=PAGES_BESIDE))
         pages = {rel: found[rel] for rel in rels}
         for rel, page in pages.items():
             self.after[rel] = [now[rel], sorted(page.ids), page.links, []]
@@ -464,39 +456,34 @@ def fix_html(
     """
     before_shown = stamps.load(shown, _SHOWN_VERSION) if shown is not None else {}
     paths = sorted(site.rglob("*.html"))
-    if since is None and len(paths) >= _FIX_BESIDE_FROM:  # a full build: every page
-        there = beside(_fix_pages, site, paths[1::2], cards, since, before_shown)
-        changed, after_shown = _fix_pages(site, paths[0::2], cards, since, before_shown)
-        changed_there, shown_there = there.result()
-        order = {path.relative_to(site).as_posix(): i for i, path in enumerate(paths)}
-        changed = sorted(changed + changed_there, key=order.__getitem__)
-        after_shown.update(shown_there)
-    else:
-        changed, after_shown = _fix_pages(site, paths, cards, since, before_shown)
+    at_least = PAGES_BESIDE if since is None else len(paths) + 1  # an edit's: in line
+    fixed = in_halves(
+        beside, _fix_pages, paths, site, cards, since, before_shown, at_least=at_least
+    )
+    in_order = [fixed[path.relative_to(site).as_posix()] for path in paths]
     if shown is not None:
-        stamps.save(shown, _SHOWN_VERSION, after_shown)
-    return changed
+        stamps.save(shown, _SHOWN_VERSION, {rel: keys for rel, _, keys in in_order})
+    return [rel for rel, changed, _ in in_order if changed]
 
 
 def _fix_pages(
-    site: Path,
     paths: list[Path],
+    site: Path,
     cards: Mapping[str, str] | None,
     since: Since | None,
     before_shown: Mapping[str, Any],
-) -> tuple[list[str], dict[str, Any]]:
-    """:func:`fix_html` for ``paths``: the pages changed, and what each page shows."""
-    after_shown: dict[str, Any] = {}
-    changed = []
+) -> dict[str, tuple[str, bool, Any]]:
+    """:func:`fix_html` for ``paths``: by page, whether it changed and what it shows."""
+    done: dict[str, tuple[str, bool, Any]] = {}
     for path in paths:
         rel = path.relative_to(site).as_posix()
         kept = before_shown.get(rel)
         if since is not None and kept and since.unchanged_as_kept(path, kept):
-            after_shown[rel] = kept
+            done[rel] = (rel, False, kept)
             continue
         before = path.read_text(encoding="utf-8")
         if since is not None and since.unchanged(path, before):
-            after_shown[rel] = [stamps.stamp(path), sorted(slots.keys(before))]
+            done[rel] = (rel, False, [stamps.stamp(path), sorted(slots.keys(before))])
             continue
         after = before
         if cards is not None and slots.has_slots(after):
@@ -505,9 +492,8 @@ def _fix_pages(
             after = fix(after)
         if after != before:
             write_atomic(path, after.encode("utf-8"))
-            changed.append(rel)
-        after_shown[rel] = [stamps.stamp(path), sorted(slots.keys(after))]
-    return changed, after_shown
+        done[rel] = (rel, after != before, [stamps.stamp(path), sorted(slots.keys(after))])
+    return done
 
 
 def load_cards(path: Path) -> CardShards:

@@ -21,6 +21,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator.build import stamps
+from generator.build.worker import PAGES_BESIDE, beside
+from generator.content.beside import in_halves
 from generator.content.files import write_atomic
 from generator.site import slots as slots_module
 from generator.site.slots import Slot, has_slots, replace_slots
@@ -206,17 +208,18 @@ def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Cop
     before: dict[str, Any] = stamps.load(into / MANIFEST, version)
     if not before:
         shutil.rmtree(into, ignore_errors=True)
-    after: dict[str, Any] = {}
-    records: list[NameRecord] = []
-    for relative, path in pages.items():
+    kept: dict[str, Any] = {}
+    for relative in pages:
         made = before.get(relative)
         copy = into / part_folder(part_of(relative, count)) / relative
-        if not (
-            made and made["stamp"] == now[relative] and (made["names"] is None or copy.exists())
-        ):
-            made = {"stamp": now[relative], **_copy_page(path, relative, copy)}
-        after[relative] = made
-        records += [NameRecord(tuple(r[0]), r[1], r[2]) for r in made["names"] or ()]
+        if made and made["stamp"] == now[relative] and (made["names"] is None or copy.exists()):
+            kept[relative] = made
+    todo = [relative for relative in pages if relative not in kept]
+    copied = in_halves(beside, _copy_pages, todo, site, into, count, now, at_least=PAGES_BESIDE)
+    after = {relative: kept.get(relative) or copied[relative] for relative in pages}
+    records = [
+        NameRecord(tuple(r[0]), r[1], r[2]) for made in after.values() for r in made["names"] or ()
+    ]
     for gone in before.keys() - after.keys():
         (into / part_folder(part_of(gone, count)) / gone).unlink(missing_ok=True)
     contents = {r: made["hash"] for r, made in after.items() if made["names"] is not None}
@@ -264,6 +267,17 @@ def _from_body(html: str) -> str:
     read by Pagefind only to be skipped."""
     body = _BODY.search(html)
     return _BARE_HEAD + html[body.start() :] if body else html
+
+
+def _copy_pages(
+    relatives: list[str], site: Path, into: Path, count: int, now: dict[str, list[int]]
+) -> dict[str, dict[str, Any]]:
+    """:func:`_copy_page` for each page, with the stamp it had, by its path."""
+    done = {}
+    for relative in relatives:
+        copy = into / part_folder(part_of(relative, count)) / relative
+        done[relative] = {"stamp": now[relative], **_copy_page(site / relative, relative, copy)}
+    return done
 
 
 def _copy_page(path: Path, relative: str, copy: Path) -> dict[str, Any]:

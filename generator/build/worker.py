@@ -140,6 +140,12 @@ class Worker(Generic[T]):
 SIDE_JOB_MOST_RSS = 1 << 30
 
 
+#: From how many pages a full build's page-by-page steps (filling the cards,
+#: reading the links, copying for search) do half of them beside: an edit's
+#: handful stay in line.
+PAGES_BESIDE = 100
+
+
 def beside(fn: Callable[..., T], *args: Any) -> Worker[T]:
     """``fn(*args)`` as a :class:`Worker` while this process is small enough to fork
     twice over (:data:`SIDE_JOB_MOST_RSS`); else run in line, at :meth:`Worker.result`."""

@@ -10,10 +10,10 @@ know which.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Beside", "InLine", "Started"]
+__all__ = ["Beside", "InLine", "Started", "in_halves"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -37,3 +37,26 @@ class InLine:
 
     def result(self) -> Any:
         return self._fn(*self._args)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+Item = TypeVar("Item")
+
+
+def in_halves(
+    beside: Beside,
+    fn: Callable[..., dict[K, V]],
+    items: Sequence[Item],
+    *args: Any,
+    at_least: int,
+) -> dict[K, V]:
+    """``fn(items, *args)``, a mapping by item, with every other item done ``beside``
+    once there are ``at_least`` of them: below that, the fork costs more than
+    the other core gives. ``fn`` must give the same for an item whoever does it."""
+    if len(items) < at_least:
+        return fn(items, *args)
+    there = beside(fn, items[1::2], *args)
+    done = fn(items[0::2], *args)
+    done.update(there.result())
+    return done

@@ -22,7 +22,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.content import markup, urls
-from generator.content.beside import Beside, InLine
+from generator.content.beside import Beside, InLine, in_halves
 from generator.content.factbase import FactBase
 from generator.content.model import Claim, Event, Status
 from generator.content.rules import future
@@ -123,6 +123,7 @@ class Cards:
         self._macros = macros
         self.kept = kept  # the cards of the generation before, served where unchanged
         self.html: dict[str, str] = {}
+        self.blocks_made: list[str] = []  # the keys of the blocks, as block() made them
 
     @staticmethod
     def key(record: Claim | Event) -> str:
@@ -158,15 +159,11 @@ class Cards:
                     served[key] = html
                     continue
             pending.append(record)
-        rendered: dict[str, str] = {}
-        if len(pending) >= _RENDER_BESIDE_FROM:
-            # The first here, before the fork: its templates are then compiled for both.
-            rendered.update(self._render(env, shared, pending[:1]))
-            there = beside(self._render, env, shared, pending[2::2])
-            rendered.update(self._render(env, shared, pending[1::2]))
-            rendered.update(there.result())
-        else:
-            rendered.update(self._render(env, shared, pending))
+        # The first here, before any fork: its templates are then compiled for both.
+        rendered = self._render(pending[:1], env, shared)
+        rendered.update(
+            in_halves(beside, self._render, pending[1:], env, shared, at_least=_RENDER_BESIDE_FROM)
+        )
         for record in records:
             key = self.key(record)
             if key in served:
@@ -177,7 +174,7 @@ class Cards:
                 self.html[key] = rendered[key]
 
     def _render(
-        self, env: Environment, shared: dict[str, Any], records: list[Claim | Event]
+        self, records: list[Claim | Event], env: Environment, shared: dict[str, Any]
     ) -> dict[str, str]:
         """The cards of ``records``, by key."""
         out = {}
@@ -197,6 +194,7 @@ class Cards:
         text = self._links(str(html).strip())
         block_key = slots.block_key(text)
         self.html[block_key] = text
+        self.blocks_made.append(block_key)
         return Markup(f"\n{slots.slot(block_key)}\n")
 
 
@@ -353,20 +351,20 @@ class SiteRenderer:
     def _render_each(self, page_list: list[Page]) -> dict[str, bytes]:
         """Each page's Markdown by its path, in order; of many, every other one is
         rendered beside (1.8 s of pages at 10,000 claims), with the blocks it made."""
-        if len(page_list) < _RENDER_BESIDE_FROM:
-            return {p.path: self.render_page(p).encode("utf-8") for p in page_list}
-        there = self._beside(self._pages_and_blocks, page_list[1::2])
-        here, _ = self._pages_and_blocks(page_list[0::2])
-        pages, blocks = there.result()
-        self.cards.html.update(blocks)
-        return {p.path: here[p.path] if p.path in here else pages[p.path] for p in page_list}
+        done = in_halves(self._beside, self._pages, page_list, at_least=_RENDER_BESIDE_FROM)
+        for _, blocks in done.values():  # those made beside; here, they are in already
+            self.cards.html.update(blocks)
+        return {p.path: done[p.path][0] for p in page_list}
 
-    def _pages_and_blocks(self, page_list: list[Page]) -> tuple[dict[str, bytes], dict[str, str]]:
-        """The pages' Markdown, and the blocks rendering them added to the cards."""
-        before = set(self.cards.html)
-        pages = {p.path: self.render_page(p).encode("utf-8") for p in page_list}
-        blocks = {k: self.cards.html[k] for k in sorted(self.cards.html.keys() - before)}
-        return pages, blocks
+    def _pages(self, page_list: list[Page]) -> dict[str, tuple[bytes, dict[str, str]]]:
+        """Each page's Markdown by its path, with the blocks rendering it added to the cards."""
+        done = {}
+        made = self.cards.blocks_made
+        for page in page_list:
+            start = len(made)
+            text = self.render_page(page).encode("utf-8")
+            done[page.path] = (text, {key: self.cards.html[key] for key in made[start:]})
+        return done
 
     def redirects(self) -> bytes:
         """Claim id → its card's page, for the claims who-claims-what no longer lists.
