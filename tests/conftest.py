@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,20 @@ def run_alone(module: str, function: str, *args: str) -> None:
         capture_output=True, text=True, cwd=REPO, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, f"{module}.{function} failed alone:\n{done.stdout}{done.stderr}"
+
+
+def recording_beside(ran_in: list[int]) -> Any:
+    """:func:`generator.build.worker.beside`, noting in ``ran_in`` the process each
+    job it started ran in, once its result is asked for."""
+    from generator.build.worker import beside
+
+    class Recorded:
+        def __init__(self, fn: Any, *args: Any) -> None:
+            self.job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
+
+        def result(self) -> Any:
+            pid, value = self.job.result()
+            ran_in.append(pid)
+            return value
+
+    return Recorded

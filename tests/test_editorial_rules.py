@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from generator.build.worker import beside
 from generator.content.factbase import load
 from generator.content.markup import plain
 from generator.content.project import Project
 from generator.site.textformat import Reference, TextRenderer
-from tests.conftest import FIXTURES, make_project, run_alone
+from tests.conftest import FIXTURES, make_project, recording_beside, run_alone
 
 BASE = (FIXTURES / "mini" / "base.yml").read_text(encoding="utf-8")
 SEEDS = (FIXTURES.parents[1] / "seeds" / "sources.yml").read_text(encoding="utf-8")
@@ -292,16 +290,7 @@ def _rules_in_a_child(folder: str) -> None:
     bare = "    text: Putin claims four regions, says lock-in-report.\n"
     content = make_project(tmp_path / "p", {"base.yml": BASE.replace(CLAIM_TEXT, bare)})
     ran_in: list[int] = []
-
-    class Spied:
-        def __init__(self, fn: Any, *args: Any) -> None:
-            self.job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
-
-        def result(self) -> Any:
-            pid, found = self.job.result()
-            ran_in.append(pid)
-            return found
-
+    Spied = recording_beside(ran_in)
     _fb, here = load(Project.at(content))
     _fb, there = load(Project.at(content), beside=Spied)
     assert [p.format() for p in there] == [p.format() for p in here]

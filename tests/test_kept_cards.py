@@ -16,20 +16,18 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from generator.build.check import check_with_maps
 from generator.build.generate import generate
 from generator.build.postbuild import load_cards
-from generator.build.worker import beside
 from generator.content.beside import Beside, InLine
 from generator.content.project import Project
 from generator.site import generate as site_generate
 from generator.site.keptcards import KeptCards
 
-from .conftest import run_alone
+from .conftest import recording_beside, run_alone
 from .test_site import copy_project
 
 AS_OF = dt.date(2025, 8, 20)
@@ -232,16 +230,7 @@ def _on_the_other_core(folder: str) -> None:
     tmp_path = Path(folder)
     site_generate._RENDER_BESIDE_FROM = 2  # the real site's ~80 pages; a process of its own
     ran_in: list[int] = []
-
-    class Spied:
-        def __init__(self, fn: Any, *args: Any) -> None:
-            self.job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
-
-        def result(self) -> Any:
-            pid, value = self.job.result()
-            ran_in.append(pid)
-            return value
-
+    Spied = recording_beside(ran_in)
     project = Project.at(copy_project(tmp_path))
     in_line = generated(project, AS_OF, None)
     assert generated(project, AS_OF, None, Spied) == in_line
