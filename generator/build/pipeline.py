@@ -216,33 +216,26 @@ def render(
     :func:`~generator.build.mkdocs_run.mkdocs_build`.
     """
     in_site = project.build_dir / CARDS_IN_SITE
-    try:
-        if incremental:
-            share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
-        # A second back: file times come from a coarser clock than time.time();
-        # a page written by the last build in that second is only fixed again.
-        engine_started = time.time() - 1
-        incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
-        cards = load_cards(project.cards)  # after the engine: not held while it runs
-        since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
-        base_path = urlsplit(project.site_url()).path or "/"
-        kept = project.build_dir / LINKS_READ
-        postprocess(staging, base_path, cards, since, kept, project.build_dir / CARDS_SHOWN)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    if incremental:
+        share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
+    # A second back: file times come from a coarser clock than time.time();
+    # a page written by the last build in that second is only fixed again.
+    engine_started = time.time() - 1
+    incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
+    cards = load_cards(project.cards)  # after the engine: not held while it runs
+    since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
+    base_path = urlsplit(project.site_url()).path or "/"
+    kept = project.build_dir / LINKS_READ
+    postprocess(staging, base_path, cards, since, kept, project.build_dir / CARDS_SHOWN)
     return incremental
 
 
 def finish(project: Project, target: Path, staging: Path) -> None:
-    """Index the staged site for search, mark it, and swap it into place."""
-    try:
-        index_site(staging, project.build_dir / KEPT_FOR_BUILD)
-        mark(staging)
-        swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """Index the staged site for search, mark it, and swap it into place (the caller
+    removes the staging folder if this fails, as for :func:`render`)."""
+    index_site(staging, project.build_dir / KEPT_FOR_BUILD)
+    mark(staging)
+    swap_into_place(staging, target)
     keep_filled(project.cards, project.build_dir / CARDS_IN_SITE)
 
 

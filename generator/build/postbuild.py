@@ -460,10 +460,10 @@ def fix_html(
     fixed = in_halves(
         beside, _fix_pages, paths, site, cards, since, before_shown, at_least=at_least
     )
-    in_order = [fixed[path.relative_to(site).as_posix()] for path in paths]
+    rels = [path.relative_to(site).as_posix() for path in paths]
     if shown is not None:
-        stamps.save(shown, _SHOWN_VERSION, {rel: keys for rel, _, keys in in_order})
-    return [rel for rel, changed, _ in in_order if changed]
+        stamps.save(shown, _SHOWN_VERSION, {rel: fixed[rel][1] for rel in rels})
+    return [rel for rel in rels if fixed[rel][0]]
 
 
 def _fix_pages(
@@ -472,18 +472,18 @@ def _fix_pages(
     cards: Mapping[str, str] | None,
     since: Since | None,
     before_shown: Mapping[str, Any],
-) -> dict[str, tuple[str, bool, Any]]:
+) -> dict[str, tuple[bool, Any]]:
     """:func:`fix_html` for ``paths``: by page, whether it changed and what it shows."""
-    done: dict[str, tuple[str, bool, Any]] = {}
+    done: dict[str, tuple[bool, Any]] = {}
     for path in paths:
         rel = path.relative_to(site).as_posix()
         kept = before_shown.get(rel)
         if since is not None and kept and since.unchanged_as_kept(path, kept):
-            done[rel] = (rel, False, kept)
+            done[rel] = (False, kept)
             continue
         before = path.read_text(encoding="utf-8")
         if since is not None and since.unchanged(path, before):
-            done[rel] = (rel, False, [stamps.stamp(path), sorted(slots.keys(before))])
+            done[rel] = (False, [stamps.stamp(path), sorted(slots.keys(before))])
             continue
         after = before
         if cards is not None and slots.has_slots(after):
@@ -492,7 +492,7 @@ def _fix_pages(
             after = fix(after)
         if after != before:
             write_atomic(path, after.encode("utf-8"))
-        done[rel] = (rel, after != before, [stamps.stamp(path), sorted(slots.keys(after))])
+        done[rel] = (after != before, [stamps.stamp(path), sorted(slots.keys(after))])
     return done
 
 
