@@ -7,12 +7,10 @@ command line or library on that copy.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +75,15 @@ def run_cli(
 
 
 def run_alone(module: str, function: str, *args: str) -> None:
-    """``module.function(*args)``, in a process where no other thread runs.
+    """``module.function(*args)``, in a fresh interpreter: a process of its own.
 
-    The build forks its workers and side jobs only from such a process
-    (:mod:`generator.build.worker`); a session's browser tests keep a server
-    thread in this one, where every job runs in line. So a test of forking
-    runs its body here if this process is alone, else in a fresh interpreter,
-    and fails with that interpreter's words.
+    The build forks its workers and side jobs only from a process where no
+    other thread runs and that is small (:mod:`generator.build.worker`); late
+    in a test run this one is neither (the browser tests' server thread, and
+    hundreds of megabytes), and every job would run in line. The function may
+    also set module constants for itself, which then change nothing else. It
+    fails with that interpreter's words.
     """
-    if threading.active_count() == 1:
-        getattr(importlib.import_module(module), function)(*args)
-        return
     code = "import importlib, sys; getattr(importlib.import_module(sys.argv[1]), sys.argv[2])(*sys.argv[3:])"
     done = subprocess.run(
         [sys.executable, "-c", code, module, function, *args],
