@@ -425,6 +425,24 @@ def test_the_facts_are_freed_before_the_engine_runs(mini_project: Path) -> None:
     assert not [o for o in gc.get_objects() if isinstance(o, Claim) and id(o) not in held]
 
 
+def test_a_workers_step_leaves_the_collector_off(mini_project: Path) -> None:
+    """In a worker (collect=False), which exits once the step is done, the collector
+    stays off after it: turned on, its first pass would walk all the step made."""
+    import datetime as dt
+    import gc
+
+    from generator.build.pipeline import check_and_generate
+    from generator.content.project import Project
+
+    try:
+        generated = check_and_generate(Project.at(mini_project), dt.date(2025, 8, 20), False)
+        assert generated.written
+        assert not gc.isenabled(), "a worker's collector stays off to its end"
+    finally:
+        gc.enable()
+        gc.collect()
+
+
 def test_the_check_leaves_no_cycles_for_the_collector(mini_project: Path) -> None:
     """check_and_generate reads and checks with the cycle collector off (each
     automatic collection walked every object made so far): that is only sound

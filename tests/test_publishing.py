@@ -28,6 +28,7 @@ from generator.outputs.opendata import (
     CLAIM_COLUMNS,
     DEADLINE_COLUMNS,
     EVENT_COLUMNS,
+    _csv,
     open_data_files,
     region_map_categories,
 )
@@ -99,6 +100,21 @@ def test_csv_one_row_per_record(rich) -> None:
     deadlines = {r["id"]: r for r in _csv_rows(files["data/deadlines.csv"])}
     assert deadlines["friday-deadline"]["state_as_of"] == "passed"
     assert deadlines["original-ultimatum"]["state_as_of"] == "superseded"
+
+
+def test_csv_quotes_as_rfc_4180_and_refuses_a_row_of_other_fields() -> None:
+    """The writer quotes what needs it, makes formulas inert, and a row whose
+    fields are not the columns (a field added to the model but not to them)
+    stops the build rather than shifting or dropping a column."""
+    rows = [{"id": "a", "text": 'say "no", then\nleave'}, {"id": "b", "text": "=SUM(A1)"}]
+    data = _csv(("id", "text"), rows)
+    assert data == b'id,text\r\na,"say ""no"", then\nleave"\r\nb,\'=SUM(A1)\r\n'
+    assert _csv_rows(data) == [{"id": "a", "text": 'say "no", then\nleave'},
+                               {"id": "b", "text": "'=SUM(A1)"}]  # fmt: skip
+    with pytest.raises(ValueError, match="not the columns"):
+        _csv(("id", "text"), [{"id": "a", "text": "t", "extra": "x"}])
+    with pytest.raises(ValueError, match="not the columns"):
+        _csv(("id", "text"), [{"id": "a"}])
 
 
 def test_regions_geojson_reads_back_with_geopandas(rich, tmp_path: Path) -> None:

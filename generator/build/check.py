@@ -67,7 +67,7 @@ def warn_unlisted_seeds(fb: FactBase, project: Project, problems: Problems) -> N
 
 
 @contextlib.contextmanager
-def paused_collector() -> Iterator[None]:
+def paused_collector(resume: bool = True) -> Iterator[None]:
     """The cycle collector off while the facts are read, checked and rendered (the
     build's step, and each of the preview's rebuilds).
 
@@ -77,11 +77,16 @@ def paused_collector() -> Iterator[None]:
     automatic collection on the way walked the objects made so far, 0.3-0.5 s
     of an edit's build at 10,000 claims, for nothing to free; the peak memory
     is the same (330 MB).
+
+    ``resume``: turn the collector back on after. A worker that exits once
+    the step is done does not: the first allocation after would start a full
+    collection of all the step made (0.17 s of an edit's build at 10,000
+    claims, 0.34 s of a cold one), for memory that leaves with the process.
     """
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_on:
+        if was_on and resume:
             gc.enable()

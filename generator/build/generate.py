@@ -102,7 +102,7 @@ def generate(
             maps,
             card_links=site.to_card_pages,
             text=site.text,
-            open_data=open_data.result(),
+            open_data=open_data.result,
         )
     )
     result = write_docs(project.docs, outputs)

