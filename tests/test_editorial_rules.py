@@ -280,19 +280,25 @@ def test_general_knowledge_must_name_a_field_of_its_entry(tmp_path: Path) -> Non
 
 
 def test_the_build_runs_the_rules_in_a_child_and_reports_the_same(tmp_path: Path) -> None:
-    """The build has the editorial rules checked on the other core while it checks
-    the rest (build.worker.beside): their problems come back whole, positions and all."""
+    """The build has the first part of the editorial rules checked on the other core
+    while it checks the rest (build.worker.beside): their problems come back whole,
+    positions and all, in the rules' order, beside those of the part run here."""
     run_alone(__name__, "_rules_in_a_child", str(tmp_path))
 
 
 def _rules_in_a_child(folder: str) -> None:
     tmp_path = Path(folder)
     bare = "    text: Putin claims four regions, says lock-in-report.\n"
-    content = make_project(tmp_path / "p", {"base.yml": BASE.replace(CLAIM_TEXT, bare)})
+    denied = CLAIM_STATUS.replace("reported", "denied")
+    base = BASE.replace(CLAIM_TEXT, bare).replace(CLAIM_STATUS, denied)
+    content = make_project(tmp_path / "p", {"base.yml": base})
     ran_in: list[int] = []
     Spied = recording_beside(ran_in)
     _fb, here = load(Project.at(content))
     _fb, there = load(Project.at(content), beside=Spied)
     assert [p.format() for p in there] == [p.format() for p in here]
-    assert [p.message for p in there][0].startswith("the bare id 'lock-in-report'")
+    found = [p.message for p in there]
+    assert len(found) == 2
+    assert found[0].startswith("the bare id 'lock-in-report'")  # a rule of the first part
+    assert found[1].startswith("claim 'putin-claims-four-regions' is denied, but")  # the rest
     assert ran_in and os.getpid() not in ran_in

@@ -13,18 +13,19 @@ import dataclasses
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
 from generator.content import model as m
+from generator.content import rules
 from generator.content.beside import Beside, InLine
 from generator.content.loader import Dropped, Files
 from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
-from generator.content.rules import check_rules, region_guard
+from generator.content.rules import region_guard
 from generator.content.rules.base import Facts
 from generator.content.schema_errors import did_you_mean
 from generator.content.verdicts import Verdicts, digest
@@ -358,12 +359,12 @@ def check(
 ) -> None:
     """Every cross-record rule, once the tables and the articles' texts are in ``fb``.
     ``verdicts``: the look-ups that passed before, not run again (see :mod:`verdicts`).
-    ``beside``: where the editorial rules run, while the rest are checked here
-    (0.4 s of the 0.9 s at 10,000 claims)."""
+    ``beside``: where the first part of the editorial rules runs, while the
+    rest are checked here (:data:`~generator.content.rules.FIRST`)."""
     verdicts = verdicts if verdicts is not None else Verdicts()
     _check_regions(fb, region_records, problems, dropped)
     fb = with_salvaged(fb, dropped)
-    editorial = beside(_editorial, fb)
+    editorial = beside(_editorial, fb, rules.FIRST)
     actors = Names("actor", "actors", fb.actors, dropped)
     regions = Names("region", "regions", fb.regions, dropped)
     claims = Names("claim", "claims", fb.claims, dropped)
@@ -392,11 +393,14 @@ def check(
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
     region_guard.check(fb.claims.values(), fb.regions, problems, verdicts)
-    problems.extend(editorial.result())
+    rest = _editorial(fb, rules.REST)
+    problems.extend(editorial.result())  # in the rules' order
+    problems.extend(rest)
 
 
-def _editorial(fb: Tables) -> Problems:
-    """The editorial rules' problems, on their own (they may be found in another process)."""
+def _editorial(fb: Tables, part: tuple[Callable[[Facts, Problems], None], ...]) -> Problems:
+    """The problems of a part of the editorial rules, on their own (they may be
+    found in another process)."""
     problems = Problems()
-    check_rules(fb, problems)
+    rules.check_rules(fb, problems, part)
     return problems

@@ -40,7 +40,18 @@ RULES: tuple[Callable[[Facts, Problems], None], ...] = (
 )
 
 
-def check_rules(fb: Facts, problems: Problems) -> None:
-    """Every editorial rule, in a stable order."""
-    for rule in RULES:
+#: The rules up to the one that names bare ids, about 0.6 s of the rules' 1.0 s at
+#: 10,000 claims, and the rest (0.4 s): a build checks the first part on another
+#: core while this one runs the rest beside the cross-record checks (0.6 s), so
+#: that neither core waits long for the other.
+SPLIT = RULES.index(references.check) + 1
+FIRST, REST = RULES[:SPLIT], RULES[SPLIT:]
+
+
+def check_rules(
+    fb: Facts, problems: Problems, rules: tuple[Callable[[Facts, Problems], None], ...] = RULES
+) -> None:
+    """Every editorial rule (or those of ``rules``, a part of :data:`RULES`), in a
+    stable order."""
+    for rule in rules:
         rule(fb, problems)
