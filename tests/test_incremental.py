@@ -209,5 +209,35 @@ def test_a_file_added_to_the_theme_is_published_though_its_file_list_is_kept(
     build(content, site)
     assert (tmp_path / "build/engine-theme-files.json").is_file()
     (theme / "wcw-added.txt").write_text("added to the theme\n", "utf-8")
-    build(content, site, "--force")  # the up-to-date check knows generator/theme only
+    assert build(content, site).startswith("Built: ")  # not "up to date", nor incremental
     assert (site / "wcw-added.txt").read_text("utf-8") == "added to the theme\n"
+
+
+def test_a_change_to_the_projects_own_theme_or_hooks_builds_again(tmp_path: Path) -> None:
+    """The up-to-date check hashes the theme overrides and hooks a project's mkdocs.yml
+    names, not only the package's: an edit to one reaches every page."""
+    content = project(tmp_path)
+    theme, hooks = tmp_path / "theme", tmp_path / "hooks.py"
+    shutil.copytree(REPO / "generator/theme", theme)
+    shutil.copy(REPO / "generator/mkdocs_hooks.py", hooks)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    text = text.replace(f"custom_dir: {REPO / 'generator/theme'}", "custom_dir: theme")
+    text = text.replace(f"- {REPO / 'generator/mkdocs_hooks.py'}", "- hooks.py")
+    config.write_text(text, "utf-8")
+    site = tmp_path / "site"
+    assert build(content, site).startswith("Built: ")
+    assert "up to date" in build(content, site)
+    main = theme / "main.html"
+    edited = main.read_text("utf-8").replace(
+        "{% block scripts %}", '{% block scripts %}<meta name="wcw-theme" content="edited">'
+    )
+    main.write_text(edited, "utf-8")
+    assert build(content, site).startswith("Built: ")
+    pages = [p.read_text("utf-8") for p in site.rglob("index.html")]
+    pages = [page for page in pages if 'class="md-header' in page]  # the engine's
+    assert len(pages) >= 30
+    assert all('<meta name="wcw-theme" content="edited">' in page for page in pages)
+    assert "up to date" in build(content, site)
+    hooks.write_text(hooks.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert build(content, site).startswith("Built: ")

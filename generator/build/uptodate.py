@@ -1,7 +1,7 @@
 """Skip MkDocs when nothing it reads has changed since the last good build.
 
 MkDocs rebuilds every page every time. When the generated docs, the MkDocs
-configuration, the theme overrides, the generator's own code, the tool
+configuration, the theme overrides and hooks it names, the generator's own code, the tool
 versions and SOURCE_DATE_EPOCH are all exactly as they were for the site
 that is in place — and that site has not been touched since — building it
 again would produce the same bytes. Like make, we say so and stop.
@@ -13,6 +13,9 @@ import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator.content.files import write_atomic
 
@@ -49,6 +52,14 @@ def _engine(config_file: Path, site: Path, epoch: int) -> bytes:
     digest.update(config_file.read_bytes())
     _hash_files(digest, PACKAGE, "*.py")
     _hash_files(digest, PACKAGE / "theme")
+    for path in named_by_config(config_file):
+        digest.update(str(path).encode() + b"\0")
+        if path.is_dir():
+            _hash_files(digest, path)
+        elif path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            digest.update(b"missing")
     for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
@@ -57,6 +68,34 @@ def _engine(config_file: Path, site: Path, epoch: int) -> bytes:
     digest.update(str(epoch).encode())
     digest.update(str(site).encode())
     return digest.digest()
+
+
+class _AnyTag(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as ``!ENV``: read here as nothing."""
+
+
+_AnyTag.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def named_by_config(config_file: Path) -> list[Path]:
+    """The theme overrides (``theme.custom_dir``) and hooks that ``config_file``
+    names outside this package, whose own are hashed already.
+
+    A project's mkdocs.yml may keep its own: MkDocs reads them, so a change
+    to one must build again. A path given by a tag (``!ENV``) is not known
+    here; ``--force`` builds then.
+    """
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTag)
+    except (OSError, yaml.YAMLError):  # MkDocs reports it
+        return []
+    data = data if isinstance(data, dict) else {}
+    theme = data.get("theme")
+    hooks = data.get("hooks")
+    named: list[Any] = [theme.get("custom_dir") if isinstance(theme, dict) else None]
+    named += hooks if isinstance(hooks, list) else []
+    paths = [(config_file.parent / name).resolve() for name in named if isinstance(name, str)]
+    return [path for path in paths if not path.is_relative_to(PACKAGE)]
 
 
 def site_signature(site: Path) -> str:
