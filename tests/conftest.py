@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches what the tests start, however the run itself was started.
+
+    A run started in the background of a shell without job control
+    (``.ci/run &``, ``nohup``) inherits SIGINT ignored, and so would every
+    build the tests start: the test of Ctrl-C then failed, with
+    nothing wrong in what they test. Python's own handler is put back here;
+    a program the tests start gets the default back when it starts (a
+    handled signal is reset at exec, an ignored one stays ignored).
+    """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def make_project(
