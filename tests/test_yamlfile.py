@@ -249,3 +249,67 @@ def test_a_read_cache_kept_on_disk_serves_the_next_build_and_nothing_stale(
     assert ReadCache.load(kept).get(a, a.read_bytes()) is None
     shard.unlink()  # a shard missing: nothing kept either
     assert ReadCache.load(kept).get(b, b.read_bytes()) is None
+
+
+def test_files_read_beside_come_back_as_read_here(tmp_path: Path) -> None:
+    """A build reads every second file no cache holds on the other core: the files,
+    their problems (in file order, positions and all) and what the cache keeps are
+    those of a reading in one process; files the cache holds are read here."""
+    from tests.conftest import run_alone
+
+    run_alone(__name__, "_read_beside", str(tmp_path))
+
+
+def _read_beside(folder: str) -> None:
+    import os
+    from typing import Any
+
+    from generator.build.worker import beside
+    from generator.content import loader
+    from generator.content.factbase import load
+    from generator.content.project import Project
+    from generator.content.readcache import ReadCache
+    from tests.conftest import FIXTURES, make_project
+
+    reads: list[int] = []  # the process each reading beside ran in
+
+    def spied(fn: Any, *args: Any) -> Any:
+        if fn is not loader._read_unknown:
+            return beside(fn, *args)
+        job = beside(lambda *a: (os.getpid(), fn(*a)), *args)
+
+        class Read:
+            def result(self) -> Any:
+                pid, value = job.result()
+                reads.append(pid)
+                return value
+
+        return Read()
+
+    files: dict[str, Path | str] = {"base.yml": FIXTURES / "mini" / "base.yml"}
+    for n in range(loader.READ_BESIDE_FROM + 2):
+        files[f"extra-{n}.yml"] = "claims: []\n"
+    files["extra-3.yml"] = "claims:\n- id: [unclosed\n"  # a syntax error, read beside
+    files["extra-4.yml"] = "claims: []\nclams: []\n"  # an unknown section, read here
+    files["extra-7.yml"] = "events: [1]\n"  # a wrong shape, read beside
+    project = Project.at(make_project(Path(folder) / "p", files))
+    here_cache, there_cache = ReadCache(), ReadCache()
+    _fb, here = load(project, here_cache)
+    _fb, there = load(project, there_cache, beside=spied)
+    assert reads and os.getpid() not in reads, "no file was read beside"
+    shown = [p.format() for p in there]
+    assert shown == [p.format() for p in here]
+    named = [s.split(":")[0].rsplit("/", 1)[-1] for s in shown]
+    assert {"extra-3.yml", "extra-4.yml", "extra-7.yml"} <= set(named), shown
+    paths = project.content_files()
+    kept = {path for path in paths if there_cache.holds(path)}
+    assert kept == {path for path in paths if here_cache.holds(path)}
+    assert project.content / "extra-3.yml" not in kept and len(kept) == len(paths) - 1
+    for path in kept:
+        a, b = here_cache.get(path, path.read_bytes()), there_cache.get(path, path.read_bytes())
+        assert a is not None and b is not None
+        assert (a.data, a.text, a.values, a.keys) == (b.data, b.text, b.values, b.keys)
+    # Read again with that cache, one file is unknown: too few to fork for.
+    reads.clear()
+    _fb, again = load(project, there_cache, beside=spied)
+    assert [p.format() for p in again] == shown and reads == []

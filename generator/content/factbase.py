@@ -200,7 +200,7 @@ def load(
     ``cache``: files read before, by the preview or the last build (ReadCache).
     ``beside``: see :func:`references.check`."""
     problems = Problems()
-    files = read_files(project, problems, cache)
+    files = read_files(project, problems, cache, beside)
     fb = FactBase(project, files=files.names)
     region_records = references.index(fb, files, problems)
     fb.texts = source_texts(fb.sources, project, problems)

@@ -17,6 +17,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from generator.content import readcache
+from generator.content.beside import Beside, InLine
 from generator.content.model import ContentFile, Record, Section, Source, SourcesFile
 from generator.content.problems import Position, Problems
 from generator.content.project import Project
@@ -327,6 +329,55 @@ def _raw_regions(docs: list[Document]) -> region_guard.Lookup:
     return region_guard.lookup(raw)
 
 
+#: From how many files no cache holds half are read beside: a cold build's
+#: YAML walk, 1.5 s of 10,000 claims' 84 files; an edit's one file stays in line.
+READ_BESIDE_FROM = 8
+
+
+def _read_documents(
+    paths: list[Path], project: Project, problems: Problems, cache: ReadCache | None,
+    beside: Beside,
+) -> list[Document]:  # fmt: skip
+    """Every file of ``paths`` read, in order, its problems reported in that order.
+
+    The files the cache knows are read here (a save changed one of them, at
+    most). Of the others, from :data:`READ_BESIDE_FROM` of them, every second
+    one is read beside, and comes back as the cache keeps it: plain values,
+    which marshal carries several times as fast as pickle carries a Document.
+    """
+    unknown = [path for path in paths if cache is None or not cache.holds(path)]
+    away = set(unknown[1::2]) if len(unknown) >= READ_BESIDE_FROM else set()
+    there = beside(_read_unknown, [p for p in paths if p in away], project) if away else None
+    here = {path: read_yaml(path, project.display(path), cache) for path in paths
+            if path not in away}  # fmt: skip
+    came = there.result() if there is not None else {}
+    docs = []
+    for path in paths:
+        if path in here:
+            doc, file_problems = here[path]
+        else:
+            raw, data, file_problems = came[path]
+            doc = readcache.unmarshalled(path, data)
+            if cache is not None and raw is not None:
+                cache.keep(path, raw, doc)
+        problems.extend(file_problems)
+        docs.append(doc)
+    return docs
+
+
+def _read_unknown(
+    paths: list[Path], project: Project
+) -> dict[Path, tuple[bytes | None, bytes, Problems]]:
+    """Each file read without a cache: what a cache would keep of it (its bytes, if it
+    was read without a problem), its Document as marshal data, and its problems."""
+    done = {}
+    for path in paths:
+        kept = readcache.Recorder()
+        doc, file_problems = read_yaml(path, project.display(path), kept)
+        done[path] = (kept.raw, readcache.marshalled(doc), file_problems)
+    return done
+
+
 @dataclass
 class Files:
     """What the files hold, before any record is checked against another."""
@@ -338,9 +389,15 @@ class Files:
     dropped: Dropped
 
 
-def read_files(project: Project, problems: Problems, cache: ReadCache | None = None) -> Files:
+def read_files(
+    project: Project,
+    problems: Problems,
+    cache: ReadCache | None = None,
+    beside: Beside = InLine,
+) -> Files:
     """The manifest and every content file, in order, each checked against the model.
-    ``cache``: files read before (see :class:`~generator.content.readcache.ReadCache`)."""
+    ``cache``: files read before (see :class:`~generator.content.readcache.ReadCache`).
+    ``beside``: where half of the files no cache holds are read (:func:`_read_documents`)."""
     dropped = Dropped()
     manifest = None
     if project.manifest.exists():
@@ -350,7 +407,7 @@ def read_files(project: Project, problems: Problems, cache: ReadCache | None = N
         problems.add(Position(project.display(project.manifest)), "source manifest is missing")
         dropped.unknown.add("sources")
     paths = project.content_files()
-    docs = [read_file(path, project, problems, cache) for path in paths]
+    docs = _read_documents(paths, project, problems, cache, beside)
     regions = _raw_regions(docs)
     contents: list[ContentFile] = []
     for doc in docs:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,7 +20,7 @@ from generator.content.files import read_kept, read_kept_shards, write_kept, wri
 from generator.content.verdicts import Verdicts
 from generator.content.yamlfile import Document
 
-__all__ = ["ReadCache"]
+__all__ = ["ReadCache", "Recorder", "marshalled", "unmarshalled"]
 
 
 class ReadCache:
@@ -50,6 +52,10 @@ class ReadCache:
         self._served.add(path)
         return kept[1]
 
+    def holds(self, path: Path) -> bool:
+        """Whether a reading of ``path`` is kept, of its bytes now or not."""
+        return path in self._files
+
     def keep(self, path: Path, raw: bytes, doc: Document) -> None:
         self._files[path] = (_digest(raw), doc)
         self._served.add(path)
@@ -72,11 +78,8 @@ class ReadCache:
         cache = cls(Verdicts(passed))
         cache._verdicts_kept = passed
         try:
-            for name, entry in files.items():
-                digest, display, data, text, values, keys, refused, blanked = entry
-                doc = Document(Path(name), display, data, text, values, keys)
-                doc.refused, doc.blanked = set(refused), set(blanked)
-                cache._files[Path(name)] = (digest, doc)
+            for name, (digest, *fields) in files.items():
+                cache._files[Path(name)] = (digest, _document(Path(name), fields))
         except (ValueError, TypeError):  # an entry of another shape
             return cls()
         cache._loaded = set(cache._files)
@@ -91,17 +94,55 @@ class ReadCache:
             changed = None  # nothing was kept (or could be used): every shard is written
         files = {}
         for path in sorted(self._served):
-            digest, d = self._files[path]
-            files[str(path)] = (
-                digest, d.display, d.data, d.text, d.values, d.keys,
-                sorted(d.refused, key=repr), sorted(d.blanked),
-            )  # fmt: skip
+            digest, doc = self._files[path]
+            files[str(path)] = (digest, *_fields(doc))
         write_kept_shards(folder, _KEPT_VERSION, files, changed)
         passed = self.verdicts.kept()
         if changed is None or passed != self._verdicts_kept:
             write_kept(folder / _VERDICTS, _KEPT_VERSION, passed)
         self._verdicts_kept = passed
         self._loaded, self._read = set(self._served), set()
+
+
+class Recorder:
+    """What :func:`~generator.content.yamlfile.read_yaml` would have a cache keep of
+    one file, recorded for a cache in another process (the file's bytes, if it
+    was read without a problem)."""
+
+    def __init__(self) -> None:
+        self.raw: bytes | None = None
+
+    def get(self, path: Path, raw: bytes) -> Document | None:
+        return None
+
+    def keep(self, path: Path, raw: bytes, doc: Document) -> None:
+        self.raw = raw
+
+
+def marshalled(doc: Document) -> bytes:
+    """``doc`` as marshal data, to travel between processes (see :func:`unmarshalled`):
+    its values are plain, and marshal carries them faster than pickle."""
+    return marshal.dumps(_fields(doc))
+
+
+def unmarshalled(path: Path, data: bytes) -> Document:
+    return _document(path, marshal.loads(data))
+
+
+def _fields(doc: Document) -> tuple[Any, ...]:
+    """A Document but its path, as plain values (sets sorted, so that the same
+    file gives the same bytes)."""
+    return (
+        doc.display, doc.data, doc.text, doc.values, doc.keys,
+        sorted(doc.refused, key=repr), sorted(doc.blanked),
+    )  # fmt: skip
+
+
+def _document(path: Path, fields: Sequence[Any]) -> Document:
+    display, data, text, values, keys, refused, blanked = fields
+    doc = Document(path, display, data, text, values, keys)
+    doc.refused, doc.blanked = set(refused), set(blanked)
+    return doc
 
 
 #: The verdicts' file in the kept folder, beside the files' shards.
