@@ -89,6 +89,35 @@ def _side_job() -> None:
     assert len({os.getpid(), worker, its_own}) == 3
 
 
+def test_a_failed_job_kills_and_reaps_its_side_jobs_before_it_ends(tmp_path: Path) -> None:
+    """A job that fails (a Ctrl-C reached it) ends the side jobs it started, and waits
+    for them: none is left in the build's session, not even for a moment as an orphan
+    (one was, stuck sending its result to the job that no longer read it), and
+    without waiting for their end (on its way out, a process waits for its children)."""
+    run_alone(__name__, "_failed_job", str(tmp_path / "side.pid"))
+
+
+def _side_job_of_a_minute(pid_file: str) -> None:
+    Path(pid_file).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(30)
+    Path(pid_file + ".done").touch()  # not reached: killed, not waited for
+
+
+def _start_a_side_job_and_fail(pid_file: str) -> None:
+    Worker(_side_job_of_a_minute, pid_file)
+    while not Path(pid_file).exists():
+        time.sleep(0.01)
+    raise BuildError("failed, with a side job running")
+
+
+def _failed_job(pid_file: str) -> None:
+    with pytest.raises(BuildError, match="with a side job running"):
+        in_worker(_start_a_side_job_and_fail, pid_file)
+    side = int(Path(pid_file).read_text(encoding="utf-8"))
+    assert not Path(f"/proc/{side}").exists(), "the side job outlived the job that started it"
+    assert not Path(pid_file + ".done").exists(), "the failed job waited for its side job"
+
+
 def test_no_fork_while_other_threads_run() -> None:
     """A lock another thread holds at the fork stays held in the child for ever: with
     threads about (the preview's), the job runs here, when its result is asked for."""

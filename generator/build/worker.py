@@ -185,6 +185,7 @@ def _run(
         outcome: tuple[bool, Any] = (True, fn(*args))
     except BaseException as exc:  # every one goes back to the parent, which decides
         outcome = (False, exc)
+        _end_side_jobs()
     # What to do now is the parent's: another Ctrl-C would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -195,6 +196,20 @@ def _run(
         send.send((False, WorkerError(f"{type(what).__name__}: {what}\n{said}".strip())))
     finally:
         send.close()
+
+
+def _end_side_jobs() -> None:
+    """Kill and reap the side jobs a failed job left running, before its process exits.
+
+    A side job only reads (:data:`~generator.content.beside.Beside`), so it
+    is killed at once. Waited for, one that had finished was stuck sending
+    its result to this process, which no longer read it; left to die with
+    this process (``PR_SET_PDEATHSIG``), it stayed a moment as an orphan, which
+    the Ctrl-C test found in the build's session.
+    """
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join()
 
 
 def _die_with(parent: int) -> None:
