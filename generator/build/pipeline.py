@@ -40,7 +40,7 @@ from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
 from generator.build.swap import share_into, staging_folder, swap_into_place
-from generator.build.uptodate import Stamp, engine_digest, inputs_digest
+from generator.build.uptodate import Stamp, engine_digest, found, inputs_digest
 from generator.build.worker import Worker, beside, in_worker
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
@@ -126,21 +126,23 @@ def build(
     ):
         if worker:
             checking = Worker(check_and_generate, project, date, False)
-            try:
-                preload_engine()  # meanwhile, so that the engine's worker is forked with it
+            try:  # meanwhile: the engine's worker is forked with MkDocs imported
+                preload_engine(project)
+                before = found(project.config_file, target, epoch)
             except BaseException as exc:  # Ctrl-C: the worker must not outlive us
                 checking.stop(exc)
                 raise
             generated = checking.result()
         else:
             generated = _here(check_and_generate, project, date, True)
+            before = found(project.config_file, target, epoch)
         stamp = Stamp(project.build_dir)
-        inputs = inputs_digest(generated.digest, project.config_file, target, epoch)
-        if not force and stamp.matches(inputs, target):
+        inputs = inputs_digest(generated.digest, before)
+        if not force and stamp.matches(inputs, before):
             seconds = time.perf_counter() - started
             return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
-        engine = engine_digest(project.docs, project.config_file, target, epoch)
-        incremental = not force and stamp.same_engine(engine, target)
+        engine = engine_digest(project.docs, before)
+        incremental = not force and stamp.same_engine(engine, before)
         stamp.forget()
         with writing(target.parent):
             # Made here, so that a Ctrl-C between the steps cannot leave it behind.
