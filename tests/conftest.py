@@ -27,7 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     A run started in the background of a shell without job control
     (``.ci/run &``, ``nohup``) inherits SIGINT ignored, and so would every
     build the tests start: the test of Ctrl-C then failed, with
-    nothing wrong in what they test. Python's own handler is put back here;
+    nothing wrong in what it tests. Python's own handler is put back here;
     a program the tests start gets the default back when it starts (a
     handled signal is reset at exec, an ignored one stays ignored).
     """
