@@ -1,9 +1,9 @@
 """Skip MkDocs when nothing it reads has changed since the last good build.
 
 MkDocs rebuilds every page every time. When the generated docs, the MkDocs
-configuration, the theme overrides and hooks it names, the generator's own code, the tool
-versions and SOURCE_DATE_EPOCH are all exactly as they were for the site
-that is in place — and that site has not been touched since — building it
+configuration, the theme overrides and hooks it names, the generator's own
+code, the tool versions and SOURCE_DATE_EPOCH are all exactly as they were
+for the site that is in place — and that site has not been touched since — building it
 again would produce the same bytes. Like make, we say so and stop.
 """
 
