@@ -8,6 +8,7 @@ memory one step freed is not held through the next, nor beside Pagefind's
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -131,6 +132,11 @@ def _no_fork_with_threads() -> None:
     try:
         assert Worker(os.getpid).result() == os.getpid()
         assert in_worker(os.getpid) == os.getpid()
+        # A job may leave the collector off for the child that exits after it (the
+        # check's does); run here, it leaves it as it found it.
+        assert gc.isenabled()
+        in_worker(gc.disable)
+        assert gc.isenabled(), "a job run here left the collector off"
     finally:
         stop.set()
         thread.join()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -97,7 +98,7 @@ class Worker(Generic[T]):
         """The child's return value, or its exception raised here."""
         child = self._child
         if child is None:
-            return self._fn(*self._args)
+            return _here(self._fn, *self._args)
         receive = self._receive
         try:
             try:
@@ -131,6 +132,18 @@ class Worker(Generic[T]):
         if child.is_alive():
             child.kill()
             child.join()
+
+
+def _here(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` run in this process, which goes on after it: a job may leave the
+    cycle collector off for a child that exits once it is done (the check's step
+    does), and run here instead, it would stay off for the rest of the process."""
+    was_on = gc.isenabled()
+    try:
+        return fn(*args)
+    finally:
+        if was_on:
+            gc.enable()
 
 
 #: A side job forks only a process that holds less than this. The child shares
