@@ -188,10 +188,9 @@ def test_closing_the_preview_index_stops_pagefind_at_once(
     while not started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started, "Pagefind was started"
-    before = time.monotonic()
     index.close()
-    assert time.monotonic() - before < 5, "close does not wait for the run to end"
-    assert all(p.poll() is not None for p in started), "no Pagefind is left running"
+    # Its minute was not waited out: it was ended by a signal (a negative code).
+    assert all(p.poll() is not None and p.returncode < 0 for p in started), "it was killed"
     assert not list((kept / "indexes").glob("*.new")), "its unfinished output is removed"
     assert not said, said
     assert not (site / "pagefind").exists(), "the site's index is left as it was"

@@ -74,18 +74,37 @@ def _pids_of_a_worker_and_its_own() -> tuple[int, int]:
     return os.getpid(), Worker(os.getpid).result()
 
 
-def test_a_side_job_runs_beside_us_even_inside_a_worker() -> None:
+def test_a_side_job_runs_beside_us_even_inside_a_worker(tmp_path: Path) -> None:
     """The check's worker makes the open data in a worker of its own, while it renders
     the pages: a worker may start one (a daemon process may not)."""
-    run_alone(__name__, "_side_job")
+    run_alone(__name__, "_side_job", str(tmp_path))
 
 
-def _side_job() -> None:
-    side = Worker(time.sleep, 0.5)
-    started = time.monotonic()
-    time.sleep(0.5)  # the side job's half second passes meanwhile
-    side.result()
-    assert time.monotonic() - started < 0.9
+def _wait_for(path: Path) -> bool:
+    """True once ``path`` exists; False after 30 s (a hang, not a measurement)."""
+    deadline = time.monotonic() + 30
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _answer(folder: str) -> tuple[int, bool]:
+    """A side job that says it started, then waits for the job that started it to
+    answer: it can end well only if both ran at the same time."""
+    Path(folder, "started").touch()
+    return os.getpid(), _wait_for(Path(folder, "go"))
+
+
+def _side_job(folder: str) -> None:
+    side = Worker(_answer, folder)
+    # Run in line, at its start or at its result, the side job would never be seen
+    # started here before this answer.
+    assert _wait_for(Path(folder, "started")), "the side job did not start beside us"
+    Path(folder, "go").touch()
+    pid, answered = side.result()
+    assert answered and pid != os.getpid()
     worker, its_own = in_worker(_pids_of_a_worker_and_its_own)
     assert len({os.getpid(), worker, its_own}) == 3
 
