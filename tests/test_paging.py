@@ -18,6 +18,7 @@ import yaml
 
 from generator.build.check import check_with_maps
 from generator.build.generate import generate
+from generator.content import urls
 from generator.content.factbase import FactBase, load
 from generator.content.project import Project
 from generator.site import front, paging, slots
@@ -164,3 +165,45 @@ def test_the_summit_lists_the_newest_of_each_kind_then_counts_the_rest(
         assert cards <= 10 and lines <= 10, (title, cards, lines)
     more = re.findall(r"And ([\d,]+) older claims?, on the", html)
     assert more, "no list says how many more claims there are"
+
+
+@pytest.mark.parametrize(
+    ("count", "current", "row"),
+    [
+        (1, None, [1]),
+        (7, 4, [1, 2, 3, 4, 5, 6, 7]),  # today's sites, and any of up to 7 pages: all of them
+        (48, None, [1, 2, None, 47, 48]),
+        (48, 20, [1, 2, None, 19, 20, 21, None, 47, 48]),
+        (48, 1, [1, 2, None, 47, 48]),
+        (48, 4, [1, 2, 3, 4, 5, None, 47, 48]),  # "…" never stands for one page: 3 is shown
+        (48, 45, [1, 2, None, 44, 45, 46, 47, 48]),
+        (8, None, [1, 2, None, 7, 8]),
+    ],
+)
+def test_a_row_of_page_links_stays_short(count: int, current: int | None, row: list) -> None:
+    assert paging.pager(count, current) == row
+
+
+def test_from_any_page_its_neighbours_are_a_tap_away() -> None:
+    """A row that leaves numbers out still reaches every page: each page links the
+    one before and the one after, and the row is never longer than nine places."""
+    for count in (8, 48, 200):
+        for current in range(1, count + 1):
+            row = paging.pager(count, current)
+            assert len(row) <= 9
+            assert {current - 1, current, current + 1} & set(range(1, count + 1)) <= set(row)
+
+
+def test_a_region_with_48_pages_of_entries_shows_a_row_that_fits_a_phone() -> None:
+    from generator.site.templating import environment
+
+    links = [urls.region_entries("donetsk", n) for n in range(1, 49)]
+    region = type("Region", (), {"name": "Donetsk"})()
+    template = environment().from_string(
+        '{% import "_macros.j2" as m with context %}{{ m.region_pages_nav(region, links, 20) }}'
+    )
+    html = template.render(region=region, links=links)
+    numbers = re.findall(r"<a [^>]*>(\d+)</a>", html)
+    assert numbers == ["1", "2", "19", "20", "21", "47", "48"]
+    assert html.count("</a> … <a ") == 2 and "·" not in html.replace("</a> · <a ", "")
+    assert re.search(r'aria-current="page">20<', html)

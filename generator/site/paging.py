@@ -62,3 +62,34 @@ def region_pages(name: str, count: int) -> list[urls.Link]:
 def chunk(items: Sequence[T], number: int) -> list[T]:
     """Page ``number`` (from 1) of a region's entries, oldest first."""
     return list(items[(number - 1) * REGION_PER_PAGE : number * REGION_PER_PAGE])
+
+
+#: A row of page links lists every number up to this many pages.
+PAGER_ALL = 7
+
+
+def pager(count: int, current: int | None = None) -> list[int | None]:
+    """The page numbers a row of page links shows, ``None`` where it leaves some out.
+
+    At 10,000 claims a region has 48 pages of entries and a group of claims
+    up to 70: a link to each wrapped over five lines on a phone, above the
+    cards and again below them. Past :data:`PAGER_ALL` pages the row keeps
+    the first two and the last two (where the oldest and the newest are) and,
+    on one of the pages, its neighbours, which serve as previous and next.
+    A gap of a single page shows that page: "…" must stand for at least two.
+    """
+    if count <= PAGER_ALL:
+        return list(range(1, count + 1))
+    keep = {1, 2, count - 1, count}
+    if current is not None:
+        keep |= {current - 1, current, current + 1}
+    shown: list[int | None] = []
+    last = 0
+    for number in sorted(n for n in keep if 1 <= n <= count):
+        if number - last == 2:
+            shown.append(number - 1)
+        elif number - last > 2:
+            shown.append(None)
+        shown.append(number)
+        last = number
+    return shown

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from generator.content import urls
 from generator.content.dates import PartialDate
-from generator.site import textformat
+from generator.site import paging, textformat
 
 if TYPE_CHECKING:
     from generator.content.model import GlossaryEntry
@@ -48,7 +48,7 @@ def href(target: urls.Link | str = "", anchor: str | None = None) -> str:
 #: The same for every build: the URL scheme (``url.claim(c.id)``, ``url.REGIONS``)
 #: and the way to link into it from any page (``href(url.claim(c.id))``), so a
 #: template never writes a page path or an anchor prefix itself.
-TEMPLATE_GLOBALS: dict[str, Any] = {"url": urls, "href": href}
+TEMPLATE_GLOBALS: dict[str, Any] = {"url": urls, "href": href, "pager": paging.pager}
 
 
 def glossary_terms(entries: Iterable[GlossaryEntry]) -> dict[str, textformat.Term]:
