@@ -138,6 +138,10 @@ def test_a_scaled_project_builds_with_every_page_bounded(tmp_path: Path) -> None
     assert largest.stat().st_size < 400_000, largest
     first = (site / "regions" / "donetsk" / "1" / "index.html").read_text(encoding="utf-8")
     assert first.count('<article class="wcw-fact') == paging.REGION_PER_PAGE
+    # The row of pages above the cards and the one below are two landmarks: named apart.
+    labels = re.findall(r'<nav [^>]*aria-label="([^"]*)"', first)
+    assert len([n for n in labels if n.startswith("Pages of Donetsk")]) == 2
+    assert len(labels) == len(set(labels)), labels
     # Counts past 999 are written as a newsroom writes them: "1,341 verified passages".
     method = (site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"backed by \d{1,3}(,\d{3})+ verified passages", method)
