@@ -31,7 +31,7 @@ from generator.build.worker import (
 )
 from generator.content.problems import Position, Problems
 
-from .conftest import REPO, run_alone
+from .conftest import REPO, run_alone, wait_for
 from .test_site import copy_project
 
 
@@ -80,31 +80,21 @@ def test_a_side_job_runs_beside_us_even_inside_a_worker(tmp_path: Path) -> None:
     run_alone(__name__, "_side_job", str(tmp_path))
 
 
-def _wait_for(path: Path) -> bool:
-    """True once ``path`` exists; False after 30 s (a hang, not a measurement)."""
-    deadline = time.monotonic() + 30
-    while not path.exists():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
-def _answer(folder: str) -> tuple[int, bool]:
+def _answer(folder: str) -> int:
     """A side job that says it started, then waits for the job that started it to
     answer: it can end well only if both ran at the same time."""
     Path(folder, "started").touch()
-    return os.getpid(), _wait_for(Path(folder, "go"))
+    wait_for(Path(folder, "go").exists, 30, "the job that started it to answer")
+    return os.getpid()
 
 
 def _side_job(folder: str) -> None:
     side = Worker(_answer, folder)
     # Run in line, at its start or at its result, the side job would never be seen
     # started here before this answer.
-    assert _wait_for(Path(folder, "started")), "the side job did not start beside us"
+    wait_for(Path(folder, "started").exists, 30, "the side job to start beside us")
     Path(folder, "go").touch()
-    pid, answered = side.result()
-    assert answered and pid != os.getpid()
+    assert side.result() != os.getpid()
     worker, its_own = in_worker(_pids_of_a_worker_and_its_own)
     assert len({os.getpid(), worker, its_own}) == 3
 
