@@ -72,8 +72,8 @@ def pager(count: int, current: int | None = None) -> list[int | None]:
     """The page numbers a row of page links shows, ``None`` where it leaves some out.
 
     At 10,000 claims a region has 48 pages of entries and a group of claims
-    up to 70: a link to each wrapped over five lines on a phone, above the
-    cards and again below them. Past :data:`PAGER_ALL` pages the row keeps
+    up to 70: a link to each took six lines on a phone, above the cards and
+    again below them. Past :data:`PAGER_ALL` pages the row keeps
     the first two and the last two (where the oldest and the newest are) and,
     on one of the pages, its neighbours, which serve as previous and next.
     A gap of a single page shows that page: "…" must stand for at least two.
