@@ -53,14 +53,17 @@ class Output:
         return self.since(start)
 
 
-def start_preview(content: Path, as_of: str = "2025-07-01") -> tuple[subprocess.Popen[str], str]:
-    """``serve`` started on ``content`` at a free port: the process and its URL."""
+def start_preview(
+    content: Path, as_of: str = "2025-07-01", tmp: Path | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """``serve`` started on ``content`` at a free port: the process and its URL.
+    ``tmp``: its temporary folders go there."""
     port = free_port()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1754784000", **({"TMPDIR": str(tmp)} if tmp else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port),
          "--as-of", as_of],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1754784000"},
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip
     return proc, f"http://127.0.0.1:{port}/"
 
@@ -161,18 +164,38 @@ def break_file(path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "  - id: [\n", encoding="utf-8")
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs (Linux)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in map(int, children.read_text().split()):
+            found |= {child} | descendants(child)
+    return found
+
+
 def test_sigterm_stops_the_preview_as_ctrl_c_does(tmp_path: Path) -> None:
     """A service manager's or a container's stop ends the preview cleanly: it says
     so and exits 0 (without the handler SIGTERM killed it, -15, and left its
-    search indexing running into build/)."""
+    search indexing running into build/), its rebuilds' process stops with it,
+    and its temporary folders (the site, the cards it was filled from) go."""
     content = copy_project(tmp_path / "p")
-    proc, url = start_preview(content)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc, url = start_preview(content, tmp=tmp)
     output = Output(proc)
     try:
         wait_for(lambda: proc.poll() is not None or bool(fetch(url)), 120, "the server to start")
+        started = descendants(proc.pid)
+        assert started, "the rebuilds run in a process of their own"
+        made = [p.name for p in tmp.iterdir()]
+        assert sum(name.startswith("wcw-preview-") for name in made) == 2, made
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0, output.since(0)
         output.wait("preview stopped")
+        wait_for(
+            lambda: not any(Path(f"/proc/{p}").exists() for p in started), 10, "its children to end"
+        )
+        assert list(tmp.iterdir()) == []
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -23,6 +23,7 @@ from generator.build import worker
 from generator.build.errors import BuildError
 from generator.build.worker import (
     SIDE_JOB_MOST_RSS,
+    Resident,
     Worker,
     WorkerError,
     beside,
@@ -68,6 +69,80 @@ def _results_and_errors() -> None:
     assert [str(p) for p in raised.value.problems] == [str(p) for p in _problems()]
     with pytest.raises(WorkerError, match="_Unpicklable: a bug of ours"):
         in_worker(_raise_unpicklable)
+
+
+class _Kept:
+    """A resident object: it counts its calls, and notes where its close() ran."""
+
+    def __init__(self, closed: str) -> None:
+        self.calls = 0
+        self.closed = closed
+
+    def where(self) -> tuple[int, int, int]:
+        self.calls += 1
+        return os.getpid(), threading.active_count(), self.calls
+
+    def fail(self) -> None:
+        _raise_build_error()
+
+    def nap(self) -> None:
+        Path(self.closed + ".napping").touch()
+        time.sleep(60)
+
+    def close(self) -> None:
+        Path(self.closed).write_text(str(os.getpid()), encoding="utf-8")
+
+
+def test_a_resident_object_is_kept_in_a_child_with_no_thread_but_its_own(tmp_path: Path) -> None:
+    """The preview's rebuilds (generator.build.rebuilds): made before the server's
+    threads start, the child has one thread and may fork the side jobs; what it
+    holds stays between calls; its errors come back; close() runs there."""
+    run_alone(__name__, "_resident", str(tmp_path / "closed"))
+
+
+def _resident(closed: str) -> None:
+    resident = Resident(_Kept, closed)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # as the preview's server runs
+    server.start()
+    try:
+        pid, threads, calls = resident.call("where")
+        assert pid != os.getpid() and threads == 1 and calls == 1
+        assert resident.call("where") == (pid, 1, 2)  # the same object, in the same child
+        with pytest.raises(BuildError) as raised:
+            resident.call("fail")
+        assert [str(p) for p in raised.value.problems or []] == [str(p) for p in _problems()]
+        resident.close()
+        assert Path(closed).read_text(encoding="utf-8") == str(pid)
+        assert not Path(f"/proc/{pid}").exists(), "the child outlived close()"
+    finally:
+        stop.set()
+        server.join()
+
+
+def test_a_resident_child_that_died_or_was_interrupted_is_said_so(tmp_path: Path) -> None:
+    """Killed (out of memory), its next call says so as a BuildError, with no
+    traceback; stopped in the middle of a call (Ctrl-C), its close() still runs."""
+    run_alone(__name__, "_resident_gone", str(tmp_path / "closed"))
+
+
+def _resident_gone(closed: str) -> None:
+    resident = Resident(_Kept, closed + ".1")
+    os.kill(resident.call("where")[0], signal.SIGKILL)
+    with pytest.raises(BuildError, match="stopped by SIGKILL"):
+        resident.call("where")
+    resident.close()
+    interrupted = Resident(_Kept, closed)
+    pid = interrupted.call("where")[0]
+    napping = threading.Thread(target=lambda: pytest.raises(BuildError, interrupted.call, "nap"))
+    napping.start()
+    wait_for(Path(closed + ".napping").exists, 30, "the call to start")
+    started = time.monotonic()
+    interrupted.close()
+    napping.join()
+    assert time.monotonic() - started < 30, "close() waited for the call to end"
+    assert Path(closed).read_text(encoding="utf-8") == str(pid)
+    assert not Path(f"/proc/{pid}").exists()
 
 
 def _pids_of_a_worker_and_its_own() -> tuple[int, int]:

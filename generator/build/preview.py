@@ -13,6 +13,11 @@ as soon as its page is rendered and search follows a moment later.
 A save with problems leaves the last good site in place; the problems travel
 to the browser in the served pages (:mod:`generator.build.preview_server`),
 never into ``build`` output.
+
+``serve`` runs the rebuilds in a process of their own
+(:class:`~generator.build.rebuilds.RebuildProcess`), which holds this
+module's :class:`Preview`; the server, the file watcher and the search index
+stay in the first.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import datetime as dt
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +47,7 @@ from generator.build.postbuild import (
     keep_filled,
     load_cards,
 )
-from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
+from generator.content.beside import Beside, InLine
 from generator.content.problems import Problem
 from generator.content.project import Project
 from generator.content.readcache import ReadCache
@@ -73,6 +78,11 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
+def watched(project: Project) -> list[Path]:
+    """What an editor saves: content, seeds, map specs, and the site's configuration."""
+    return [project.content, project.seeds, project.maps, project.config_file]
+
+
 @dataclass(frozen=True)
 class ShownProblem:
     """One problem as the overlay shows it: where, how bad, what to do."""
@@ -95,6 +105,7 @@ class Rebuild:
 
     changed: list[str]
     seconds: float = 0.0
+    built: bool = False  # whether the site folder was built anew (its search index is not)
     pages: int = 0  # HTML pages MkDocs rendered
     warnings: list[str] = field(default_factory=list)  # MkDocs' (a broken link, say)
     problems: list[ShownProblem] = field(default_factory=list)
@@ -158,7 +169,14 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 
 
 class Preview:
-    """The preview's site folder and the one way it is rebuilt; state lives on the instance."""
+    """The preview's site folder and the one way it is rebuilt; state lives on the instance.
+
+    ``beside`` runs the check's and the generator's side jobs, as in ``build``
+    (:mod:`generator.content.beside`); only a process with no other thread may
+    fork them, which is why ``serve`` gives its preview a process of its own.
+    The site's search index is the caller's: a :class:`Rebuild` says when the
+    site was built.
+    """
 
     def __init__(
         self,
@@ -166,14 +184,14 @@ class Preview:
         as_of: dt.date,
         site_dir: Path,
         serve_url: str,
-        say: Callable[[str], None] = print,
+        beside: Beside = InLine,
     ) -> None:
         self.project = project
         self.as_of = as_of
         self.site_dir = site_dir
         self.serve_url = serve_url
         self.problems: list[ShownProblem] = []
-        self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
+        self._beside = beside
         self._built_once = False
         self._read = ReadCache()  # the content files as last read
         # A copy of the card store the site's pages were filled from (see keep_filled).
@@ -186,9 +204,7 @@ class Preview:
         self._inputs = snapshot(self.watched())
 
     def watched(self) -> list[Path]:
-        """What an editor saves: content, seeds, map specs, and the site's configuration."""
-        p = self.project
-        return [p.content, p.seeds, p.maps, p.config_file]
+        return watched(self.project)
 
     def _engine_snapshot(self) -> Snapshot:
         from generator.site.generate import ASSETS
@@ -208,6 +224,7 @@ class Preview:
         if not result.ok and (self.project.docs / "index.md").exists():
             with suppress(BuildError):
                 result.pages, result.warnings = self.build_site()
+                result.built = True
         return result
 
     def rebuild(self) -> Rebuild:
@@ -217,11 +234,11 @@ class Preview:
         result = Rebuild(changed_files(self._inputs, after))
         self._inputs = after
         with paused_collector():
-            fb, problems, specs = check_with_maps(self.project, self._read)
+            fb, problems, specs = check_with_maps(self.project, self._read, self._beside)
             if not problems:
                 generate(
-                    self.project, fb, self.as_of,
-                    site_url=self.project.site_url(), specs=specs, kept=self._cards,
+                    self.project, fb, self.as_of, site_url=self.project.site_url(),
+                    specs=specs, kept=self._cards, beside=self._beside,
                 )  # fmt: skip
             del fb, specs
         if problems:
@@ -229,6 +246,7 @@ class Preview:
         else:
             try:
                 result.pages, result.warnings = self.build_site()
+                result.built = True
             except BuildError as exc:
                 result.problems = [ShownProblem("", "error", str(exc))]
         self.problems = result.problems
@@ -270,12 +288,10 @@ class Preview:
                 raise BuildError(f"MkDocs could not build the site: {details}") from None
         self._built_once = True
         self._engine_inputs = engine
-        self.search.request()
         return log.pages, log.warnings
 
     def close(self) -> None:
-        """Let a search index run under way finish, before the site folder goes."""
-        self.search.close()
+        """Remove the copy of the card store the site was filled from."""
         self._filled_copy.cleanup()
 
     def _keep_theme(self, theme: Any) -> None:

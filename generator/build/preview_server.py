@@ -1,7 +1,7 @@
 """The preview's web server: MkDocs' live-reload server, watching the editor's files.
 
 It serves the preview's own site folder and watches what an editor saves
-(:meth:`Preview.watched`), never the generated docs. Each burst of saves
+(:func:`~generator.build.preview.watched`), never the generated docs. Each burst of saves
 runs one rebuild and then moves the live-reload epoch once: every open page
 reloads once. When the content has problems the site folder is left as it
 was, and every HTML page it serves carries the overlay
@@ -21,7 +21,7 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from generator.build.preview import Preview
+from generator.build.rebuilds import RebuildProcess
 
 #: Events of reading a file (the rebuild reads every content file): not a save.
 _READS = frozenset({watchdog.events.EVENT_TYPE_OPENED, watchdog.events.EVENT_TYPE_CLOSED_NO_WRITE})
@@ -41,7 +41,7 @@ class PreviewServer(LiveReloadServer):
 
     def __init__(
         self,
-        preview: Preview,
+        preview: RebuildProcess,
         host: str,
         port: int,
         mount_path: str,

@@ -134,6 +134,110 @@ class Worker(Generic[T]):
             child.join()
 
 
+class Resident(Generic[T]):
+    """An object made by ``factory(*args)`` in a forked child that stays, and whose
+    methods :meth:`call` runs there, one call at a time.
+
+    For the live preview: its server and file watcher run threads, and a
+    process with threads forks no side job (see :class:`Worker`), so its
+    rebuilds, made in one process of their own forked before any thread
+    starts, get the second core as ``build``'s do. The child ignores Ctrl-C
+    (the first process decides), leaves on :meth:`close`, and dies with its
+    parent. Where no fork is possible, the object is made and called here.
+    """
+
+    def __init__(self, factory: Callable[..., T], *args: Any) -> None:
+        self._here: T | None = None
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._busy = False
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        if not forkable or threading.active_count() > 1:
+            self._here = factory(*args)
+            return
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # as in Worker
+        child = context.Process(target=_reside, args=(theirs, os.getpid(), factory, args))
+        try:
+            child.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            theirs.close()
+        self._child = child
+
+    def call(self, method: str, *args: Any) -> Any:
+        """``method(*args)`` on the object: its return value, or its exception raised here.
+        Raises BuildError if the child is gone (killed, or out of memory)."""
+        if self._child is None:
+            return getattr(self._here, method)(*args)
+        self._busy = True
+        try:
+            self._conn.send((method, args))
+            ok, value = self._conn.recv()
+        except (EOFError, OSError):  # a duplex pipe's end may also say: reset, or broken
+            self._child.join()
+            raise BuildError(_died(self._child.exitcode)) from None
+        self._busy = False
+        if ok:
+            return value
+        raise value
+
+    def close(self) -> None:
+        """Let the object's ``close`` run where it lives, and the child leave; a child
+        interrupted mid-call is stopped (SIGTERM: its ``finally`` blocks run)."""
+        child = self._child
+        if child is None:
+            close = getattr(self._here, "close", None)
+            if close is not None:
+                close()
+            return
+        with contextlib.suppress(OSError):
+            if self._busy:
+                child.terminate()
+            else:
+                self._conn.send(None)
+        child.join(timeout=_CLEAN_UP_S)
+        if child.is_alive():
+            child.kill()
+            child.join()
+        self._conn.close()
+
+
+def _reside(
+    conn: Connection, parent: int, factory: Callable[..., Any], args: tuple[Any, ...]
+) -> None:
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the first process's to act on
+    signal.signal(signal.SIGTERM, _leave)  # close(): out through the finally blocks
+    try:
+        made: tuple[bool, Any] = (True, factory(*args))
+    except Exception as exc:
+        made = (False, exc)
+    try:
+        while (request := conn.recv()) is not None:
+            method, call_args = request
+            if not made[0]:
+                _send(conn, made)
+                continue
+            try:
+                outcome: tuple[bool, Any] = (True, getattr(made[1], method)(*call_args))
+            except Exception as exc:  # every one goes back to the caller, which decides
+                outcome = (False, exc)
+                _end_side_jobs()
+            _send(conn, outcome)
+    except EOFError:  # the parent went without a word
+        pass
+    finally:
+        close = getattr(made[1], "close", None) if made[0] else None
+        if close is not None:
+            close()
+        conn.close()
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(1)
+
+
 def _here(fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)`` run in this process, which goes on after it: a job may leave the
     cycle collector off for a child that exits once it is done (the check's step
@@ -202,13 +306,18 @@ def _run(
     # What to do now is the parent's: another Ctrl-C would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        send.send(outcome)
+        _send(send, outcome)
+    finally:
+        send.close()
+
+
+def _send(conn: Connection, outcome: tuple[bool, Any]) -> None:
+    try:
+        conn.send(outcome)
     except Exception:  # an exception (or a result) pickle cannot carry: its words can
         what = outcome[1]
         said = "".join(traceback.format_exception(what)) if isinstance(what, BaseException) else ""
-        send.send((False, WorkerError(f"{type(what).__name__}: {what}\n{said}".strip())))
-    finally:
-        send.close()
+        conn.send((False, WorkerError(f"{type(what).__name__}: {what}\n{said}".strip())))
 
 
 def _end_side_jobs() -> None:

@@ -23,7 +23,7 @@ from generator.cli.common import add_as_of, add_command
 from generator.content.project import Project
 
 if TYPE_CHECKING:
-    from generator.build.preview import Preview
+    from generator.build.rebuilds import RebuildProcess
 
 
 def _say(line: str) -> None:
@@ -34,15 +34,15 @@ def serve(
     project: Project, host: str = "127.0.0.1", port: int = 8000, as_of: str | None = None
 ) -> int:
     from generator.build.generate import as_of_date
-    from generator.build.preview import Preview
+    from generator.build.rebuilds import RebuildProcess
 
     url = f"http://{host}:{port}/{_mount_path(project).strip('/')}".rstrip("/") + "/"
     with _stopped_by_sigterm(), tempfile.TemporaryDirectory(prefix="wcw-preview-") as site:
-        preview = Preview(project, as_of_date(as_of)[0], Path(site), url, say=_say)
+        preview = RebuildProcess(project, as_of_date(as_of)[0], Path(site), url, say=_say)
         try:
             return _run_preview(preview, host, port)
         finally:
-            preview.close()  # a search index run under way stops before the folder goes
+            preview.close()  # its rebuilds and search indexing stop before the folder goes
 
 
 @contextlib.contextmanager
@@ -64,7 +64,7 @@ def _mount_path(project: Project) -> str:
     return urlsplit(project.site_url()).path or "/"
 
 
-def _run_preview(preview: Preview, host: str, port: int) -> int:
+def _run_preview(preview: RebuildProcess, host: str, port: int) -> int:
     from generator.build.preview import Reporter
     from generator.build.preview_server import PreviewServer
 
