@@ -22,9 +22,12 @@ import pytest
 from generator.build.generate import generate
 from generator.content import urls
 from generator.content.model import EventKind
+from generator.content.project import Project
 from generator.outputs.atom import atom_feed
 from generator.outputs.ical import calendar
 from generator.outputs.opendata import open_data_files
+from generator.site import slots
+from generator.site.cardstore import CardShards
 from generator.site.jsonld import JsonLd
 from generator.site.pages import facts, pages
 
@@ -101,13 +104,19 @@ def test_every_producer_links_a_claim_where_the_scheme_says(small) -> None:
             assert page_url == urls.absolute(SITE_URL, page.url)
             assert anchor.removeprefix("claim-") in fb.claims
     # The pages: each card's anchor, and links to it
-    docs = project.docs
-    matrix = (docs / urls.markdown_file(urls.WHO_CLAIMS_WHAT)).read_text(encoding="utf-8")
+    matrix = shown(project, urls.WHO_CLAIMS_WHAT)
     assert f'id="{urls.claim(claim.id).anchor}"' in matrix
     # Elsewhere a claim links to its card in full, on its group's page (site/listings.py).
     listing = next(p for p in pages(fb, AS_OF) if p.url == urls.WHO_CLAIMS_WHAT)
-    people = (docs / urls.markdown_file(urls.PEOPLE)).read_text(encoding="utf-8")
+    people = shown(project, urls.PEOPLE)
     assert f'href="../{listing.view["homes"][claim.id]}"' in people
+
+
+def shown(project: Project, url: str) -> str:
+    """A generated page as the site shows it: its Markdown with the cards and blocks
+    the post-step fills in after the engine (generator/site/slots.py)."""
+    text = (project.docs / urls.markdown_file(url)).read_text(encoding="utf-8")
+    return slots.fill(text, CardShards(project.cards), url)
 
 
 def test_page_files_follow_the_url_scheme(small) -> None:
