@@ -170,11 +170,17 @@ def test_a_card_is_indexed_once_on_its_home_page(site) -> None:  # type: ignore[
 
     homes: dict[str, set[str]] = {}  # a card's own text → the pages its permalink names
     shown: dict[str, set[str]] = {}  # → the pages that show the card
+
+    def cards(html: str) -> Iterator[str]:  # a block's cards too: a block holds slots of its own
+        for found in slots.scan(html):
+            body = found.card or ""
+            yield from cards(body) if slots.has_slots(body) else (body,)
+
     for path in site.rglob("*.html"):
         url = page_url(path.relative_to(site).as_posix())
-        for found in slots.scan(path.read_text(encoding="utf-8")):
-            link = re.search(r'<a class="wcw-permalink" href="([^"]*)"', found.card or "")
-            text = re.search(r'<div class="wcw-fact__text"><p>([^<]{40,})', found.card or "")
+        for card in cards(path.read_text(encoding="utf-8")):
+            link = re.search(r'<a class="wcw-permalink" href="([^"]*)"', card)
+            text = re.search(r'<div class="wcw-fact__text"><p>([^<]{40,})', card)
             if link and text:
                 words = unescape(text.group(1))
                 homes.setdefault(words, set()).add(urlsplit(urljoin(url, link.group(1))).path)
