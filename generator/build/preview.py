@@ -40,6 +40,7 @@ from generator.build.errors import BuildError
 from generator.build.generate import generate
 from generator.build.mkdocs_run import DIRTY_NOTICE, THEME_FILES, keep_theme_files
 from generator.build.postbuild import (
+    CARDS_SHOWN,
     Since,
     changed_since,
     fix_html,
@@ -194,9 +195,13 @@ class Preview:
         self._beside = beside
         self._built_once = False
         self._read = ReadCache()  # the content files as last read
-        # A copy of the card store the site's pages were filled from (see keep_filled).
-        self._filled_copy = tempfile.TemporaryDirectory(prefix="wcw-preview-cards-")
-        self._filled = Path(self._filled_copy.name)
+        # A copy of the card store the site's pages were filled from (see keep_filled),
+        # and the cards each page shows (see fix_html): a rebuild then reads only the
+        # pages MkDocs wrote and those showing an edited card (0.15 s of a save at
+        # 10,000 claims, reading all 460 pages).
+        self._kept_copy = tempfile.TemporaryDirectory(prefix="wcw-preview-cards-")
+        self._filled = Path(self._kept_copy.name) / "cards"
+        self._shown = Path(self._kept_copy.name) / CARDS_SHOWN
         self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
@@ -281,7 +286,9 @@ class Preview:
                 forget_filled(self._filled)
                 started = time.time() - 1  # file times come from a coarser clock
                 mk_build(config, serve_url=self.serve_url, dirty=dirty)
-                fix_html(self.site_dir, cards, Since(started, edited) if dirty else None)
+                fix_html(
+                    self.site_dir, cards, Since(started, edited) if dirty else None, self._shown
+                )
                 keep_filled(self.project.cards, self._filled)
             except (MkDocsException, SystemExit) as exc:
                 details = "\n".join(log.warnings) or str(exc)
@@ -292,7 +299,7 @@ class Preview:
 
     def close(self) -> None:
         """Remove the copy of the card store the site was filled from."""
-        self._filled_copy.cleanup()
+        self._kept_copy.cleanup()
 
     def _keep_theme(self, theme: Any) -> None:
         """Give the build's theme the compiled templates of the builds before, and the
