@@ -196,6 +196,26 @@ def test_closing_the_preview_index_stops_pagefind_at_once(
     assert not (site / "pagefind").exists(), "the site's index is left as it was"
 
 
+def test_the_preview_index_waits_its_grace_for_the_reload(tmp_path: Path) -> None:
+    """A run asked for waits ``grace`` seconds before it copies a page (the browser's
+    reload of the saved page is served first), then runs; a preview closed during
+    the grace ran nothing into build/ and left the site's index as it was."""
+    from generator.build import search
+
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    many_pages(site)
+    waiting = search.BackgroundIndex(site, print, kept, grace=60)
+    waiting.request()
+    assert not waiting.wait(timeout=1), "a run began within its grace"
+    waiting.close()
+    assert waiting.runs == 0 and not kept.exists() and not (site / "pagefind").exists()
+    brief = search.BackgroundIndex(site, print, kept, grace=0.2)
+    brief.request()
+    assert brief.wait(timeout=120)
+    brief.close()
+    assert brief.runs == 1 and brief.last is not None and (site / "pagefind").is_dir()
+
+
 def test_copies_made_on_two_cores_are_those_one_makes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,6 +24,10 @@ from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.build.worker import Resident, beside
 from generator.content.project import Project
 
+#: How long the search index waits after a rebuild, for the browser's reload to be
+#: served first (:class:`~generator.build.search.BackgroundIndex`).
+SEARCH_GRACE_S = 0.5
+
 
 class RebuildProcess:
     """The preview as the server sees it: :meth:`start` and :meth:`rebuild` run in the
@@ -41,7 +45,9 @@ class RebuildProcess:
         self.site_dir = site_dir
         self.problems: list[ShownProblem] = []
         self.ready = False  # whether the site folder holds a site to serve
-        self.search = BackgroundIndex(site_dir, say, project.build_dir / KEPT_FOR_PREVIEW)
+        self.search = BackgroundIndex(
+            site_dir, say, project.build_dir / KEPT_FOR_PREVIEW, grace=SEARCH_GRACE_S
+        )
         self._preview: Resident[Preview] = Resident(
             Preview, project, as_of, site_dir, serve_url, beside
         )
