@@ -216,6 +216,33 @@ def test_the_preview_index_waits_its_grace_for_the_reload(tmp_path: Path) -> Non
     assert brief.runs == 1 and brief.last is not None and (site / "pagefind").is_dir()
 
 
+def test_a_ctrl_c_that_stops_pagefind_is_not_reported_as_a_failed_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C reaches Pagefind with the preview (or the build) it runs for. The
+    build stops as interrupted; the preview, stopping too, printed "search index
+    not updated: the site search could not be indexed: " with nothing after."""
+    from generator.build import search
+
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    many_pages(site)
+    real_popen = subprocess.Popen
+
+    def interrupted(command: list[str], **kwargs: Any) -> subprocess.Popen[str]:
+        return real_popen(["sh", "-c", "kill -INT $$"], **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        search.index_site(site, kept)
+    said: list[str] = []
+    index = search.BackgroundIndex(site, said.append, kept)
+    index.request()
+    assert index.wait(timeout=60)
+    index.close()
+    assert index.runs == 1 and not said, said
+    assert not (site / "pagefind").exists() and not list(kept.rglob("*.new"))
+
+
 def test_copies_made_on_two_cores_are_those_one_makes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

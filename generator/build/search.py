@@ -20,6 +20,7 @@ import gzip
 import importlib.metadata
 import json
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -183,6 +184,9 @@ def _run_pagefind(
                     process.communicate()
                     shutil.rmtree(fresh, ignore_errors=True)
                     raise IndexCancelled from None
+    if process.returncode == -signal.SIGINT:  # a Ctrl-C in the terminal reached it, and us
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise KeyboardInterrupt
     if process.returncode != 0 or not (fresh / "pagefind.js").is_file():
         shutil.rmtree(fresh, ignore_errors=True)
         said = (stderr or stdout).strip()
@@ -415,8 +419,10 @@ class BackgroundIndex:
                 # A page MkDocs is writing at this moment may be read half
                 # written; the rebuild that wrote it asks for the next run.
                 self.last = index_site(self.site, self.kept, yielding=True, cancel=self._cancel)
-            except IndexCancelled:
-                pass  # closed: the kept parts not indexed are indexed by the next run
+            except (IndexCancelled, KeyboardInterrupt):
+                # Closed, or a Ctrl-C that stops the preview too: not a failure to report.
+                # The kept parts not indexed are indexed by the next run.
+                pass
             except (BuildError, OSError, ValueError) as exc:
                 self.say(f"search index not updated: {exc}")
             finally:
