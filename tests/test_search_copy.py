@@ -243,6 +243,23 @@ def test_a_ctrl_c_that_stops_pagefind_is_not_reported_as_a_failed_index(
     assert not (site / "pagefind").exists() and not list(kept.rglob("*.new"))
 
 
+def test_no_preview_index_run_starts_while_the_site_is_rebuilt(tmp_path: Path) -> None:
+    """A full rebuild empties the site folder first: a run started then read no page,
+    and the preview printed "Pagefind was not able to build an index"."""
+    from generator.build import search
+
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    many_pages(site)
+    said: list[str] = []
+    index = search.BackgroundIndex(site, said.append, kept)
+    with index.rebuilding():
+        index.request()
+        assert not index.wait(timeout=1) and index.runs == 0, "a run began during the rebuild"
+    assert index.wait(timeout=120)
+    index.close()
+    assert index.runs == 1 and not said, said
+
+
 def test_copies_made_on_two_cores_are_those_one_makes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .conftest import REPO, wait_for
+from .conftest import REPO, run_alone, wait_for
 from .test_site import copy_project
 
 
@@ -281,3 +281,45 @@ def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path
         "MkDocs: a broken link",
         "rebuilt (content/claims/a.yml changed) in 0.30 s: 3 pages rendered",
     ]
+
+
+def test_a_preview_whose_rebuild_process_died_starts_it_again(tmp_path: Path) -> None:
+    """Killed (out of memory, say), the rebuilds' process is made again at the next
+    save, which then builds the site whole; the terminal says what happened."""
+    run_alone(
+        __name__, "_rebuilds_killed", str(copy_project(tmp_path / "p")), str(tmp_path / "site")
+    )
+
+
+def _rebuilds_killed(content: str, site: str) -> None:
+    import datetime as dt
+
+    from generator.build.rebuilds import RebuildProcess
+    from generator.content.project import Project
+
+    said: list[str] = []
+    preview = RebuildProcess(
+        Project.at(Path(content)),
+        dt.date(2025, 8, 10),
+        Path(site),
+        "http://127.0.0.1:1/",
+        said.append,
+    )
+    try:
+        assert preview.start().ok
+        pid = preview._preview.pid
+        assert pid is not None and pid != os.getpid()
+        os.kill(pid, signal.SIGKILL)
+        edit_summary(first_claims_file(Path(content)), "Afterwards")
+        again = preview.rebuild()
+        assert again.ok and again.built and preview.ready, again
+        # The first claim file's first claim is an analyst's: its card is on that group's page.
+        card_page = Path(site) / "who-claims-what" / "commentary-analysts" / "index.html"
+        assert "Afterwards" in card_page.read_text(encoding="utf-8")
+        assert said == [
+            "the preview's rebuild process was stopped by SIGKILL (the system may have run out "
+            "of memory); the site is unchanged; the preview starts its rebuilds again, in its own "
+            "process"
+        ], said
+    finally:
+        preview.close()

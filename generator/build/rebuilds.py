@@ -18,10 +18,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build.errors import BuildError
 from generator.build.preview import Preview, Rebuild, ShownProblem, watched
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
-from generator.build.worker import Resident, beside
+from generator.build.worker import Resident, ResidentGone, beside
 from generator.content.project import Project
 
 #: How long the search index waits after a rebuild, for the browser's reload to be
@@ -48,9 +47,9 @@ class RebuildProcess:
         self.search = BackgroundIndex(
             site_dir, say, project.build_dir / KEPT_FOR_PREVIEW, grace=SEARCH_GRACE_S
         )
-        self._preview: Resident[Preview] = Resident(
-            Preview, project, as_of, site_dir, serve_url, beside
-        )
+        self._say = say
+        self._made_with = (project, as_of, site_dir, serve_url, beside)
+        self._preview: Resident[Preview] = self._resident()
 
     def watched(self) -> list[Path]:
         """What an editor saves (:func:`~generator.build.preview.watched`)."""
@@ -69,12 +68,22 @@ class RebuildProcess:
         self._preview.close()
         self.search.close()
 
+    def _resident(self) -> Resident[Preview]:
+        return Resident(Preview, *self._made_with, name="the preview's rebuild process")
+
     def _call(self, method: str) -> Rebuild:
-        try:
-            result: Rebuild = self._preview.call(method)
-        except BuildError as exc:  # the rebuilds' process is gone
-            problem = ShownProblem("", "error", f"{exc}: stop the preview and start it again")
-            return Rebuild([], problems=[problem])
+        """``method`` in the rebuilds' process. Should that process die (killed, or
+        out of memory), the preview goes on: a new one starts, and builds the site
+        whole. With the server's threads running it cannot be forked, so it runs
+        here, on one core (see :class:`~generator.build.worker.Resident`)."""
+        with self.search.rebuilding():
+            try:
+                result: Rebuild = self._preview.call(method)
+            except ResidentGone as exc:
+                self._say(f"{exc}; the preview starts its rebuilds again, in its own process")
+                self._preview.close()
+                self._preview = self._resident()
+                result = self._preview.call("start")
         return result
 
     def _done(self, result: Rebuild) -> Rebuild:

@@ -25,8 +25,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -357,6 +358,9 @@ class BackgroundIndex:
     reload of the saved page is served first. The copy of the pages that a run
     makes first takes this process's interpreter lock from the server's
     threads: at 10,000 claims a save took 0.3 s longer to show.
+
+    No run starts while a rebuild is under way (:meth:`rebuilding`): a full
+    build empties the site folder first, and a run then read no page at all.
     """
 
     def __init__(
@@ -376,6 +380,8 @@ class BackgroundIndex:
         self._wanted = False
         self._running = False
         self._closed = False
+        self._rebuilding = False
+        self._moot = False  # the run under way may read a site a rebuild is writing
         self._cancel = threading.Event()  # set by close: the run under way stops
         self._thread: threading.Thread | None = None
 
@@ -389,6 +395,21 @@ class BackgroundIndex:
                 self._thread = threading.Thread(target=self._loop, name="search-index", daemon=True)
                 self._thread.start()
             self._changed.notify_all()
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Around a rebuild of the site: no run starts meanwhile, and one under way
+        is moot (what it read may be half written): should it fail, that is not
+        reported, and a run follows the rebuild."""
+        with self._changed:
+            self._rebuilding = True
+            self._moot = self._moot or self._running
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._rebuilding = False
+                self._changed.notify_all()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until no run is asked for or under way (True), or ``timeout`` seconds (False)."""
@@ -409,12 +430,16 @@ class BackgroundIndex:
     def _loop(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: self._wanted or self._closed)
+                self._changed.wait_for(
+                    lambda: (self._wanted and not self._rebuilding) or self._closed
+                )
                 if self.grace:
                     self._changed.wait_for(lambda: self._closed, timeout=self.grace)
                 if self._closed:
                     return
-                self._wanted, self._running = False, True
+                if self._rebuilding:  # one began during the grace: wait for its end
+                    continue
+                self._wanted, self._running, self._moot = False, True, False
             try:
                 # A page MkDocs is writing at this moment may be read half
                 # written; the rebuild that wrote it asks for the next run.
@@ -424,7 +449,10 @@ class BackgroundIndex:
                 # The kept parts not indexed are indexed by the next run.
                 pass
             except (BuildError, OSError, ValueError) as exc:
-                self.say(f"search index not updated: {exc}")
+                with self._changed:
+                    moot, self._wanted = self._moot, self._wanted or self._moot
+                if not moot:
+                    self.say(f"search index not updated: {exc}")
             finally:
                 with self._changed:
                     self._running = False

@@ -134,6 +134,10 @@ class Worker(Generic[T]):
             child.join()
 
 
+class ResidentGone(BuildError):
+    """A :class:`Resident`'s child is gone (killed, or out of memory): its message says how."""
+
+
 class Resident(Generic[T]):
     """An object made by ``factory(*args)`` in a forked child that stays, and whose
     methods :meth:`call` runs there, one call at a time.
@@ -146,7 +150,8 @@ class Resident(Generic[T]):
     parent. Where no fork is possible, the object is made and called here.
     """
 
-    def __init__(self, factory: Callable[..., T], *args: Any) -> None:
+    def __init__(self, factory: Callable[..., T], *args: Any, name: str = "the child") -> None:
+        self._name = name  # for the message when it is gone
         self._here: T | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
         self._busy = False
@@ -165,9 +170,14 @@ class Resident(Generic[T]):
             theirs.close()
         self._child = child
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id; None where the object lives here."""
+        return self._child.pid if self._child is not None else None
+
     def call(self, method: str, *args: Any) -> Any:
         """``method(*args)`` on the object: its return value, or its exception raised here.
-        Raises BuildError if the child is gone (killed, or out of memory)."""
+        Raises ResidentGone if the child is gone (killed, or out of memory)."""
         if self._child is None:
             return getattr(self._here, method)(*args)
         self._busy = True
@@ -176,7 +186,7 @@ class Resident(Generic[T]):
             ok, value = self._conn.recv()
         except (EOFError, OSError):  # a duplex pipe's end may also say: reset, or broken
             self._child.join()
-            raise BuildError(_died(self._child.exitcode)) from None
+            raise ResidentGone(_died(self._child.exitcode, self._name)) from None
         self._busy = False
         if ok:
             return value
@@ -281,12 +291,12 @@ def resident_bytes() -> int:
         return peak if sys.platform == "darwin" else peak * 1024
 
 
-def _died(exitcode: int | None) -> str:
+def _died(exitcode: int | None, what: str = "the build's worker process") -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name
         hint = " (the system may have run out of memory)" if -exitcode == signal.SIGKILL else ""
-        return f"the build's worker process was stopped by {name}{hint}; the site is unchanged"
-    return f"the build's worker process exited ({exitcode}) without a result; the site is unchanged"
+        return f"{what} was stopped by {name}{hint}; the site is unchanged"
+    return f"{what} exited ({exitcode}) without a result; the site is unchanged"
 
 
 def _run(
