@@ -217,11 +217,6 @@ class Preview:
         theme = Path(__file__).parents[1] / "theme"
         return snapshot([self.project.config_file, theme, ASSETS])
 
-    @property
-    def ready(self) -> bool:
-        """Whether the site folder holds a site to serve."""
-        return self._built_once
-
     def start(self) -> Rebuild:
         """The first build. On broken content, the docs of the last good generation (if
         any) are built, so the preview opens on them with the problems on top."""

@@ -7,7 +7,7 @@ one core while ``build`` used two. Here they run in a child forked before
 any thread starts (:class:`~generator.build.worker.Resident`), which holds
 the :class:`~generator.build.preview.Preview` and its kept state, and forks
 the check's and the generator's side jobs as ``build`` does: at 10,000
-claims a save's rebuild went from 1.9 s to 1.6 s. The search index, which
+claims a save's rebuild went from 1.9 s to 1.7 s. The search index, which
 follows each rebuild on a thread, stays in the first process, and no longer
 takes the rebuild's interpreter lock while it copies the pages.
 """

@@ -52,6 +52,12 @@ def in_worker(fn: Callable[..., T], *args: Any) -> T:
     return Worker(fn, *args).result()
 
 
+def _can_fork() -> bool:
+    """Whether this process may fork a child: the system can, and no other thread
+    runs here (a lock one held would stay held in the child forever)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 class Worker(Generic[T]):
     """``fn(*args)`` started in a forked child, while this process goes on with other
     work: the build has two cores, and an edit's open data (0.5 s at 10,000
@@ -65,8 +71,7 @@ class Worker(Generic[T]):
     def __init__(self, fn: Callable[..., T], *args: Any, fork: bool = True) -> None:
         self._fn, self._args = fn, args
         self._child: multiprocessing.process.BaseProcess | None = None
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        if not fork or not forkable or threading.active_count() > 1:
+        if not fork or not _can_fork():
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -155,14 +160,13 @@ class Resident(Generic[T]):
         self._here: T | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
         self._busy = False
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        if not forkable or threading.active_count() > 1:
+        if not _can_fork():
             self._here = factory(*args)
             return
         context = multiprocessing.get_context("fork")
         self._conn, theirs = context.Pipe()
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # as in Worker
-        child = context.Process(target=_reside, args=(theirs, os.getpid(), factory, args))
+        child = context.Process(target=_reside, args=(theirs, os.getpid(), held, factory, args))
         try:
             child.start()
         finally:
@@ -214,11 +218,16 @@ class Resident(Generic[T]):
 
 
 def _reside(
-    conn: Connection, parent: int, factory: Callable[..., Any], args: tuple[Any, ...]
+    conn: Connection,
+    parent: int,
+    mask: set[signal.Signals],
+    factory: Callable[..., Any],
+    args: tuple[Any, ...],
 ) -> None:
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the first process's to act on
     signal.signal(signal.SIGTERM, _leave)  # close(): out through the finally blocks
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # as it was before the fork
     try:
         made: tuple[bool, Any] = (True, factory(*args))
     except Exception as exc:
