@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,35 @@ def test_postbuild_needs_a_built_site(mini_project: Path, tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "holds no built site (no index.html); build it first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    """``build`` and ``check`` do not pay for the entry wizard's imports (``new``)."""
+    code = (
+        "import sys; from generator import cli; "
+        "names = sorted(cli.build_parser('build')._subparsers._group_actions[0].choices); "
+        "print(names, 'generator.cli.new' in sys.modules, 'ruamel.yaml' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["['build']", "False", "False"]
+
+
+def test_help_and_a_mistyped_command_still_list_every_command() -> None:
+    result = run_cli("bild")
+    assert result.returncode == 2
+    assert "invalid choice: 'bild'" in result.stderr
+    for name in cli_commands():
+        assert f"'{name}'" in result.stderr
+    listed = run_cli("--help").stdout
+    assert all(name in listed for name in cli_commands())
+
+
+def cli_commands() -> tuple[str, ...]:
+    from generator import cli
+
+    return cli.COMMANDS
 
 
 def test_every_command_lives_in_its_own_module() -> None:
