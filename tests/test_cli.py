@@ -130,6 +130,26 @@ def cli_commands() -> tuple[str, ...]:
     return cli.COMMANDS
 
 
+def test_a_ctrl_c_python_cannot_raise_prints_no_traceback() -> None:
+    """A Ctrl-C landing in a callback Python cannot raise from (a module lock's during an
+    import, in a worker) is the command's to report: no "Exception ignored" traceback."""
+    code = (
+        "import sys\n"
+        "from generator import cli\n"
+        "from generator.cli import check\n"
+        "class Dropped:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "def run(args):\n"
+        "    Dropped()\n"
+        "    return 0\n"
+        "check.run = run\n"
+        "sys.exit(cli.main(['check']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 def test_every_command_lives_in_its_own_module() -> None:
     """cli/__init__ only wires the parser: each command is found in generator/cli/<name>.py."""
     from generator import cli

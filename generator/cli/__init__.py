@@ -15,6 +15,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from generator.cli import common
 
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv[0] if argv else None).parse_args(argv)
+    before, sys.unraisablehook = sys.unraisablehook, _unraisable  # the workers fork with it
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -78,6 +80,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # a bug of ours, never an editor's mistake
         return _internal_error(exc)
+    finally:
+        sys.unraisablehook = before
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Python's report of an exception it could not raise, but a Ctrl-C's.
+
+    A Ctrl-C that lands while a callback runs where Python cannot raise (a
+    module lock's, as an import finishes in a worker) was printed as
+    "Exception ignored in …" with its traceback, before the build said
+    "interrupted" (one of the five builds ``test_worker`` interrupts, in one
+    CI run). The command reports the interruption; an editor sees no
+    traceback. ``WCW_DEBUG`` shows them again.
+    """
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and not os.environ.get("WCW_DEBUG"):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _internal_error(exc: Exception) -> int:
