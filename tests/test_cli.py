@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import cli
 from generator.content.factbase import load
 from generator.content.project import Project
 from generator.content.stats import report
@@ -118,16 +119,10 @@ def test_help_and_a_mistyped_command_still_list_every_command() -> None:
     result = run_cli("bild")
     assert result.returncode == 2
     assert "invalid choice: 'bild'" in result.stderr
-    for name in cli_commands():
+    for name in cli.COMMANDS:
         assert f"'{name}'" in result.stderr
     listed = run_cli("--help").stdout
-    assert all(name in listed for name in cli_commands())
-
-
-def cli_commands() -> tuple[str, ...]:
-    from generator import cli
-
-    return cli.COMMANDS
+    assert all(name in listed for name in cli.COMMANDS)
 
 
 def test_a_ctrl_c_python_cannot_raise_prints_no_traceback() -> None:

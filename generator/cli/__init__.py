@@ -15,7 +15,6 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from generator.cli import common
 
@@ -84,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.unraisablehook = before
 
 
-def _unraisable(unraisable: Any) -> None:
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """Python's report of an exception it could not raise, but a Ctrl-C's.
 
     A Ctrl-C that lands while a callback runs where Python cannot raise (a
