@@ -103,6 +103,10 @@ class Dropped:
     def covers(self, collection: str, ident: str) -> bool:
         return collection in self.unknown or ident in self.ids[collection]
 
+    def known(self) -> tuple[list[tuple[str, list[str]]], list[str]]:
+        """What :meth:`covers` reads, as plain sorted values (for a digest)."""
+        return sorted((k, sorted(v)) for k, v in self.ids.items()), sorted(self.unknown)
+
 
 def validate_document(
     doc: Document, model: type[M], problems: Problems, dropped: Dropped | None = None,

@@ -13,7 +13,7 @@ import dataclasses
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
@@ -26,8 +26,9 @@ from generator.content.model import UA_CODES
 from generator.content.problems import Position, Problems
 from generator.content.quotes import SourceText, find_words, normalize
 from generator.content.rules import region_guard
-from generator.content.rules.base import Facts
+from generator.content.rules.base import Facts, records
 from generator.content.schema_errors import did_you_mean
+from generator.content.scope import Scope, world
 from generator.content.verdicts import Verdicts, digest
 
 __all__ = ["UA_CODES", "Tables", "check", "index"]
@@ -126,8 +127,12 @@ def _quote_inside(evidence: str, quote: str) -> bool:
     return find_words(normalize(evidence), quote) >= 0
 
 
-def _check_citations(fb: Tables, sources: Names, problems: Problems, verdicts: Verdicts) -> None:
-    for _kind, _record, cites in fb.sourced_records():
+def _check_citations(
+    fb: Tables, sources: Names, problems: Problems, verdicts: Verdicts, scope: Scope
+) -> None:
+    for _kind, record, cites in fb.sourced_records():
+        if record not in scope:
+            continue
         for cite in cites or []:  # None: the record's sources failed their schema
             if cite.source is None:
                 continue  # its own problem is reported
@@ -161,7 +166,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems, verdicts: V
                     "own words within the evidence passage: extend the evidence to include "
                     "it, or cite the quote's passage in a citation of its own",
                 )
-    for source in fb.sources.values():
+    for source in scope.only(fb.sources.values()):
         text = fb.texts.get(source.id)
         for i, passage in enumerate(source.boilerplate or [] if text else []):
             if text is not None and not _verbatim(verdicts, text, passage):
@@ -170,7 +175,7 @@ def _check_citations(fb: Tables, sources: Names, problems: Problems, verdicts: V
                     f"boilerplate not found verbatim in source '{source.id}'; "
                     f"{text.explain(passage)}",
                 )
-    for framing in fb.framings.values():
+    for framing in scope.only(fb.framings.values()):
         for wording in framing.wordings:
             if wording.source is None:
                 continue
@@ -336,14 +341,14 @@ def with_salvaged(fb: Tables, dropped: Dropped) -> Tables:
     if not any(dropped.salvaged.values()):
         return fb
     changes: dict[str, Any] = {}
-    for collection, records in dropped.salvaged.items():
+    for collection, kept in dropped.salvaged.items():
         table = getattr(fb, collection)
         if isinstance(table, list):
-            changes[collection] = [*table, *records]
+            changes[collection] = [*table, *kept]
             continue
         key = "code" if collection == "regions" else "id"
         merged = dict(table)
-        for record in records:
+        for record in kept:
             merged.setdefault(getattr(record, key), record)
         changes[collection] = merged
     return typing.cast(Tables, dataclasses.replace(typing.cast(Any, fb), **changes))
@@ -364,7 +369,8 @@ def check(
     verdicts = verdicts if verdicts is not None else Verdicts()
     _check_regions(fb, region_records, problems, dropped)
     fb = with_salvaged(fb, dropped)
-    editorial = beside(_editorial, fb, rules.FIRST)
+    scope = Scope.of(records(fb), world(fb, dropped.known()), verdicts)
+    editorial = beside(_editorial, fb, rules.FIRST, scope)
     actors = Names("actor", "actors", fb.actors, dropped)
     regions = Names("region", "regions", fb.regions, dropped)
     claims = Names("claim", "claims", fb.claims, dropped)
@@ -389,18 +395,22 @@ def check(
         _refs(proposal, "proposed_by", actors, problems)
     _check_cycles(fb.claims, "responds_to", "claim", problems)
     _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
-    _check_citations(fb, Names("source", "sources", fb.sources, dropped), problems, verdicts)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
-    region_guard.check(fb.claims.values(), fb.regions, problems, verdicts)
-    rest = _editorial(fb, rules.REST)
-    problems.extend(editorial.result())  # in the rules' order
-    problems.extend(rest)
+    # The checks that report on a record from it and the world alone: on the files
+    # an edit changed (see :mod:`generator.content.scope`).
+    scoped = Problems()
+    _check_citations(fb, Names("source", "sources", fb.sources, dropped), scoped, verdicts, scope)
+    region_guard.check(scope.only(fb.claims.values()), fb.regions, scoped, verdicts)
+    scoped.extend(_editorial(fb, rules.REST, scope))
+    scoped.extend(editorial.result())
+    scope.keep(verdicts, scoped)
+    problems.extend(scoped)
 
 
-def _editorial(fb: Tables, part: tuple[Callable[[Facts, Problems], None], ...]) -> Problems:
+def _editorial(fb: Tables, part: tuple[rules.Rule, ...], scope: Scope) -> Problems:
     """The problems of a part of the editorial rules, on their own (they may be
     found in another process)."""
     problems = Problems()
-    rules.check_rules(fb, problems, part)
+    rules.check_rules(fb, problems, part, scope)
     return problems

@@ -48,6 +48,7 @@ class Verdicts:
         self._passed = set(passed)
         self._asked: set[bytes] = set()  # what this run asked: all that save keeps
         self.ran = 0  # checks run in this run, not answered from those kept
+        self._carry = False  # keep what this run did not ask too (see carry_unasked)
 
     def passes(self, key: bytes, check: Callable[[], bool]) -> bool:
         self._asked.add(key)
@@ -59,6 +60,22 @@ class Verdicts:
             return True
         return False
 
+    def holds(self, key: bytes) -> bool:
+        """Whether a check of ``key`` passed before (a check run elsewhere, whose
+        pass is then told with :meth:`add`)."""
+        self._asked.add(key)
+        return key in self._passed
+
+    def add(self, key: bytes) -> None:
+        self._asked.add(key)
+        self._passed.add(key)
+
+    def carry_unasked(self) -> None:
+        """Keep the passes this run did not ask about as well: it left out checks whose
+        passes still hold (a file left out by :class:`~generator.content.scope.Scope`).
+        The next run that asks about everything drops those of no use any more."""
+        self._carry = True
+
     def kept(self) -> list[bytes]:
         """The passed checks this run asked about, to keep for the next."""
-        return sorted(self._passed & self._asked)
+        return sorted(self._passed if self._carry else self._passed & self._asked)

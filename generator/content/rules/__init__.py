@@ -24,9 +24,12 @@ from generator.content.rules import (
     via_chain,
 )
 from generator.content.rules.base import Facts
+from generator.content.scope import EVERYTHING, Scope
+
+Rule = Callable[[Facts, Problems, Scope], None]
 
 #: Every editorial rule, in the order its problems are reported.
-RULES: tuple[Callable[[Facts, Problems], None], ...] = (
+RULES: tuple[Rule, ...] = (
     labels.check,
     references.check,
     anonymous.check,
@@ -48,10 +51,17 @@ SPLIT = RULES.index(references.check) + 1
 FIRST, REST = RULES[:SPLIT], RULES[SPLIT:]
 
 
+#: The rules that read other records than the one they report on: one source's label
+#: against every other's, a dispute against the accounts it names. They run over
+#: everything; every other rule reports on a record from it and the world alone, and
+#: runs on the records of a :class:`~generator.content.scope.Scope`.
+ACROSS = frozenset({labels.check, disputed.check})
+
+
 def check_rules(
-    fb: Facts, problems: Problems, rules: tuple[Callable[[Facts, Problems], None], ...] = RULES
+    fb: Facts, problems: Problems, rules: tuple[Rule, ...] = RULES, scope: Scope = EVERYTHING
 ) -> None:
     """Every editorial rule (or those of ``rules``, a part of :data:`RULES`), in a
-    stable order."""
+    stable order; those not :data:`ACROSS` on the records of ``scope``."""
     for rule in rules:
-        rule(fb, problems)
+        rule(fb, problems, EVERYTHING if rule in ACROSS else scope)

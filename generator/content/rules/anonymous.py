@@ -10,6 +10,7 @@ import re
 
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, cited, facts
+from generator.content.scope import EVERYTHING, Scope
 
 #: How articles name people they do not name.
 UNNAMED = re.compile(
@@ -20,8 +21,8 @@ UNNAMED = re.compile(
 )
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for _kind, record in facts(fb):
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for _kind, record in facts(fb, scope):
         for cite, _source in cited(fb, record):
             if cite.via and not cite.via_anonymous and UNNAMED.search(cite.via):
                 problems.add(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from generator.content import model as m
+from generator.content.scope import EVERYTHING, Scope
 
 
 class Facts(Protocol):
@@ -26,8 +27,8 @@ class Facts(Protocol):
 Fact = m.Claim | m.Event | m.Deadline | m.Proposal
 
 
-def facts(fb: Facts) -> Iterator[tuple[str, Fact]]:
-    """Every record with a status: (kind, record)."""
+def facts(fb: Facts, scope: Scope = EVERYTHING) -> Iterator[tuple[str, Fact]]:
+    """Every record with a status (of ``scope``): (kind, record)."""
     tables: list[tuple[str, dict[str, Any]]] = [
         ("claim", fb.claims),
         ("event", fb.events),
@@ -35,7 +36,7 @@ def facts(fb: Facts) -> Iterator[tuple[str, Fact]]:
         ("proposal", fb.proposals),
     ]
     for kind, table in tables:
-        for record in table.values():
+        for record in scope.only(table.values()):
             yield kind, record
 
 
@@ -44,13 +45,13 @@ def cited(fb: Facts, record: Fact) -> list[tuple[m.Citation, m.Source]]:
     return [(c, fb.sources[c.source]) for c in record.sources or () if c.source in fb.sources]
 
 
-def records(fb: Facts) -> Iterator[m.Record]:
-    """Every record that may hold prose."""
-    yield from fb.sources.values()
-    yield from fb.actors.values()
-    yield from fb.regions.values()
-    for _kind, fact in facts(fb):
+def records(fb: Facts, scope: Scope = EVERYTHING) -> Iterator[m.Record]:
+    """Every record that may hold prose (of ``scope``)."""
+    yield from scope.only(fb.sources.values())
+    yield from scope.only(fb.actors.values())
+    yield from scope.only(fb.regions.values())
+    for _kind, fact in facts(fb, scope):
         yield fact
-    yield from fb.framings.values()
-    yield from fb.glossary
-    yield from fb.briefs.values()
+    yield from scope.only(fb.framings.values())
+    yield from scope.only(fb.glossary)
+    yield from scope.only(fb.briefs.values())

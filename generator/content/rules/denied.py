@@ -7,6 +7,7 @@ import re
 from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, facts
+from generator.content.scope import EVERYTHING, Scope
 
 #: Words by which a party says a report is untrue.
 DENIAL = re.compile(
@@ -15,8 +16,8 @@ DENIAL = re.compile(
 )
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for kind, record in facts(fb):
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for kind, record in facts(fb, scope):
         if record.status is not m.Status.denied:
             continue
         if not any(DENIAL.search(cite.evidence) for cite in record.sources):

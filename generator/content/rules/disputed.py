@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts
+from generator.content.scope import EVERYTHING, Scope
 
 
 def _check(kind: str, table: dict[str, m.Claim] | dict[str, m.Event], problems: Problems) -> None:
@@ -32,7 +33,9 @@ def _check(kind: str, table: dict[str, m.Claim] | dict[str, m.Event], problems: 
             )
 
 
-def check(fb: object, problems: Problems) -> None:
+def check(fb: object, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    """Reads across records, so it runs over everything (``scope`` is not used: see
+    :data:`~generator.content.rules.ACROSS`)."""
     facts: Facts = fb  # type: ignore[assignment]
     _check("claim", facts.claims, problems)
     _check("event", facts.events, problems)

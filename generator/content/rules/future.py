@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, cited
+from generator.content.scope import EVERYTHING, Scope
 
 #: How articles speak of what has not happened yet.
 PLANNED = re.compile(r"\b(is|are|was|were) (due|planned|scheduled|set) to\b", re.IGNORECASE)
@@ -32,8 +33,8 @@ def past_unrecorded(event: m.Event, sources: Iterable[m.Source], as_of: dt.date)
     return planned(event, sources) and event.date.latest() < as_of
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for event in fb.events.values():
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for event in scope.only(fb.events.values()):
         if event.status is not m.Status.confirmed:
             continue
         if planned(event, [s for _c, s in cited(fb, event)]):

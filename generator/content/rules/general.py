@@ -6,10 +6,11 @@ from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, records
 from generator.content.schema_errors import did_you_mean
+from generator.content.scope import EVERYTHING, Scope
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for record in records(fb):
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for record in records(fb, scope):
         if not isinstance(record, m.Noted):
             continue
         # Readers' fields only: an editors' note is never shown (a region's note is).

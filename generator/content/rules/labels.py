@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts
+from generator.content.scope import EVERYTHING, Scope
 
 
-def check(fb: Facts, problems: Problems) -> None:
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    """Reads across records, so it runs over everything (``scope`` is not used: see
+    :data:`~generator.content.rules.ACROSS`)."""
     first: dict[str, str] = {}
     for source in fb.sources.values():
         key = source.label.casefold()

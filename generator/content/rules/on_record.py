@@ -12,6 +12,7 @@ from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, cited, facts
 from generator.content.rules.relayed import second_hand
+from generator.content.scope import EVERYTHING, Scope
 
 
 def speakers(record: m.Claim | m.Deadline | m.Proposal) -> list[str]:
@@ -28,8 +29,8 @@ def named(fb: Facts, actor_id: str) -> bool:
     return actor is None or actor.speaks_as is not m.Standing.anonymous
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for kind, record in facts(fb):
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for kind, record in facts(fb, scope):
         if record.status is not m.Status.confirmed or isinstance(record, m.Event):
             continue
         pairs = cited(fb, record)

@@ -13,6 +13,7 @@ from generator.content import markup
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, records
 from generator.content.schema_errors import did_you_mean
+from generator.content.scope import EVERYTHING, Scope
 
 
 def machine_ids(fb: Facts) -> dict[str, str]:
@@ -79,8 +80,8 @@ def _check_text(
         )
 
 
-def check(fb: Facts, problems: Problems) -> None:
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
     ids, tables = machine_ids(fb), markup.tables(fb)
-    for record in records(fb):
+    for record in records(fb, scope):
         for owner, field_name, text in markup.prose(record):
             _check_text(owner, field_name, text, tables, ids, problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, cited, facts
+from generator.content.scope import EVERYTHING, Scope
 
 
 def second_hand(cite: m.Citation, source: m.Source) -> bool:
@@ -13,8 +14,8 @@ def second_hand(cite: m.Citation, source: m.Source) -> bool:
     return source.relays or cite.via_anonymous
 
 
-def check(fb: Facts, problems: Problems) -> None:
-    for kind, record in facts(fb):
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
+    for kind, record in facts(fb, scope):
         pairs = cited(fb, record)
         if record.status is not m.Status.confirmed or not pairs:
             continue

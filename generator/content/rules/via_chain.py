@@ -12,6 +12,7 @@ import re
 from generator.content import model as m
 from generator.content.problems import Problems
 from generator.content.rules.base import Facts, cited, facts
+from generator.content.scope import EVERYTHING, Scope
 
 
 def _outlet_names(fb: Facts) -> dict[str, list[str]]:
@@ -23,9 +24,9 @@ def _mentions(text: str, names: list[str]) -> bool:
     return any(re.search(rf"\b{re.escape(n)}\b", text) for n in names)
 
 
-def check(fb: Facts, problems: Problems) -> None:
+def check(fb: Facts, problems: Problems, scope: Scope = EVERYTHING) -> None:
     outlets = _outlet_names(fb)
-    for _kind, record in facts(fb):
+    for _kind, record in facts(fb, scope):
         for cite, source in cited(fb, record):
             if not cite.via:
                 continue
