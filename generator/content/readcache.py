@@ -131,18 +131,47 @@ def unmarshalled(path: Path, data: bytes) -> Document:
 
 def _fields(doc: Document) -> tuple[Any, ...]:
     """A Document but its path, as plain values (sets sorted, so that the same
-    file gives the same bytes)."""
+    file gives the same bytes); its positions as marshal data of their own
+    (see :class:`_Kept`)."""
+    positions = doc.positions if isinstance(doc, _Kept) else None
+    if positions is None:
+        positions = marshal.dumps((doc.values, doc.keys))
     return (
-        doc.display, doc.data, doc.text, doc.values, doc.keys,
+        doc.display, doc.data, doc.text, positions,
         sorted(doc.refused, key=repr), sorted(doc.blanked),
     )  # fmt: skip
 
 
 def _document(path: Path, fields: Sequence[Any]) -> Document:
-    display, data, text, values, keys, refused, blanked = fields
-    doc = Document(path, display, data, text, values, keys)
-    doc.refused, doc.blanked = set(refused), set(blanked)
-    return doc
+    display, data, text, positions, refused, blanked = fields
+    if not isinstance(positions, bytes):
+        raise TypeError("positions are marshal data")
+    return _Kept(path, display, data, text, positions, set(refused), set(blanked))
+
+
+class _Kept(Document):
+    """A Document as kept, whose positions are read when first asked for.
+
+    Only a problem asks where a value stands, and a build without one asks
+    nothing: of the 29 MB kept at 10,000 claims, the positions are 12 MB and
+    0.12 s of the 0.19 s the load takes. Everything else is as read.
+    """
+
+    def __init__(
+        self, path: Path, display: str, data: Any, text: str, positions: bytes,
+        refused: set[Any], blanked: set[str],
+    ) -> None:  # fmt: skip
+        # values and keys are left unset: __getattr__ reads them from `positions`.
+        self.path, self.display, self.data, self.text = path, display, data, text
+        self.refused, self.blanked = refused, blanked
+        self.positions: bytes | None = positions  # None once read (then it is a Document)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("values", "keys") and self.positions is not None:
+            self.values, self.keys = marshal.loads(self.positions)
+            self.positions = None
+            return getattr(self, name)
+        raise AttributeError(name)
 
 
 #: The verdicts' file in the kept folder, beside the files' shards.
@@ -158,7 +187,8 @@ def _reader_version() -> str:
     and Python's versions (marshal's format is Python's own)."""
     code = hashlib.blake2b(Path(yamlfile.__file__).read_bytes(), digest_size=12).hexdigest()
     python = ".".join(map(str, sys.version_info[:3]))
-    return f"{code} pyyaml-{yaml.__version__} python-{python} marshal-{marshal.version} verdicts-1"
+    kept = f"marshal-{marshal.version} verdicts-1 positions-2"
+    return f"{code} pyyaml-{yaml.__version__} python-{python} {kept}"
 
 
 _KEPT_VERSION = _reader_version()
