@@ -203,6 +203,25 @@ def test_kept_cards_are_the_cards_a_fresh_generation_renders(project: Project) -
         assert with_kept == generated(project, as_of, None), f"stale cards after {what}"
 
 
+def test_an_edit_digests_again_only_the_records_of_the_file_it_changed(
+    project: Project,
+) -> None:
+    """A record is made from its file alone: the records of the other files are
+    served their digests as the generation before made them."""
+    kept_file = project.cache / "kept-digests"
+    kept = KeptCards()
+    generated(project, AS_OF, kept)
+    assert kept.dumped == cards_in(project)
+    kept.save(kept_file)
+    with (project.content / CLAIMS).open("a", encoding="utf-8") as claims:
+        claims.write("# An editor's comment: the file changed, none of its records.\n")
+    kept = KeptCards.load(kept_file)
+    generated(project, AS_OF, kept)
+    fb, _, _ = check_with_maps(project)
+    in_file = [c for c in fb.claims.values() if c.position().file.endswith(CLAIMS)]
+    assert kept.dumped == len(in_file) < cards_in(project) / 4
+
+
 def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(
     project: Project,
 ) -> None:

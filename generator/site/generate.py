@@ -35,7 +35,6 @@ from generator.site.keptcards import (
     KeptPages,
     card_digest,
     pages_digest,
-    record_fields,
     terms_digest,
     world_digest,
 )
@@ -135,13 +134,13 @@ class Cards:
         shared: dict[str, Any],
         records: list[Claim | Event],
         world: bytes,
-        fields: Mapping[str, bytes],
+        own: Mapping[str, bytes],
         beside: Beside = InLine,
     ) -> None:
         """Every record's card, in order: served kept where what it is made from is
         unchanged, rendered otherwise. ``world`` is what every card is made from
         besides its record (:func:`~generator.site.keptcards.world_digest`),
-        ``fields`` each record's own (:func:`~generator.site.keptcards.record_fields`).
+        ``own`` each record's own (:meth:`~generator.site.keptcards.KeptCards.record_digests`).
 
         Of many cards to render (a cold build), every other one is rendered
         ``beside``, on the other core: at 10,000 claims 1.4 s of cards.
@@ -153,7 +152,7 @@ class Cards:
         for record in records:
             key = self.key(record)
             if kept is not None:
-                digests[key] = digest = card_digest(world, fields.get(key, b""), record)
+                digests[key] = digest = card_digest(world, own[key])
                 html = kept.served(key, digest)
                 if html is not None:
                     served[key] = html
@@ -225,8 +224,9 @@ class SiteRenderer:
         touched = fb.touched_regions()  # the regions that have a page of their own
         self.kept = kept
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-        # Each record's fields but its text, dumped once for both digests.
-        fields = {Cards.key(r): record_fields(r) for r in records} if kept is not None else {}
+        # Each record's fields, but its text and all of it: kept by its file's text.
+        digests = kept.record_digests(records, Cards.key) if kept is not None else {}
+        fields = {key: pages for key, (pages, _card) in digests.items()}
         self._made_from = (
             pages_digest(fb, as_of, site_url, touched, maps.digest(), fields)
             if kept is not None
@@ -269,7 +269,8 @@ class SiteRenderer:
         cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros, kept)
         self.env.filters["block"] = cards.block
         world = world_digest(fb, as_of, site_url, self.homes, touched) if kept is not None else b""
-        cards.add_all(self.env, self.shared, records, world, fields, beside)
+        own = {key: card for key, (_pages, card) in digests.items()}
+        cards.add_all(self.env, self.shared, records, world, own, beside)
         if kept is not None:
             kept.turn()
         self._terms = terms_digest(cards.html) if kept is not None else b""
