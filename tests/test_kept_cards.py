@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.build.check import check_with_maps
-from generator.build.generate import generate
+from generator.build.generate import KEPT_ROWS, generate
 from generator.build.postbuild import load_cards
 from generator.content.beside import Beside, InLine
 from generator.content.project import Project
@@ -207,7 +207,8 @@ def test_an_edit_digests_again_only_the_records_of_the_file_it_changed(
     project: Project,
 ) -> None:
     """A record is made from its file alone: the records of the other files are
-    served their digests as the generation before made them."""
+    served their digests as the generation before made them, and a record
+    whose digest is the same its part of the open data."""
     kept_file = project.cache / "kept-digests"
     kept = KeptCards()
     generated(project, AS_OF, kept)
@@ -215,11 +216,15 @@ def test_an_edit_digests_again_only_the_records_of_the_file_it_changed(
     kept.save(kept_file)
     with (project.content / CLAIMS).open("a", encoding="utf-8") as claims:
         claims.write("# An editor's comment: the file changed, none of its records.\n")
+    rows = {shard: shard.stat().st_ino for shard in (project.cache / KEPT_ROWS).iterdir()}
     kept = KeptCards.load(kept_file)
     generated(project, AS_OF, kept)
     fb, _, _ = check_with_maps(project)
     in_file = [c for c in fb.claims.values() if c.position().file.endswith(CLAIMS)]
     assert kept.dumped == len(in_file) < cards_in(project) / 4
+    # No record changed: each one's part of the open data is served as kept, none written.
+    assert len(rows) > 10
+    assert {shard: shard.stat().st_ino for shard in rows} == rows
 
 
 def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(

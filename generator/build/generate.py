@@ -27,8 +27,11 @@ from generator.maps.spec import MapSpec
 from generator.outputs.opendata import open_data_files
 from generator.outputs.publishing import publishing_files
 from generator.site.cardstore import write_store
-from generator.site.generate import SiteRenderer
+from generator.site.generate import Cards, SiteRenderer
 from generator.site.keptcards import KeptCards
+
+#: The claims' and events' parts of the open data, kept (see keptrows), a folder in build/cache/.
+KEPT_ROWS = "open-data-kept"
 
 
 @dataclass
@@ -80,13 +83,19 @@ def generate(
     ``beside``: where the open data, and half of many cards and pages, are
     made meanwhile (:mod:`generator.content.beside`).
     """
-    # The open data reads only the facts: made on the other core meanwhile.
-    open_data = beside(open_data_files, fb, project, as_of, site_url, specs)
+    records = [*fb.claims.values(), *fb.events.values()]
+    digests = kept.record_digests(records, Cards.key) if kept is not None else None
+    # The open data reads only the facts: made on the other core meanwhile, its
+    # records' parts kept beside the cards.
+    own = {key: card for key, (_pages, card) in digests.items()} if digests else None
+    rows = project.cache / KEPT_ROWS if kept is not None else None
+    open_data = beside(open_data_files, fb, project, as_of, site_url, specs, rows, own)
     maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
         # Templates compiled once and kept between builds, beside the docs.
         bytecode_dir=_folder(project.build_dir / "templates"), kept=kept, beside=beside,
+        digests=digests,
     )  # fmt: skip
     outputs = site.files()
     outputs.update(maps.png_files())

@@ -22,10 +22,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import pydantic_core
@@ -51,6 +53,9 @@ from generator.content.problems import Problems
 from generator.content.project import Project
 from generator.maps.geometry import attribution
 from generator.maps.spec import MapSpec, load_specs
+from generator.outputs.keptrows import KeptRows, row_digest, row_world
+from generator.site import slots
+from generator.site.keptcards import code_version
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -200,21 +205,20 @@ def _region_names(fb: FactBase, codes: list[str]) -> str:
     return _joined(fb.regions[c].name for c in codes)
 
 
-def claim_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
-    rows = []
-    for c in sorted(fb.claims.values(), key=chronological):
-        actor = fb.actors[c.actor]
-        rows.append({
-            "id": c.id, "date": str(c.date), "circa": _flag(c.circa), "actor": c.actor,
-            "actor_name": actor.name, "party": actor.party.value, "stance": c.stance.value,
-            "status": c.status.value, "summary": c.summary, "text": c.text,
-            "topics": _joined(t.value for t in c.topics), "regions": _joined(c.regions),
-            "region_names": _region_names(fb, c.regions), "proposal": _opt(c.proposal),
-            "event": _opt(c.event), "responds_to": _opt(c.responds_to), "added": _opt(c.added),
-            "updated": _opt(c.updated), "sources": _sources(c),
-            "url": urls.absolute(site_url, urls.claim(c.id)),
-        })  # fmt: skip
-    return rows
+def claim_row(fb: FactBase, c: Claim, site_url: str = "") -> dict[str, str]:
+    """A claim's row in claims.csv: what :func:`~generator.outputs.keptrows.row_world`
+    digests, and the claim."""
+    actor = fb.actors[c.actor]
+    return {
+        "id": c.id, "date": str(c.date), "circa": _flag(c.circa), "actor": c.actor,
+        "actor_name": actor.name, "party": actor.party.value, "stance": c.stance.value,
+        "status": c.status.value, "summary": c.summary, "text": c.text,
+        "topics": _joined(t.value for t in c.topics), "regions": _joined(c.regions),
+        "region_names": _region_names(fb, c.regions), "proposal": _opt(c.proposal),
+        "event": _opt(c.event), "responds_to": _opt(c.responds_to), "added": _opt(c.added),
+        "updated": _opt(c.updated), "sources": _sources(c),
+        "url": urls.absolute(site_url, urls.claim(c.id)),
+    }  # fmt: skip
 
 
 def event_rows(fb: FactBase, site_url: str = "") -> list[dict[str, str]]:
@@ -269,15 +273,26 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
     them: ``csv.DictWriter`` does the same per row in Python, half of the
     0.8 s claims.csv took at 10,000 claims.
     """
-    names = set(columns)
-    for row in rows:
-        if row.keys() != names:
-            raise ValueError(f"a row's fields {sorted(row)} are not the columns {list(columns)}")
+    return b"".join(_csv_lines([list(columns), *(_cells(row, columns) for row in rows)]))
+
+
+def _cells(row: dict[str, str], columns: tuple[str, ...]) -> list[str]:
+    if row.keys() != set(columns):
+        raise ValueError(f"a row's fields {sorted(row)} are not the columns {list(columns)}")
+    return [inert(row[name]) for name in columns]
+
+
+def _csv_lines(rows: Iterable[list[str]]) -> list[bytes]:
+    """Each row as its line of a CSV file (one writer for all: each line ends where
+    the writer stood after its row)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([inert(row[name]) for name in columns] for row in rows)
-    return out.getvalue().encode("utf-8")
+    ends = [0]
+    for cells in rows:
+        writer.writerow(cells)
+        ends.append(out.tell())
+    text = out.getvalue()
+    return [text[start:end].encode("utf-8") for start, end in itertools.pairwise(ends)]
 
 
 # end content helper
@@ -360,6 +375,59 @@ def regions_geojson(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# ---- the records' parts, kept --------------------------------------------------------
+
+
+def _record_parts(
+    fb: FactBase, site_url: str, rows: KeptRows | None, own: Mapping[str, bytes]
+) -> dict[str, tuple[bytes, bytes]]:
+    """Each claim's and event's entry in facts.json and row in its CSV file (empty for
+    an event: events.csv is small), by its card's key; served from ``rows``
+    where kept under the same digest, made (and kept) otherwise."""
+    world = row_world(fb, site_url, code_version()) if rows is not None else b""
+    parts, pending = {}, []
+    for kind, table in (("claim", fb.claims), ("event", fb.events)):
+        for record in table.values():
+            key = slots.key(kind, record.id)
+            digest = row_digest(world, own[key]) if rows is not None and key in own else None
+            served = rows.get(key, digest) if rows is not None and digest is not None else None
+            if served is None:
+                pending.append((key, digest, record))
+            else:
+                parts[key] = served
+    claims = [r for _k, _d, r in pending if isinstance(r, Claim)]
+    lines = iter(_csv_lines(_cells(claim_row(fb, c, site_url), CLAIM_COLUMNS) for c in claims))
+    for key, digest, record in pending:
+        # Indented as an item of a list in the top-level object (see _facts_json).
+        entry = pydantic_core.to_json(record, indent=1).replace(b"\n", b"\n  ")
+        parts[key] = (entry, next(lines) if isinstance(record, Claim) else b"")
+        if rows is not None and digest is not None:
+            rows.put(key, digest, *parts[key])
+    return parts
+
+
+def _facts_json(data: dict[str, Any], parts: Mapping[str, tuple[bytes, bytes]]) -> bytes:
+    """facts.json: :func:`_json` of ``data``, its claims and events as their entries of
+    ``parts`` (the same bytes: each entry is pydantic's JSON of the record,
+    indented two levels)."""
+    kinds = {"claims": "claim", "events": "event"}
+    records = {name: data[name] for name in kinds}
+    text = _json({**data, **dict.fromkeys(kinds, [])})
+    for name, kind in kinds.items():
+        if not records[name]:
+            continue
+        empty = f'\n "{name}": []'.encode()  # a top-level key: one space in, on its own line
+        if text.count(empty) != 1:  # not the layout pydantic-core writes: serialise it all
+            return _json(data)
+        entries = b",\n  ".join(parts[slots.key(kind, r.id)][0] for r in records[name])
+        text = text.replace(empty, f'\n "{name}": [\n  '.encode() + entries + b"\n ]", 1)
+    return text
+
+
+def _chronological(table: Mapping[str, Any]) -> list[Any]:
+    return sorted(table.values(), key=chronological)
 
 
 # ---- licence and citation ----------------------------------------------------------
@@ -445,13 +513,25 @@ def open_data_files(
     as_of: dt.date,
     site_url: str = "",
     specs: list[MapSpec] | None = None,
+    kept: Path | None = None,
+    own: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Every open-data file: docs-relative path → bytes."""
+    """Every open-data file: docs-relative path → bytes.
+
+    ``kept``: the folder of the claims' and events' parts made by the build
+    before (:mod:`generator.outputs.keptrows`), served where ``own`` (each
+    record's digest, by its card's key) says the record is the same.
+    """
     licence = project.maps / "LICENSE-boundaries.md"
+    rows = KeptRows.load(kept) if kept is not None and own is not None else None
+    parts = _record_parts(fb, site_url, rows, own or {})
+    if rows is not None and kept is not None:
+        rows.save(kept)
     files = {
-        "facts.json": _json(_facts(fb, as_of, site_url)),
+        "facts.json": _facts_json(_facts(fb, as_of, site_url), parts),
         "facts.schema.json": _json(facts_schema(), indent=2),
-        "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(fb, site_url)),
+        "claims.csv": _csv_lines([list(CLAIM_COLUMNS)])[0]
+        + b"".join(parts[slots.key("claim", c.id)][1] for c in _chronological(fb.claims)),
         "events.csv": _csv(EVENT_COLUMNS, event_rows(fb, site_url)),
         "deadlines.csv": _csv(DEADLINE_COLUMNS, deadline_rows(fb, as_of, site_url)),
         "regions.geojson": _json(regions_geojson(fb, project, specs), indent=None),

@@ -216,6 +216,7 @@ class SiteRenderer:
         bytecode_dir: Path | None = None,
         kept: KeptCards | None = None,
         beside: Beside = InLine,
+        digests: Mapping[str, tuple[bytes, bytes]] | None = None,
     ) -> None:
         self.fb = fb
         self._beside = beside  # where half of many cards and pages are rendered
@@ -225,7 +226,8 @@ class SiteRenderer:
         self.kept = kept
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
         # Each record's fields, but its text and all of it: kept by its file's text.
-        digests = kept.record_digests(records, Cards.key) if kept is not None else {}
+        if digests is None:  # the caller's, if it made them (see KeptCards.record_digests)
+            digests = kept.record_digests(records, Cards.key) if kept is not None else {}
         fields = {key: pages for key, (pages, _card) in digests.items()}
         self._made_from = (
             pages_digest(fb, as_of, site_url, touched, maps.digest(), fields)

@@ -59,6 +59,7 @@ __all__ = [
     "KeptCards",
     "KeptPages",
     "card_digest",
+    "code_version",
     "pages_digest",
     "record_digests",
     "terms_digest",
@@ -72,7 +73,7 @@ _PER_CARD = {"claims", "events", "_indexes"}
 _CODE = Path(__file__).parents[1]
 
 
-def _code_version() -> bytes:
+def code_version() -> bytes:
     """A digest of the generator's code and templates, and of what renders them."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE.rglob("*")):
@@ -91,7 +92,7 @@ def world_digest(
     with_pages: set[str],
 ) -> bytes:
     """What every card is made from besides its own record (see the module's docstring)."""
-    h = hashlib.blake2b(_code_version(), digest_size=16)
+    h = hashlib.blake2b(code_version(), digest_size=16)
     h.update(repr((as_of, site_url, sorted(with_pages))).encode())
     _tables(h, fb)
     for ident, claim in fb.claims.items():
@@ -142,7 +143,7 @@ def pages_digest(
     ``maps``: the maps' own digest; ``fields``: each card's record, by its
     key, without its card-only fields (the first of :func:`record_digests`).
     """
-    h = hashlib.blake2b(_code_version(), digest_size=16)
+    h = hashlib.blake2b(code_version(), digest_size=16)
     h.update(repr((as_of, site_url, sorted(with_pages), maps)).encode())
     _tables(h, fb)
     for key, record in fields.items():
@@ -210,7 +211,7 @@ class KeptCards:
         an edit dumps the records of the file it changed, not all 10,000
         (0.07 s). A record that names no file is always dumped.
         """
-        code = _code_version()
+        code = code_version()
         files: dict[str, tuple[bytes, dict[str, tuple[bytes, bytes]]]] = {}
         out = {}
         for record in records:
