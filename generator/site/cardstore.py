@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.content.files import SHARDS, place_atomic, shard_of, write_atomic
 from generator.site import slots
+from generator.site.keptcards import html_digest
 
 __all__ = ["CardShards", "place_store", "write_store"]
 
@@ -29,15 +30,23 @@ __all__ = ["CardShards", "place_store", "write_store"]
 MANIFEST = "shards.json"
 
 #: The store's format; a manifest of another is not read.
-FORMAT = "card-shards-1"
+FORMAT = "card-shards-2"
 
 
 def _name(shard: int) -> str:
     return f"{shard:02d}.json"
 
 
-def _digests(cards: Mapping[str, str]) -> tuple[dict[str, str], list[list[str]]]:
-    """Each shard's digest by its file's name, and each shard's keys in order."""
+def _digests(
+    cards: Mapping[str, str], known: Mapping[str, bytes]
+) -> tuple[dict[str, str], list[list[str]]]:
+    """Each shard's digest by its file's name, and each shard's keys in order.
+
+    A shard's digest is of its cards' keys and :func:`html_digest`'s: those of
+    ``known`` are kept with the cards from the build before, so an edit's
+    store digests only the HTML it made (the blocks and the changed cards),
+    not 31 MB (0.05 s at 10,000 claims).
+    """
     keys: list[list[str]] = [[] for _ in range(SHARDS)]
     for key in sorted(cards):
         keys[shard_of(key)].append(key)
@@ -45,7 +54,8 @@ def _digests(cards: Mapping[str, str]) -> tuple[dict[str, str], list[list[str]]]
     for shard, part in enumerate(keys):
         h = hashlib.blake2b(digest_size=16)
         for key in part:
-            h.update(key.encode() + b"\0" + cards[key].encode() + b"\1")
+            html = known.get(key) or html_digest(cards[key])
+            h.update(key.encode() + b"\0" + html + b"\1")
         digests[_name(shard)] = h.hexdigest()
     return digests, keys
 
@@ -62,15 +72,17 @@ def _manifest(folder: Path) -> dict[str, str] | None:
     return shards if isinstance(shards, dict) and len(shards) == SHARDS else None
 
 
-def write_store(folder: Path, cards: Mapping[str, str]) -> bytes:
+def write_store(
+    folder: Path, cards: Mapping[str, str], known: Mapping[str, bytes] | None = None
+) -> bytes:
     """Make ``folder`` hold ``cards``, writing only the shards that changed; a digest
-    of the whole store.
+    of the whole store. ``known``: some cards' :func:`html_digest`, kept.
 
     The manifest goes first and comes back last: a crash between leaves no
     manifest, and the next store is written whole, so no shard can be taken
     for another's bytes.
     """
-    digests, keys = _digests(cards)
+    digests, keys = _digests(cards, known or {})
     manifest = json.dumps({"format": FORMAT, "shards": digests}, sort_keys=True).encode()
     before = _manifest(folder) or {}
     stale = [

@@ -122,6 +122,8 @@ class Cards:
         self._macros = macros
         self.kept = kept  # the cards of the generation before, served where unchanged
         self.html: dict[str, str] = {}
+        #: Of the cards of self.html, their HTML's digests, kept with them (html_digest).
+        self.html_digests: dict[str, bytes] = {}
         self.blocks_made: list[str] = []  # the keys of the blocks, as block() made them
 
     @staticmethod
@@ -147,7 +149,7 @@ class Cards:
         """
         kept = self.kept
         digests = {}
-        served: dict[str, str] = {}
+        served: dict[str, tuple[str, bytes]] = {}
         pending: list[Claim | Event] = []
         for record in records:
             key = self.key(record)
@@ -166,9 +168,9 @@ class Cards:
         for record in records:
             key = self.key(record)
             if key in served:
-                self.html[key] = served[key]
+                self.html[key], self.html_digests[key] = served[key]
             elif kept is not None:
-                self.html[key] = kept.made(key, digests[key], rendered[key])
+                self.html[key], self.html_digests[key] = kept.made(key, digests[key], rendered[key])
             else:
                 self.html[key] = rendered[key]
 
@@ -318,6 +320,11 @@ class SiteRenderer:
         """Every card's HTML by its slot's key, for the post-build step to fill in
         (:func:`~generator.site.cardstore.write_store`)."""
         return self.cards.html
+
+    def card_digests(self) -> Mapping[str, bytes]:
+        """Of the cards of :meth:`card_store`, the digests of their HTML kept with them
+        (:func:`~generator.site.keptcards.html_digest`)."""
+        return self.cards.html_digests
 
     def files(self) -> dict[str, bytes]:
         """Docs-relative path → bytes of every page and of the site's own assets.

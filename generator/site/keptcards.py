@@ -60,6 +60,7 @@ __all__ = [
     "KeptPages",
     "card_digest",
     "code_version",
+    "html_digest",
     "pages_digest",
     "record_digests",
     "terms_digest",
@@ -124,6 +125,12 @@ def record_digests(record: BaseModel) -> tuple[bytes, bytes]:
     return fields, h.digest()
 
 
+def html_digest(html: str) -> bytes:
+    """A card's HTML as the card store digests it (:mod:`~generator.site.cardstore`):
+    kept with the card, so that an edit's store need not read the HTML again."""
+    return hashlib.blake2b(html.encode(), digest_size=16).digest()
+
+
 def card_digest(world: bytes, own: bytes) -> bytes:
     """The digest a card is kept under: the world's, and its own record's whole
     (``own``, the second of :func:`record_digests`)."""
@@ -182,7 +189,7 @@ class KeptCards:
 
     def __init__(
         self,
-        kept: dict[str, tuple[bytes, str]] | None = None,
+        kept: dict[str, tuple[bytes, str, bytes]] | None = None,
         pages: KeptPages | None = None,
         files: dict[str, tuple[bytes, dict[str, tuple[bytes, bytes]]]] | None = None,
     ) -> None:
@@ -191,7 +198,7 @@ class KeptCards:
         # path: (a digest of its text, {record's key: its digests}).
         self._files = files or {}
         self._files_unsaved = files is None
-        self._made: dict[str, tuple[bytes, str]] = {}
+        self._made: dict[str, tuple[bytes, str, bytes]] = {}
         self._pages = pages
         self.rendered = 0  # cards this generation rendered, not served
         self.dumped = 0  # records whose digests this generation made, not served
@@ -235,22 +242,23 @@ class KeptCards:
         self._files = files
         return out
 
-    def served(self, key: str, digest: bytes) -> str | None:
-        """The card kept under ``key``, if it was made from what ``digest`` digests: then
-        it is this generation's too."""
+    def served(self, key: str, digest: bytes) -> tuple[str, bytes] | None:
+        """The card kept under ``key`` and its HTML's digest (:func:`html_digest`), if
+        it was made from what ``digest`` digests: then it is this generation's too."""
         kept = self._kept.get(key)
         if kept is None or kept[0] != digest:
             return None
         self._made[key] = kept
-        return kept[1]
+        return kept[1], kept[2]
 
-    def made(self, key: str, digest: bytes, html: str) -> str:
-        """``html``, the card this generation rendered for ``key``, kept under ``digest``."""
+    def made(self, key: str, digest: bytes, html: str) -> tuple[str, bytes]:
+        """``html``, the card this generation rendered for ``key``, kept under ``digest``,
+        and its digest."""
         self.rendered += 1
         if self._unsaved is not None:
             self._unsaved.add(key)
-        self._made[key] = (digest, html)
-        return html
+        self._made[key] = (digest, html, html_digest(html))
+        return html, self._made[key][2]
 
     def turn(self) -> None:
         """This generation's cards become the kept ones."""
@@ -305,4 +313,4 @@ class KeptCards:
 #: The pages' file in the kept folder, beside the cards' shards, and the records' digests'.
 _PAGES, _RECORDS = "pages.marshal", "records.marshal"
 
-_FORMAT = "kept-cards-4"
+_FORMAT = "kept-cards-5"
