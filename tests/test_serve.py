@@ -261,6 +261,32 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
     assert f">{renamed}</a>" in html and f">{label}</a>" not in html
 
 
+def test_an_edited_text_reaches_its_card_without_mkdocs(tmp_path: Path) -> None:
+    """A claim's text is on its card and in the open data, which MkDocs copies as it
+    is: the preview copies the data, fills the card in, and leaves MkDocs alone."""
+    import datetime as dt
+
+    from generator.build.preview import Preview
+    from generator.content.project import Project
+
+    project = Project.at(copy_project(tmp_path / "p"))
+    site = tmp_path / "site"
+    preview = Preview(project, dt.date(2025, 8, 10), site, "http://127.0.0.1:1/")
+    assert preview.start().ok
+    sitemap = (site / "sitemap.xml").stat().st_mtime_ns  # MkDocs writes it on every run
+    path = first_claims_file(project.content)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    text: ", "    text: TEXT-EDIT-4K ", 1),
+        encoding="utf-8",
+    )
+    rebuild = preview.rebuild()
+    assert rebuild.ok and rebuild.pages == 0
+    assert (site / "sitemap.xml").stat().st_mtime_ns == sitemap
+    pages = [p for p in site.rglob("*.html") if "TEXT-EDIT-4K" in p.read_text(encoding="utf-8")]
+    assert pages, "the edit reached no page"
+    assert "TEXT-EDIT-4K" in (site / "data" / "facts.json").read_text(encoding="utf-8")
+
+
 def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:
     from generator.build.preview import Rebuild, Reporter, ShownProblem
 

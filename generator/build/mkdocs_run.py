@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import own
+from generator.content.files import write_atomic
 from generator.content.project import Project
 
 #: Where, under ``build/``, the theme's compiled templates are kept (see _compiled_templates).
@@ -197,6 +198,25 @@ def preload_engine(project: Project) -> None:
             load_config(str(project.config_file), docs_dir=str(project.docs), site_dir=site)
     finally:
         logging.disable(logging.NOTSET)
+
+
+def copy_static(docs: Path, site_dir: Path, changed: Iterable[str]) -> bool:
+    """What a dirty build would do when the docs ``changed`` are all static files the
+    site already publishes: copy each one over its old copy. Whether it did
+    (if not, nothing is copied and the caller runs the engine).
+
+    An edit to a claim's text changes its card, which the post-step fills
+    in, and the open data, which MkDocs copies as it is: no page for MkDocs
+    to render, and its configuration and dirty build were 0.08 s of an
+    edit's build at 10,000 claims. The caller has made sure that nothing
+    else the engine reads changed (:func:`~generator.build.uptodate.engine_digest`).
+    """
+    changed = list(changed)
+    if any(rel.endswith(".md") or not (site_dir / rel).is_file() for rel in changed):
+        return False
+    for rel in changed:  # replaced, not rewritten: the old copy is shared with the site in place
+        write_atomic(site_dir / rel, (docs / rel).read_bytes())
+    return True
 
 
 def mkdocs_build(project: Project, site_dir: Path, epoch: int, dirty: bool = False) -> bool:

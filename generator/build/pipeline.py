@@ -26,7 +26,7 @@ from generator.build.check import PUBLISHED_IDS, check_with_maps, paused_collect
 from generator.build.errors import BuildError, writing
 from generator.build.generate import GenerateResult, as_of_date, generate
 from generator.build.lock import exclusive, site_lock_file
-from generator.build.mkdocs_run import mkdocs_build, preload_engine
+from generator.build.mkdocs_run import copy_static, mkdocs_build, preload_engine
 from generator.build.postbuild import (
     CARDS_SHOWN,
     LINKS_READ,
@@ -148,7 +148,8 @@ def build(
             # Made here, so that a Ctrl-C between the steps cannot leave it behind.
             staging = staging_folder(target)
             try:
-                incremental = step(render, project, target, staging, epoch, incremental)
+                changed = None if generated.removed else generated.written
+                incremental = step(render, project, target, staging, epoch, incremental, changed)
                 finish(project, target, staging)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -206,7 +207,12 @@ def check_and_generate(project: Project, date: dt.date, collect: bool = True) ->
 
 
 def render(
-    project: Project, target: Path, staging: Path, epoch: int, incremental: bool = False
+    project: Project,
+    target: Path,
+    staging: Path,
+    epoch: int,
+    incremental: bool = False,
+    changed: list[str] | None = None,
 ) -> bool:
     """MkDocs into ``staging``, a new staging folder beside ``target``, then the
     post-step; whether the build was incremental. The caller made the folder,
@@ -216,7 +222,9 @@ def render(
     so the staging folder starts as its hard links (:func:`share_into`) and
     MkDocs renders only the pages whose Markdown is newer; the post-step
     fills in the cards that changed. MkDocs may decline: see
-    :func:`~generator.build.mkdocs_run.mkdocs_build`.
+    :func:`~generator.build.mkdocs_run.mkdocs_build`. ``changed``: the docs
+    the generator wrote, if it removed none: when they are static files
+    only, they are copied and MkDocs is not run (:func:`copy_static`).
     """
     in_site = project.build_dir / CARDS_IN_SITE
     if incremental:
@@ -224,7 +232,8 @@ def render(
     # A second back: file times come from a coarser clock than time.time();
     # a page written by the last build in that second is only fixed again.
     engine_started = time.time() - 1
-    incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
+    if not (incremental and changed is not None and copy_static(project.docs, staging, changed)):
+        incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
     cards = load_cards(project.cards)  # after the engine: not held while it runs
     since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
     base_path = urlsplit(project.site_url()).path or "/"

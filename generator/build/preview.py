@@ -38,7 +38,7 @@ import jinja2.bccache
 from generator.build.check import check_with_maps, paused_collector
 from generator.build.errors import BuildError
 from generator.build.generate import generate
-from generator.build.mkdocs_run import DIRTY_NOTICE, THEME_FILES, keep_theme_files
+from generator.build.mkdocs_run import DIRTY_NOTICE, THEME_FILES, copy_static, keep_theme_files
 from generator.build.postbuild import (
     CARDS_SHOWN,
     Since,
@@ -235,17 +235,19 @@ class Preview:
         self._inputs = after
         with paused_collector():
             fb, problems, specs = check_with_maps(self.project, self._read, self._beside)
+            changed = None
             if not problems:
-                generate(
+                generated = generate(
                     self.project, fb, self.as_of, site_url=self.project.site_url(),
                     specs=specs, kept=self._cards, beside=self._beside,
                 )  # fmt: skip
+                changed = None if generated.removed else generated.written
             del fb, specs
         if problems:
             result.problems = [ShownProblem.of(p) for p in problems]
         else:
             try:
-                result.pages, result.warnings = self.build_site()
+                result.pages, result.warnings = self.build_site(changed)
                 result.built = True
             except BuildError as exc:
                 result.problems = [ShownProblem("", "error", str(exc))]
@@ -253,9 +255,11 @@ class Preview:
         result.seconds = time.perf_counter() - started
         return result
 
-    def build_site(self) -> tuple[int, list[str]]:
+    def build_site(self, changed: list[str] | None = None) -> tuple[int, list[str]]:
         """MkDocs on the generated docs, dirty after the first build: the pages it
-        rendered, and its warnings."""
+        rendered, and its warnings. ``changed``: the docs the generator wrote, if
+        it removed none; static files only, they are copied and MkDocs is not
+        run (:func:`~generator.build.mkdocs_run.copy_static`)."""
         from mkdocs.commands.build import build as mk_build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -264,14 +268,6 @@ class Preview:
         dirty = self._built_once and engine == self._engine_inputs
         with _mkdocs_log() as log:
             try:
-                config = load_config(
-                    str(self.project.config_file),
-                    docs_dir=str(self.project.docs),
-                    site_dir=str(self.site_dir),
-                    strict=False,
-                )
-                config.site_url = self.serve_url
-                self._keep_theme(config.theme)
                 # The cards, as `build` fills them: the pages MkDocs renders, and the
                 # pages it leaves alone that show an edited card (a card's edit leaves
                 # the Markdown of the pages listing it as it was).
@@ -280,7 +276,18 @@ class Preview:
                 # Until every page is done no copy says what they hold: on a failure, refill all.
                 forget_filled(self._filled)
                 started = time.time() - 1  # file times come from a coarser clock
-                mk_build(config, serve_url=self.serve_url, dirty=dirty)
+                if not (dirty and changed is not None and copy_static(
+                    self.project.docs, self.site_dir, changed
+                )):  # fmt: skip
+                    config = load_config(
+                        str(self.project.config_file),
+                        docs_dir=str(self.project.docs),
+                        site_dir=str(self.site_dir),
+                        strict=False,
+                    )
+                    config.site_url = self.serve_url
+                    self._keep_theme(config.theme)
+                    mk_build(config, serve_url=self.serve_url, dirty=dirty)
                 fix_html(
                     self.site_dir, cards, Since(started, edited) if dirty else None, self._shown
                 )
