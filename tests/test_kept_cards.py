@@ -25,6 +25,8 @@ from generator.build.postbuild import load_cards
 from generator.content.beside import Beside, InLine
 from generator.content.project import Project
 from generator.site import generate as site_generate
+from generator.site import slots as site_slots
+from generator.site.cardstore import write_store
 from generator.site.keptcards import KeptCards
 
 from .conftest import recording_beside, run_alone
@@ -225,6 +227,43 @@ def test_an_edit_digests_again_only_the_records_of_the_file_it_changed(
     # No record changed: each one's part of the open data is served as kept, none written.
     assert len(rows) > 10
     assert {shard: shard.stat().st_ino for shard in rows} == rows
+
+
+def test_a_kept_card_is_read_from_the_store_and_only_where_an_edit_needs_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept cards hold what each card was made from; its HTML is the card store's,
+    read a shard at a time: an edit to one card reads the one shard it writes again."""
+    kept_file = project.cache / "kept-from-store"
+    kept = KeptCards()
+    generated(project, AS_OF, kept)
+    kept.save(kept_file)
+    kept_bytes = sum(p.stat().st_size for p in kept_file.glob("[0-9]*.marshal"))
+    store_bytes = sum(p.stat().st_size for p in project.cards.iterdir())
+    assert kept_bytes < store_bytes / 10  # no card's HTML is kept twice
+    read: list[bytes] = []
+    load = site_slots.load
+    monkeypatch.setattr(site_slots, "load", lambda data: read.append(data) or load(data))
+    replace(CLAIMS, "    text: >-\n", "    text: >-\n      Shard test.\n")(project.content)
+    kept = KeptCards.load(kept_file)
+    with_kept = generated(project, AS_OF, kept)
+    assert kept.rendered == 1 and len(read) == 1
+    monkeypatch.undo()
+    assert with_kept == generated(project, AS_OF, None)
+
+
+def test_cards_kept_beside_another_store_are_rendered_again(project: Project) -> None:
+    """A build stopped between the store and the kept cards, or another build of
+    the same project, leaves a store the kept cards were not made with: none is
+    served from it."""
+    kept_file = project.cache / "kept-other-store"
+    kept = KeptCards()
+    first = generated(project, AS_OF, kept)
+    kept.save(kept_file)
+    write_store(project.cards, {"claim:another-store": "<p>another build's card</p>"})
+    kept = KeptCards.load(kept_file)
+    assert generated(project, AS_OF, kept) == first
+    assert kept.rendered == cards_in(project)
 
 
 def test_unchanged_content_renders_no_card_and_a_damaged_file_is_ignored(

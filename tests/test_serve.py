@@ -263,10 +263,13 @@ def test_a_second_build_in_the_same_process_uses_the_new_facts(tmp_path: Path) -
 
 def test_an_edited_text_reaches_its_card_without_mkdocs(tmp_path: Path) -> None:
     """A claim's text is on its card and in the open data, which MkDocs copies as it
-    is: the preview copies the data, fills the card in, and leaves MkDocs alone."""
+    is: the preview copies the data, fills the card in, and leaves MkDocs alone.
+    A second edit, to a card in the same shard of the store, serves the first
+    card as kept: from the store the first rebuild wrote, not from an older read."""
     import datetime as dt
 
     from generator.build.preview import Preview
+    from generator.content.files import shard_of
     from generator.content.project import Project
 
     project = Project.at(copy_project(tmp_path / "p"))
@@ -275,16 +278,29 @@ def test_an_edited_text_reaches_its_card_without_mkdocs(tmp_path: Path) -> None:
     assert preview.start().ok
     sitemap = (site / "sitemap.xml").stat().st_mtime_ns  # MkDocs writes it on every run
     path = first_claims_file(project.content)
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("    text: ", "    text: TEXT-EDIT-4K ", 1),
-        encoding="utf-8",
-    )
+    blocks = re.findall(r"  - id: (\S+)\n((?:(?!  - id: ).*\n)*)", path.read_text("utf-8"))
+    with_text = [ident for ident, block in blocks if "    text: >-\n" in block]
+    first = with_text[0]
+    second = next(i for i in with_text[1:] if shard_of(f"claim:{i}") == shard_of(f"claim:{first}"))
+
+    def mark(ident: str, marker: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        at = text.index("    text: >-\n", text.index(f"  - id: {ident}\n")) + len("    text: >-\n")
+        path.write_text(text[:at] + f"      {marker}\n" + text[at:], encoding="utf-8")
+
+    mark(first, "TEXT-EDIT-4K")
     rebuild = preview.rebuild()
     assert rebuild.ok and rebuild.pages == 0
     assert (site / "sitemap.xml").stat().st_mtime_ns == sitemap
-    pages = [p for p in site.rglob("*.html") if "TEXT-EDIT-4K" in p.read_text(encoding="utf-8")]
-    assert pages, "the edit reached no page"
+    shown = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "TEXT-EDIT-4K" in shown, "the edit reached no page"
     assert "TEXT-EDIT-4K" in (site / "data" / "facts.json").read_text(encoding="utf-8")
+    mark(second, "TEXT-EDIT-5M")
+    assert preview.rebuild().ok
+    shown = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "TEXT-EDIT-4K" in shown and "TEXT-EDIT-5M" in shown
+    cards = (project.cards / f"{shard_of(f'claim:{first}'):02d}.json").read_text("utf-8")
+    assert "TEXT-EDIT-4K" in cards and "TEXT-EDIT-5M" in cards
 
 
 def test_the_terminal_names_each_problem_once_and_says_when_it_is_fixed(tmp_path: Path) -> None:

@@ -117,6 +117,8 @@ def generate(
     result = write_docs(project.docs, outputs)
     result.published = known_ids(fb)
     store = write_store(project.cards, site.card_store(), site.card_digests())
+    if kept is not None:
+        kept.stored(project.cards, store)
     # The cards are filled in after the engine: an edit to one changes the site too.
     result.digest = hashlib.sha256(result.digest.encode() + store).hexdigest()
     return result

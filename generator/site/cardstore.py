@@ -22,15 +22,30 @@ from pathlib import Path
 
 from generator.content.files import SHARDS, place_atomic, shard_of, write_atomic
 from generator.site import slots
-from generator.site.keptcards import html_digest
 
-__all__ = ["CardShards", "place_store", "write_store"]
+__all__ = ["CardShards", "html_digest", "manifest_digest", "place_store", "write_store"]
 
 #: The manifest's file in the store's folder: each shard's digest.
 MANIFEST = "shards.json"
 
 #: The store's format; a manifest of another is not read.
 FORMAT = "card-shards-2"
+
+
+def html_digest(html: str) -> bytes:
+    """A card's HTML as the store digests it: kept with the card
+    (:class:`~generator.site.keptcards.KeptCards`), so that an edit's store
+    need not read the HTML again."""
+    return hashlib.blake2b(html.encode(), digest_size=16).digest()
+
+
+def manifest_digest(folder: Path) -> bytes | None:
+    """What :func:`write_store` returned for the store in ``folder``; None if it holds
+    no whole store."""
+    try:
+        return hashlib.sha256((folder / MANIFEST).read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def _name(shard: int) -> str:
@@ -91,9 +106,12 @@ def write_store(
         if before.get(name) != digests[name] or not (folder / name).is_file()
     ]
     if stale:
+        # Made before any is written: a card kept from the build before is read from
+        # the store as it stands (KeptCards.html).
+        parts = {shard: slots.dump({k: cards[k] for k in keys[shard]}) for shard in stale}
         (folder / MANIFEST).unlink(missing_ok=True)
-        for shard in stale:
-            write_atomic(folder / _name(shard), slots.dump({k: cards[k] for k in keys[shard]}))
+        for shard, part in parts.items():
+            write_atomic(folder / _name(shard), part)
         write_atomic(folder / MANIFEST, manifest)
     return hashlib.sha256(manifest).digest()
 

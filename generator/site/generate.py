@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -34,6 +34,7 @@ from generator.site.keptcards import (
     KeptCards,
     KeptPages,
     card_digest,
+    card_terms,
     pages_digest,
     terms_digest,
     world_digest,
@@ -105,6 +106,43 @@ class Fragments:
         )
 
 
+class CardHtml(MutableMapping[str, str]):
+    """Every card's and block's HTML by its key, in the order they were made: the
+    HTML rendered in this generation, and that of the cards served kept, read
+    from the store when first asked for (:meth:`KeptCards.html`)."""
+
+    def __init__(self, kept: KeptCards | None) -> None:
+        self._kept = kept
+        self._html: dict[str, str | None] = {}  # None: served, not read yet
+
+    def serve(self, key: str) -> None:
+        """``key``'s card is the one kept: its HTML is the store's."""
+        assert self._kept is not None
+        self._html[key] = None
+
+    def __getitem__(self, key: str) -> str:
+        html = self._html[key]
+        if html is None:
+            assert self._kept is not None
+            html = self._html[key] = self._kept.html(key)
+        return html
+
+    def __setitem__(self, key: str, html: str) -> None:
+        self._html[key] = html
+
+    def __delitem__(self, key: str) -> None:
+        del self._html[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._html)
+
+    def __len__(self) -> int:
+        return len(self._html)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._html
+
+
 class Cards:
     """Each claim and event rendered once per build; pages hold a slot for it.
 
@@ -121,9 +159,11 @@ class Cards:
         # templates is made again for each card (20 µs; 0.2 s at 10,000 claims).
         self._macros = macros
         self.kept = kept  # the cards of the generation before, served where unchanged
-        self.html: dict[str, str] = {}
+        self.html = CardHtml(kept)
         #: Of the cards of self.html, their HTML's digests, kept with them (html_digest).
         self.html_digests: dict[str, bytes] = {}
+        #: Each card's glossary terms (card_terms), in the cards' order.
+        self.terms: dict[str, tuple[str, ...]] = {}
         self.blocks_made: list[str] = []  # the keys of the blocks, as block() made them
 
     @staticmethod
@@ -149,15 +189,15 @@ class Cards:
         """
         kept = self.kept
         digests = {}
-        served: dict[str, tuple[str, bytes]] = {}
+        served: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         pending: list[Claim | Event] = []
         for record in records:
             key = self.key(record)
             if kept is not None:
                 digests[key] = digest = card_digest(world, own[key])
-                html = kept.served(key, digest)
-                if html is not None:
-                    served[key] = html
+                found = kept.served(key, digest)
+                if found is not None:
+                    served[key] = found
                     continue
             pending.append(record)
         # The first here, before any fork: its templates are then compiled for both.
@@ -168,11 +208,16 @@ class Cards:
         for record in records:
             key = self.key(record)
             if key in served:
-                self.html[key], self.html_digests[key] = served[key]
-            elif kept is not None:
-                self.html[key], self.html_digests[key] = kept.made(key, digests[key], rendered[key])
+                self.html.serve(key)
+                self.html_digests[key], self.terms[key] = served[key]
+                continue
+            self.html[key] = rendered[key]
+            if kept is not None:
+                self.html_digests[key], self.terms[key] = kept.made(
+                    key, digests[key], rendered[key]
+                )
             else:
-                self.html[key] = rendered[key]
+                self.terms[key] = card_terms(rendered[key])
 
     def _render(
         self, records: list[Claim | Event], env: Environment, shared: dict[str, Any]
@@ -277,7 +322,7 @@ class SiteRenderer:
         cards.add_all(self.env, self.shared, records, world, own, beside)
         if kept is not None:
             kept.turn()
-        self._terms = terms_digest(cards.html) if kept is not None else b""
+        self._terms = terms_digest(cards.terms) if kept is not None else b""
         self._reused = reusable if reusable is not None and reusable.terms == self._terms else None
 
     def _list_pages(self) -> None:

@@ -52,6 +52,7 @@ from pydantic import BaseModel
 
 from generator.content.factbase import FactBase
 from generator.content.files import read_kept, read_kept_shards, write_kept, write_kept_shards
+from generator.site.cardstore import CardShards, html_digest, manifest_digest
 from generator.site.textformat import TERM_LINK_RE
 
 __all__ = [
@@ -60,9 +61,9 @@ __all__ = [
     "KeptPages",
     "card_digest",
     "code_version",
-    "html_digest",
     "pages_digest",
     "record_digests",
+    "card_terms",
     "terms_digest",
     "world_digest",
 ]
@@ -125,12 +126,6 @@ def record_digests(record: BaseModel) -> tuple[bytes, bytes]:
     return fields, h.digest()
 
 
-def html_digest(html: str) -> bytes:
-    """A card's HTML as the card store digests it (:mod:`~generator.site.cardstore`):
-    kept with the card, so that an edit's store need not read the HTML again."""
-    return hashlib.blake2b(html.encode(), digest_size=16).digest()
-
-
 def card_digest(world: bytes, own: bytes) -> bytes:
     """The digest a card is kept under: the world's, and its own record's whole
     (``own``, the second of :func:`record_digests`)."""
@@ -158,13 +153,18 @@ def pages_digest(
     return h.digest()
 
 
-def terms_digest(cards: Mapping[str, str]) -> bytes:
-    """The glossary terms each card links, in order: all a page takes of a card's
-    HTML besides its slot (31 ms over 10,000 cards)."""
+def card_terms(html: str) -> tuple[str, ...]:
+    """The glossary terms a card links, in order: all a page takes of a card's HTML
+    besides its slot. Kept with the card, so its HTML need not be read for them."""
+    return tuple(TERM_LINK_RE.findall(html)) if "wcw-term" in html else ()
+
+
+def terms_digest(terms: Mapping[str, tuple[str, ...]]) -> bytes:
+    """Each card's :func:`card_terms`, by its key, as one digest (what the pages take
+    of the cards)."""
     h = hashlib.blake2b(digest_size=16)
-    for key, html in cards.items():
-        terms = TERM_LINK_RE.findall(html) if "wcw-term" in html else ()
-        h.update(key.encode() + b"\0" + "\0".join(terms).encode() + b"\1")
+    for key, linked in terms.items():
+        h.update(key.encode() + b"\0" + "\0".join(linked).encode() + b"\1")
     return h.digest()
 
 
@@ -180,26 +180,38 @@ class KeptPages:
 
 
 class KeptCards:
-    """Each card's HTML by its slot's key, with the digest of what it was made from.
+    """What each card was made from, by its slot's key, with its HTML's digest and the
+    terms it links; its HTML is the card store's (:mod:`~generator.site.cardstore`).
 
     :meth:`served` serves a kept card whose digest still matches, :meth:`made`
     keeps the others as rendered; :meth:`turn` then makes this generation's
     cards the kept ones, so a card no longer rendered (a claim removed) is dropped.
+    A served card's HTML is read from the store when first asked for
+    (:meth:`html`): an edit reads the shard of the card it changed, not the
+    31 MB of cards at 10,000 claims, and the HTML is not kept twice on disk.
+    The store is the one this generation's cards were written to
+    (:meth:`stored`); cards kept beside another store are not served.
     """
 
     def __init__(
         self,
-        kept: dict[str, tuple[bytes, str, bytes]] | None = None,
+        kept: dict[str, tuple[bytes, bytes, tuple[str, ...]]] | None = None,
         pages: KeptPages | None = None,
         files: dict[str, tuple[bytes, dict[str, tuple[bytes, bytes]]]] | None = None,
+        store: tuple[str, bytes] | None = None,
     ) -> None:
+        # By key: (what the card was made from, its HTML's digest, the terms it links).
         self._kept = kept or {}
         # Each content file's records' digests (record_digests), by the file's display
         # path: (a digest of its text, {record's key: its digests}).
         self._files = files or {}
         self._files_unsaved = files is None
-        self._made: dict[str, tuple[bytes, str, bytes]] = {}
+        self._made: dict[str, tuple[bytes, bytes, tuple[str, ...]]] = {}
         self._pages = pages
+        # The store the kept cards' HTML is in: its folder and manifest_digest.
+        self._store = store
+        self._store_unsaved = False
+        self._shards: CardShards | None = None  # the store, read as cards are asked for
         self.rendered = 0  # cards this generation rendered, not served
         self.dumped = 0  # records whose digests this generation made, not served
         self.pages_rendered = False  # whether this generation rendered the pages
@@ -207,6 +219,15 @@ class KeptCards:
         # (None: every key, as when nothing could be loaded): what save() writes.
         self._unsaved: set[str] | None = None if kept is None else set()
         self._pages_unsaved = pages is None
+        self._checked = False  # whether this generation found the store as it was left
+
+    def _check_store(self) -> None:
+        """Serve no card unless the store holds the HTML the kept cards were made as (a
+        build stopped between the two, or another process's build, changed it)."""
+        self._checked = True
+        if self._kept and (self._store is None or
+                           manifest_digest(Path(self._store[0])) != self._store[1]):  # fmt: skip
+            self._kept, self._unsaved = {}, None
 
     def record_digests(
         self, records: Iterable[Any], key: Callable[[Any], str]
@@ -242,29 +263,45 @@ class KeptCards:
         self._files = files
         return out
 
-    def served(self, key: str, digest: bytes) -> tuple[str, bytes] | None:
-        """The card kept under ``key`` and its HTML's digest (:func:`html_digest`), if
-        it was made from what ``digest`` digests: then it is this generation's too."""
+    def served(self, key: str, digest: bytes) -> tuple[bytes, tuple[str, ...]] | None:
+        """The digest and terms of the card kept under ``key``, if it was made from what
+        ``digest`` digests: then it is this generation's too (its HTML: :meth:`html`)."""
+        if not self._checked:
+            self._check_store()
         kept = self._kept.get(key)
         if kept is None or kept[0] != digest:
             return None
         self._made[key] = kept
         return kept[1], kept[2]
 
-    def made(self, key: str, digest: bytes, html: str) -> tuple[str, bytes]:
-        """``html``, the card this generation rendered for ``key``, kept under ``digest``,
-        and its digest."""
+    def html(self, key: str) -> str:
+        """The HTML of a card :meth:`served`, as the store holds it."""
+        if self._shards is None:
+            assert self._store is not None  # served cards were checked against it
+            self._shards = CardShards(Path(self._store[0]))
+        return self._shards[key]
+
+    def made(self, key: str, digest: bytes, html: str) -> tuple[bytes, tuple[str, ...]]:
+        """Keep ``html``'s digest and terms, the card this generation rendered for
+        ``key``, under ``digest``; they are returned."""
         self.rendered += 1
         if self._unsaved is not None:
             self._unsaved.add(key)
-        self._made[key] = (digest, html, html_digest(html))
-        return html, self._made[key][2]
+        self._made[key] = (digest, html_digest(html), card_terms(html))
+        return self._made[key][1], self._made[key][2]
 
     def turn(self) -> None:
         """This generation's cards become the kept ones."""
         if self._unsaved is not None:
             self._unsaved.update(self._kept.keys() - self._made.keys())
         self._kept, self._made = self._made, {}
+        self._checked = False
+
+    def stored(self, folder: Path, digest: bytes) -> None:
+        """This generation's cards are in the store in ``folder`` now, whose
+        :func:`~generator.site.cardstore.manifest_digest` is ``digest``."""
+        self._store, self._shards = (str(folder), digest), None
+        self._store_unsaved = True
 
     def pages(self, made_from: bytes) -> KeptPages | None:
         """The pages kept, if they were made from what ``made_from`` digests."""
@@ -290,10 +327,12 @@ class KeptCards:
         cards = read_kept_shards(folder, _FORMAT)
         pages = read_kept(folder / _PAGES, _FORMAT)
         files = read_kept(folder / _RECORDS, _FORMAT)
+        store = read_kept(folder / _STORE, _FORMAT)
         return cls(
             cards,
             KeptPages(*pages) if isinstance(pages, tuple) else None,
             files if isinstance(files, dict) else None,
+            store if isinstance(store, tuple) else None,
         )
 
     def save(self, folder: Path) -> None:
@@ -308,9 +347,13 @@ class KeptCards:
         if self._files_unsaved:
             write_kept(folder / _RECORDS, _FORMAT, self._files)
             self._files_unsaved = False
+        if self._store_unsaved and self._store is not None:
+            write_kept(folder / _STORE, _FORMAT, self._store)
+            self._store_unsaved = False
 
 
-#: The pages' file in the kept folder, beside the cards' shards, and the records' digests'.
-_PAGES, _RECORDS = "pages.marshal", "records.marshal"
+#: In the kept folder, beside the cards' shards: the pages, the records' digests, and
+#: which store holds the cards' HTML.
+_PAGES, _RECORDS, _STORE = "pages.marshal", "records.marshal", "store.marshal"
 
-_FORMAT = "kept-cards-5"
+_FORMAT = "kept-cards-6"
