@@ -7,7 +7,9 @@ card is kept with a digest of everything it is made from
 that digest differs. The pages are kept as one, with the digest of what they
 are made from (:func:`pages_digest`): every page again, or none. The build
 keeps them in ``build/cache/`` (:meth:`KeptCards.load`,
-:meth:`KeptCards.save`), the preview in memory for its life.
+:meth:`KeptCards.save`), the preview in memory for its life; a kept card's
+HTML is the card store's, read when asked for. Each record's own digests
+are kept by its file's text (:meth:`KeptCards.record_digests`).
 
 What a card is made from, and so what the digest covers:
 
@@ -60,10 +62,10 @@ __all__ = [
     "KeptCards",
     "KeptPages",
     "card_digest",
+    "card_terms",
     "code_version",
     "pages_digest",
     "record_digests",
-    "card_terms",
     "terms_digest",
     "world_digest",
 ]
