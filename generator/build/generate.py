@@ -30,7 +30,7 @@ from generator.outputs.opendata import open_data_files
 from generator.outputs.publishing import publishing_files
 from generator.site.cardstore import write_store
 from generator.site.generate import Cards, SiteRenderer
-from generator.site.keptcards import KeptCards
+from generator.site.keptcards import KeptCards, code_version
 
 #: The claims' and events' parts of the open data, kept (see keptrows), a folder in build/cache/.
 KEPT_ROWS = "open-data-kept"
@@ -86,24 +86,25 @@ def generate(
     made meanwhile (:mod:`generator.content.beside`).
     """
     records = [*fb.claims.values(), *fb.events.values()]
-    digests = kept.record_digests(records, Cards.key) if kept is not None else None
+    code = code_version() if kept is not None else b""
+    digests = kept.record_digests(records, Cards.key, code) if kept is not None else None
     # The open data reads only the facts: made on the other core meanwhile, its
     # records' parts kept beside the cards.
     own = {key: card for key, (_pages, card) in digests.items()} if digests else None
     rows = project.cache / KEPT_ROWS if kept is not None else None
     open_data = beside(
-        _open_data_into, project.docs, fb, project, as_of, site_url, specs, rows, own
+        _open_data_into, project.docs, fb, project, as_of, site_url, specs, rows, own, code
     )
     maps = render_maps(fb, project, specs, site_url=site_url)
     site = SiteRenderer(
         fb, as_of, maps, maps.attribution, site_url,
         # Templates compiled once and kept between builds, beside the docs.
         bytecode_dir=_folder(project.build_dir / "templates"), kept=kept, beside=beside,
-        digests=digests,
+        digests=digests, code=code,
     )  # fmt: skip
     outputs = site.files()
     outputs.update(maps.png_files())
-    # /contributing/, data/ (open data) and the feeds.
+    # /contributing/, the feeds and the maps' files (data/ is the open data's job's).
     outputs.update(
         publishing_files(
             project,
@@ -111,11 +112,9 @@ def generate(
             as_of,
             site_url,
             site.render_page,
-            list(maps.specs.values()),
             maps,
             card_links=site.to_card_pages,
             text=site.text,
-            open_data=False,
         )
     )
     result = write_docs(project.docs, outputs, open_data.result())

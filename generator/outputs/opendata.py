@@ -55,7 +55,6 @@ from generator.maps.geometry import attribution
 from generator.maps.spec import MapSpec, load_specs
 from generator.outputs.keptrows import KeptRows, row_digest, row_world
 from generator.site import slots
-from generator.site.keptcards import code_version
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -381,12 +380,12 @@ def regions_geojson(
 
 
 def _record_parts(
-    fb: FactBase, site_url: str, rows: KeptRows | None, own: Mapping[str, bytes]
+    fb: FactBase, site_url: str, rows: KeptRows | None, own: Mapping[str, bytes], code: bytes
 ) -> dict[str, tuple[bytes, bytes]]:
     """Each claim's and event's entry in facts.json and row in its CSV file (empty for
     an event: events.csv is small), by its card's key; served from ``rows``
     where kept under the same digest, made (and kept) otherwise."""
-    world = row_world(fb, site_url, code_version()) if rows is not None else b""
+    world = row_world(fb, site_url, code) if rows is not None else b""
     parts, pending = {}, []
     for kind, table in (("claim", fb.claims), ("event", fb.events)):
         for record in table.values():
@@ -515,16 +514,18 @@ def open_data_files(
     specs: list[MapSpec] | None = None,
     kept: Path | None = None,
     own: Mapping[str, bytes] | None = None,
+    code: bytes = b"",
 ) -> dict[str, bytes]:
     """Every open-data file: docs-relative path → bytes.
 
     ``kept``: the folder of the claims' and events' parts made by the build
     before (:mod:`generator.outputs.keptrows`), served where ``own`` (each
-    record's digest, by its card's key) says the record is the same.
+    record's digest, by its card's key) and ``code`` (the generator's,
+    :func:`~generator.site.keptcards.code_version`) say the record is the same.
     """
     licence = project.maps / "LICENSE-boundaries.md"
     rows = KeptRows.load(kept) if kept is not None and own is not None else None
-    parts = _record_parts(fb, site_url, rows, own or {})
+    parts = _record_parts(fb, site_url, rows, own or {}, code)
     if rows is not None and kept is not None:
         rows.save(kept)
     files = {

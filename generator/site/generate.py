@@ -211,13 +211,11 @@ class Cards:
                 self.html.serve(key)
                 self.html_digests[key], self.terms[key] = served[key]
                 continue
-            self.html[key] = rendered[key]
+            html = self.html[key] = rendered[key]
             if kept is not None:
-                self.html_digests[key], self.terms[key] = kept.made(
-                    key, digests[key], rendered[key]
-                )
+                self.html_digests[key], self.terms[key] = kept.made(key, digests[key], html)
             else:
-                self.terms[key] = card_terms(rendered[key])
+                self.terms[key] = card_terms(html)
 
     def _render(
         self, records: list[Claim | Event], env: Environment, shared: dict[str, Any]
@@ -264,7 +262,11 @@ class SiteRenderer:
         kept: KeptCards | None = None,
         beside: Beside = InLine,
         digests: Mapping[str, tuple[bytes, bytes]] | None = None,
+        code: bytes = b"",
     ) -> None:
+        """``kept``: the cards and pages of the generation before; with it, ``digests``
+        (each record's, :meth:`KeptCards.record_digests`) and ``code``
+        (:func:`~generator.site.keptcards.code_version`), as the caller made them."""
         self.fb = fb
         self._beside = beside  # where half of many cards and pages are rendered
         self._as_of = as_of
@@ -272,12 +274,10 @@ class SiteRenderer:
         touched = fb.touched_regions()  # the regions that have a page of their own
         self.kept = kept
         records: list[Claim | Event] = [*fb.claims.values(), *fb.events.values()]
-        # Each record's fields, but its text and all of it: kept by its file's text.
-        if digests is None:  # the caller's, if it made them (see KeptCards.record_digests)
-            digests = kept.record_digests(records, Cards.key) if kept is not None else {}
+        digests = digests or {}
         fields = {key: pages for key, (pages, _card) in digests.items()}
         self._made_from = (
-            pages_digest(fb, as_of, site_url, touched, maps.digest(), fields)
+            pages_digest(fb, as_of, site_url, touched, maps.digest(), fields, code)
             if kept is not None
             else b""
         )
@@ -317,7 +317,11 @@ class SiteRenderer:
         macros = self.env.get_template("_macros.j2").module
         cards = self.shared["card"] = self.cards = Cards(self.to_card_pages, macros, kept)
         self.env.filters["block"] = cards.block
-        world = world_digest(fb, as_of, site_url, self.homes, touched) if kept is not None else b""
+        world = (
+            world_digest(fb, as_of, site_url, self.homes, touched, code)
+            if kept is not None
+            else b""
+        )
         own = {key: card for key, (_pages, card) in digests.items()}
         cards.add_all(self.env, self.shared, records, world, own, beside)
         if kept is not None:

@@ -78,7 +78,8 @@ _CODE = Path(__file__).parents[1]
 
 
 def code_version() -> bytes:
-    """A digest of the generator's code and templates, and of what renders them."""
+    """A digest of the generator's code and templates, and of what renders them: read
+    once per generation (about 130 files) and handed to every digest that holds it."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE.rglob("*")):
         if path.suffix in {".py", ".j2"} and "__pycache__" not in path.parts:
@@ -94,9 +95,11 @@ def world_digest(
     site_url: str,
     homes: Mapping[str, Any],
     with_pages: set[str],
+    code: bytes,
 ) -> bytes:
-    """What every card is made from besides its own record (see the module's docstring)."""
-    h = hashlib.blake2b(code_version(), digest_size=16)
+    """What every card is made from besides its own record (see the module's docstring).
+    ``code``: :func:`code_version`, read once per generation."""
+    h = hashlib.blake2b(code, digest_size=16)
     h.update(repr((as_of, site_url, sorted(with_pages))).encode())
     _tables(h, fb)
     for ident, claim in fb.claims.items():
@@ -141,13 +144,15 @@ def pages_digest(
     with_pages: set[str],
     maps: str,
     fields: Mapping[str, bytes],
+    code: bytes,
 ) -> bytes:
     """What the pages are made from before the cards (see the module's docstring).
 
     ``maps``: the maps' own digest; ``fields``: each card's record, by its
-    key, without its card-only fields (the first of :func:`record_digests`).
+    key, without its card-only fields (the first of :func:`record_digests`);
+    ``code``: :func:`code_version`.
     """
-    h = hashlib.blake2b(code_version(), digest_size=16)
+    h = hashlib.blake2b(code, digest_size=16)
     h.update(repr((as_of, site_url, sorted(with_pages), maps)).encode())
     _tables(h, fb)
     for key, record in fields.items():
@@ -232,16 +237,16 @@ class KeptCards:
             self._kept, self._unsaved = {}, None
 
     def record_digests(
-        self, records: Iterable[Any], key: Callable[[Any], str]
+        self, records: Iterable[Any], key: Callable[[Any], str], code: bytes
     ) -> dict[str, tuple[bytes, bytes]]:
         """Each record's :func:`record_digests`, by its ``key``.
 
         A record is made from its file alone, so the digests of a file's
         records are kept by the file's text and served while it is the same:
         an edit dumps the records of the file it changed, not all 10,000
-        (0.07 s). A record that names no file is always dumped.
+        (0.07 s). A record that names no file is always dumped. ``code``:
+        :func:`code_version`, which a record's digests depend on too.
         """
-        code = code_version()
         files: dict[str, tuple[bytes, dict[str, tuple[bytes, bytes]]]] = {}
         out = {}
         for record in records:
