@@ -98,7 +98,7 @@ def test_an_edits_post_step_reads_only_the_pages_showing_a_changed_card(
     """fix_html keeps which cards each page shows (postbuild.CARDS_SHOWN): after an
     edit to one card, of the pages the engine left alone only the one showing it is
     read and filled again, and it ends as a fill from nothing would."""
-    site, shown = tmp_path / "site", tmp_path / "shown.json"
+    site, shown = tmp_path / "site", tmp_path / "shown.marshal"
     for n in range(6):
         page = site / f"p{n}" / "index.html"
         page.parent.mkdir(parents=True)
@@ -145,9 +145,9 @@ def test_a_full_fill_on_two_cores_gives_what_one_gives(
             page = site / f"p{n}" / "index.html"
             page.parent.mkdir(parents=True)
             page.write_text(f"<main>{slots.slot(f'claim:c{n}')}</main>")
-        changed = fix_html(site, cards, None, tmp_path / folder / "shown.json")
+        changed = fix_html(site, cards, None, tmp_path / folder / "shown.marshal")
         pages = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*.html")}
-        shown = stamps.load(tmp_path / folder / "shown.json", postbuild._SHOWN_VERSION)
+        shown = stamps.load(tmp_path / folder / "shown.marshal", postbuild._SHOWN_VERSION)
         results.append((changed, pages, {rel: keys for rel, (_, keys) in shown.items()}))
     assert results[0] == results[1]
     assert len(started) == 1  # the second fill only

@@ -99,6 +99,39 @@ def test_an_edited_summary_changes_the_listing_block_and_still_gives_the_same_by
     assert tree_hash(site) == tree_hash(fresh)
 
 
+def test_a_dead_link_fails_an_edits_build_and_leaves_the_site_as_it_was(
+    built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit's links are checked while its search is indexed, after the post-step
+    (:func:`generator.build.pipeline.finish`): a dead link on a page the edit
+    changed still fails the build, before the swap."""
+    from generator.build import pipeline
+    from generator.build.errors import BuildError
+    from generator.content.files import write_atomic
+    from generator.content.project import Project
+
+    content, site = built
+    build(content, site)  # the site in place is the one built last
+    before = tree_hash(site)
+    edit(content, "    text: ", "    text: Edited before a dead link. ")
+    fill = pipeline.fix_html
+
+    def with_a_dead_link(staging: Path, *args: object) -> list[str]:
+        changed = fill(staging, *args)
+        page = staging / "index.html"  # replaced, not rewritten: it is shared with the site
+        dead = page.read_bytes().replace(b"</article>", b'<a href="gone/">x</a></article>', 1)
+        write_atomic(page, dead)
+        return changed
+
+    monkeypatch.setattr(pipeline, "fix_html", with_a_dead_link)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    with pytest.raises(BuildError, match="1 broken internal links") as failed:
+        pipeline.build(Project.at(content), site_dir=site)
+    assert "index.html: gone/ (no such page)" in str(failed.value)
+    assert tree_hash(site) == before
+    assert not list(site.parent.glob(".site.tmp-*"))
+
+
 def test_a_changed_engine_input_rebuilds_everything(built) -> None:
     content, site = built
     config = content.parent / "mkdocs.yml"
@@ -119,7 +152,7 @@ def test_the_kept_reading_of_pages_never_hides_a_new_dead_link(tmp_path: Path) -
     removed, since the last check is still reported."""
     from generator.build.postbuild import broken_links
 
-    site, kept = tmp_path / "site", tmp_path / "links-read.json"
+    site, kept = tmp_path / "site", tmp_path / "links-read.marshal"
     (site / "b").mkdir(parents=True)
     (site / "index.html").write_text('<a href="b/#here">b</a>', encoding="utf-8")
     (site / "b" / "index.html").write_text('<h2 id="here">B</h2>', encoding="utf-8")
@@ -144,7 +177,7 @@ def test_the_link_check_checks_again_only_the_pages_that_changed(
     verdict is kept (its dead link still reported); a changed page is checked."""
     from generator.build import postbuild
 
-    site, kept = tmp_path / "site", tmp_path / "links-read.json"
+    site, kept = tmp_path / "site", tmp_path / "links-read.marshal"
     (site / "b").mkdir(parents=True)
     (site / "index.html").write_text('<a href="b/#gone">b</a>', encoding="utf-8")
     (site / "b" / "index.html").write_text('<h2 id="here">B</h2><a href="../#top">up</a>', "utf-8")
@@ -211,7 +244,7 @@ def test_a_file_added_to_the_theme_is_published_though_its_file_list_is_kept(
     config.write_text(text, "utf-8")
     site = tmp_path / "site"
     build(content, site)
-    assert (tmp_path / "build/engine-theme-files.json").is_file()
+    assert (tmp_path / "build/engine-theme-files.marshal").is_file()
     (theme / "wcw-added.txt").write_text("added to the theme\n", "utf-8")
     assert build(content, site).startswith("Built: ")  # not "up to date", nor incremental
     assert (site / "wcw-added.txt").read_text("utf-8") == "added to the theme\n"

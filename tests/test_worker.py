@@ -287,12 +287,12 @@ import re, resource, sys
 from pathlib import Path
 import generator.build.pipeline as pipeline
 finish = pipeline.finish
-def measured(*args):
+def measured(*args, **kwargs):
     status = Path("/proc/self/status").read_text()
     own = int(re.search(r"VmHWM:\\s*(\\d+) kB", status).group(1))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"MEMORY own={own} children={children}", flush=True)
-    return finish(*args)
+    return finish(*args, **kwargs)
 pipeline.finish = measured
 from generator.cli import main
 sys.exit(main(sys.argv[1:]))

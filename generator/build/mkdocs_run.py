@@ -22,7 +22,7 @@ from generator.content.project import Project
 TEMPLATES = "engine-templates"
 
 #: Where, under ``build/``, the theme's file list is kept (see keep_theme_files).
-THEME_FILES = "engine-theme-files.json"
+THEME_FILES = "engine-theme-files.marshal"
 
 #: What MkDocs warns on every dirty build; the build chose it knowingly.
 DIRTY_NOTICE = "A 'dirty' build is being performed"

@@ -72,7 +72,7 @@ def _tree(site: Path) -> tuple[set[str], set[str]]:
 
 
 #: The file under ``build/`` where the build keeps what it read of each page.
-LINKS_READ = "links-read.json"
+LINKS_READ = "links-read.marshal"
 
 
 class _Parsed:
@@ -434,7 +434,7 @@ def forget_filled(copy: Path) -> None:
 
 
 #: In ``build/``: the cards each page of the site shows, by the page's stamp (see fix_html).
-CARDS_SHOWN = "cards-shown.json"
+CARDS_SHOWN = "cards-shown.marshal"
 
 _SHOWN_VERSION = "1"
 
@@ -530,9 +530,14 @@ def postprocess(
     its links must be reported. The links checked are the filled pages' links.
     """
     fixed = fix_html(site, cards, since, shown)
+    check_links(site, base_path, kept)
+    return fixed
+
+
+def check_links(site: Path, base_path: str = "/", kept: Path | None = None) -> None:
+    """Raise BuildError naming the dead internal links (:func:`broken_links`), if any."""
     broken = broken_links(site, base_path, kept)
     if broken:
         listed = "\n".join(f"  {b}" for b in broken[:50])
         more = f"\n  … and {len(broken) - 50} more" if len(broken) > 50 else ""
         raise BuildError(f"{len(broken)} broken internal links or anchors:\n{listed}{more}")
-    return fixed

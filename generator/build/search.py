@@ -145,7 +145,7 @@ def _pagefind_version() -> str:
 _INDEX_CODE = text_digest(COPY_CODE + " ".join(_PAGEFIND_OPTIONS))
 
 #: In a kept folder: the copies Pagefind reads, each part's index, and what each was made from.
-_COPIES, _INDEXES, _INDEXED = "copies", "indexes", "wcw-indexed.json"
+_COPIES, _INDEXES, _INDEXED = "copies", "indexes", "wcw-indexed.marshal"
 
 
 class IndexCancelled(Exception):

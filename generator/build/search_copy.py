@@ -136,7 +136,7 @@ def own_cards_only(html: str, url: str) -> str:
 
 
 #: In a kept copy folder, what each copy was made from (see searchable_copy).
-MANIFEST = "wcw-copied.json"
+MANIFEST = "wcw-copied.marshal"
 #: A copy made by other code is made again: the copy's rules live in these files.
 COPY_CODE = hashlib.sha256(
     Path(__file__).read_bytes() + Path(slots_module.__file__ or "").read_bytes()

@@ -2,14 +2,20 @@
 
 The link check and the search index both read every page of the site; after
 an edit only a handful changed. Each keeps, per page, what it made of it and
-the page's stamp, in one JSON file under ``build/``, and makes it again only
+the page's stamp, in one file under ``build/``, and makes it again only
 for a page whose stamp differs. A file that cannot be read, or that another
 version of the code wrote, is ignored: everything is made again.
+
+The files are marshal data, not JSON: at 10,000 claims the link check's
+holds 126,000 links, which JSON took 0.06 s of an edit's build to read and
+write again, marshal 0.01 s. Like the content's read cache
+(:mod:`generator.content.readcache`), they are this build's own files,
+read by the Python that wrote them.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +31,8 @@ def stamp(path: Path) -> list[int]:
 def load(file: Path, version: str) -> dict[str, Any]:
     """The pages kept in ``file`` by code of ``version``; nothing if it is anything else."""
     try:
-        data = json.loads(file.read_bytes())
-    except (OSError, ValueError):
+        data = marshal.loads(file.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("version") != version:
         return {}
@@ -36,4 +42,4 @@ def load(file: Path, version: str) -> dict[str, Any]:
 
 def save(file: Path, version: str, pages: dict[str, Any]) -> None:
     data = {"version": version, "pages": pages}
-    write_atomic(file, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    write_atomic(file, marshal.dumps(data))

@@ -72,7 +72,8 @@ class Project:
         import yaml
 
         try:
-            data = yaml.safe_load(self.config_file.read_text(encoding="utf-8"))
+            text = self.config_file.read_text(encoding="utf-8")
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:  # mkdocs.yml may use tags such as !ENV; MkDocs reports those
             return ""
         return str((data or {}).get("site_url") or "")
