@@ -34,30 +34,34 @@ def _first_hand_official(fb: Facts, claim: m.Claim) -> bool:
 
 
 def examples(fb: Facts) -> Examples:
-    """The first fact, in id order, that shows each rule (None where none does)."""
+    """The first fact, in id order, that shows each rule (None where none does).
+
+    Each is the first found, not picked from a list of all that qualify: at
+    10,000 claims those lists were 9 ms of every build, for one fact each.
+    """
     claims = sorted(fb.claims.values(), key=lambda c: c.id)
     by_status = {s: [c for c in claims if c.status is s] for s in m.Status}
-    relayed = [
+    relayed = (
         c
         for c in by_status[m.Status.reported]
         if all(second_hand(cite, source) for cite, source in cited(fb, c))
-    ]
-    disputes = [
+    )
+    disputes = (
         (c, fb.claims[c.conflicts_with[0]])
         for c in by_status[m.Status.disputed]
         if c.conflicts_with and c.conflicts_with[0] in fb.claims
-    ]
-    planned = [
+    )
+    planned = (
         e
         for e in sorted(fb.events.values(), key=lambda e: e.id)
         if future.planned(e, [s for _c, s in cited(fb, e)])
-    ]
+    )
     return Examples(
         confirmed=next(
             (c for c in by_status[m.Status.confirmed] if _first_hand_official(fb, c)), None
         ),
-        second_hand=relayed[0] if relayed else None,
-        disputed=disputes[0] if disputes else None,
+        second_hand=next(relayed, None),
+        disputed=next(disputes, None),
         denied=by_status[m.Status.denied][0] if by_status[m.Status.denied] else None,
-        planned=planned[0] if planned else None,
+        planned=next(planned, None),
     )
