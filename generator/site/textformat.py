@@ -81,7 +81,7 @@ class TextRenderer:
         references: Mapping[str, Reference] | None = None,
     ):
         self.glossary = dict(glossary or {})
-        self.references = dict(references or {})
+        self.references: Mapping[str, Reference] = references or {}  # looked up, never changed
         # What this renderer has rendered: texts repeat across pages, cards and
         # the feed. Kept on the instance, so it goes with the renderer; a cache
         # on the class would keep every build's renderer, its references and
