@@ -70,6 +70,9 @@ def test_an_edited_claim_rebuilds_incrementally_to_the_same_bytes(built, tmp_pat
     # A claim's text is on its card and in the open data: no page's Markdown changed,
     # so MkDocs did not run, and the post-step filled the card in.
     assert (site / "sitemap.xml").stat().st_ino == sitemap
+    # The open data the edit changed is in place as the generated file itself, not a copy.
+    made = content.parent / "build/docs/data/facts.json"
+    assert (site / "data/facts.json").stat().st_ino == made.stat().st_ino
     pages = [p for p in site.rglob("*.html") if "Edited for the test." in p.read_text("utf-8")]
     assert pages, "the edit reached no page"
     fresh = tmp_path / "fresh"

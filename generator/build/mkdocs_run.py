@@ -15,7 +15,7 @@ from typing import Any
 from generator.build import stamps
 from generator.build.errors import BuildError
 from generator.build.swap import own
-from generator.content.files import write_atomic
+from generator.content.files import place_atomic, write_atomic
 from generator.content.project import Project
 
 #: Where, under ``build/``, the theme's compiled templates are kept (see _compiled_templates).
@@ -200,10 +200,19 @@ def preload_engine(project: Project) -> None:
         logging.disable(logging.NOTSET)
 
 
-def copy_static(docs: Path, site_dir: Path, changed: Iterable[str]) -> bool:
+def copy_static(docs: Path, site_dir: Path, changed: Iterable[str], share: bool = False) -> bool:
     """What a dirty build would do when the docs ``changed`` are all static files the
     site already publishes: copy each one over its old copy. Whether it did
     (if not, nothing is copied and the caller runs the engine).
+
+    ``share``: put another name of the generated file in place of a copy (a
+    hard link, where the file system has them). The build's staging folder
+    may: the generator replaces its files, never rewrites them, and the
+    engine gives a file it writes an inode of its own (a dirty build,
+    :func:`_own_what_it_writes`) or empties the folder first (a full one).
+    An edit's open data is 20 MB at 10,000 claims, 0.03 s to copy. The
+    preview's site folder copies: its full build after an engine change
+    copied such a file onto another name of itself.
 
     An edit to a claim's text changes its card, which the post-step fills
     in, and the open data, which MkDocs copies as it is: no page for MkDocs
@@ -215,7 +224,10 @@ def copy_static(docs: Path, site_dir: Path, changed: Iterable[str]) -> bool:
     if any(rel.endswith(".md") or not (site_dir / rel).is_file() for rel in changed):
         return False
     for rel in changed:  # replaced, not rewritten: the old copy is shared with the site in place
-        write_atomic(site_dir / rel, (docs / rel).read_bytes())
+        if share:
+            place_atomic(docs / rel, site_dir / rel)
+        else:
+            write_atomic(site_dir / rel, (docs / rel).read_bytes())
     return True
 
 

@@ -234,7 +234,12 @@ def render(
     # A second back: file times come from a coarser clock than time.time();
     # a page written by the last build in that second is only fixed again.
     engine_started = time.time() - 1
-    if not (incremental and changed is not None and copy_static(project.docs, staging, changed)):
+    copied = (
+        incremental
+        and changed is not None
+        and copy_static(project.docs, staging, changed, share=True)
+    )
+    if not copied:
         incremental = mkdocs_build(project, staging, epoch, dirty=incremental)
     cards = load_cards(project.cards)  # after the engine: not held while it runs
     since = Since(engine_started, changed_since(in_site, cards)) if incremental else None
