@@ -102,6 +102,22 @@ def test_an_edited_summary_changes_the_listing_block_and_still_gives_the_same_by
     assert tree_hash(site) == tree_hash(fresh)
 
 
+def test_an_edits_build_moves_the_old_site_aside_and_the_next_build_removes_it(built) -> None:
+    """The site an edit's build replaces waits in build/old-sites, not beside the site,
+    and only until the next build."""
+    content, site = built
+    build(content, site)
+    old_sites = content.parent / "build/old-sites"
+    for n in (1, 2):
+        edit(content, "    text: ", f"    text: Edit {n} of the old sites. ")
+        assert build(content, site).startswith("Built (only the changed pages rendered)")
+        (old,) = old_sites.iterdir()  # this build's old site; the one before it is gone
+        assert f"Edit {n} of the old sites." not in (old / "who-claims-what/index.html").read_text(
+            "utf-8"
+        )
+    assert not [p for p in site.parent.iterdir() if p.name.startswith((".site.tmp-", ".site.old"))]
+
+
 def test_a_dead_link_fails_an_edits_build_and_leaves_the_site_as_it_was(
     built, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,7 +40,7 @@ from generator.build.postbuild import (
 from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
-from generator.build.swap import share_into, staging_folder, swap_into_place
+from generator.build.swap import remove_old, share_into, staging_folder, swap_into_place
 from generator.build.uptodate import Stamp, engine_digest, found, inputs_digest
 from generator.build.worker import Worker, beside, in_worker
 from generator.content.project import Project
@@ -61,6 +61,9 @@ KEPT_CARDS = "cards-kept"
 #: The cards the site in place shows, a copy of the store in build/: an edit's post-step
 #: fills only those that changed.
 CARDS_IN_SITE = "cards-in-site"
+
+#: In build/: the sites an edit's build replaced, removed by the next build meanwhile.
+OLD_SITES = "old-sites"
 
 
 @dataclass
@@ -130,6 +133,7 @@ def build(
             try:  # meanwhile: the engine's worker is forked with MkDocs imported
                 preload_engine(project)
                 before = found(project.config_file, target, epoch)
+                remove_old(project.build_dir / OLD_SITES)
             except BaseException as exc:  # Ctrl-C: the worker must not outlive us
                 checking.stop(exc)
                 raise
@@ -137,6 +141,7 @@ def build(
         else:
             generated = _here(check_and_generate, project, date, True)
             before = found(project.config_file, target, epoch)
+            remove_old(project.build_dir / OLD_SITES)
         stamp = Stamp(project.build_dir)
         inputs = inputs_digest(generated.digest, before)
         if not force and stamp.matches(inputs, before):
@@ -151,7 +156,7 @@ def build(
             try:
                 changed = None if generated.removed else generated.written
                 incremental = step(render, project, target, staging, epoch, incremental, changed)
-                finish(project, target, staging, links=incremental, fork=worker)
+                finish(project, target, staging, incremental, fork=worker)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -255,21 +260,26 @@ def base_path(project: Project) -> str:
 
 
 def finish(
-    project: Project, target: Path, staging: Path, links: bool = False, fork: bool = False
+    project: Project, target: Path, staging: Path, incremental: bool = False, fork: bool = False
 ) -> None:
     """Index the staged site for search, mark it, and swap it into place (the caller
     removes the staging folder if this fails, as for :func:`render`).
 
-    ``links``: check the staged site's links first, meanwhile (an incremental
-    build; see :func:`render`). Pagefind, a process of its own, takes an
-    edit's longest step on one core (0.3 s at 10,000 claims); the check of
-    the pages that changed, against what was kept of the others (0.05 s),
-    runs on the other, in a child when ``fork``. A cold build leaves it to
-    the post-step: its Pagefind runs keep both cores busy already, and a
-    third process would only add to the build's peak memory.
+    ``incremental``: the staging folder was rendered from the site in place
+    (see :func:`render`). Two things then happen otherwise:
+
+    - Its links are checked here, while Pagefind indexes: Pagefind, a process
+      of its own, takes an edit's longest step (0.3 s at 10,000 claims); the
+      check of the pages that changed, against what was kept of the others
+      (0.05 s), runs beside it, in a child when ``fork``. A cold build leaves
+      it to the post-step: its Pagefind runs keep both cores busy already, and
+      a third process would only add to the build's peak memory.
+    - The old site, which shares most of its files with the new one, is moved
+      into ``build/`` for the next build to remove while it waits for its
+      check (:func:`~generator.build.swap.swap_into_place`).
     """
     kept, path = project.build_dir / LINKS_READ, base_path(project)
-    checking = Worker(check_links, staging, path, kept, fork=fork) if links else None
+    checking = Worker(check_links, staging, path, kept, fork=fork) if incremental else None
     try:
         index_site(staging, project.build_dir / KEPT_FOR_BUILD)
         if checking is not None:
@@ -279,7 +289,7 @@ def finish(
             checking.stop(exc)
         raise
     mark(staging)
-    swap_into_place(staging, target)
+    swap_into_place(staging, target, project.build_dir / OLD_SITES if incremental else None)
     keep_filled(project.cards, project.build_dir / CARDS_IN_SITE)
 
 

@@ -95,15 +95,23 @@ def own(path: Path) -> None:
     place_atomic(path, path, share=False)
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Make ``new`` the site at ``target``; the old site is removed afterwards."""
+def swap_into_place(new: Path, target: Path, old_into: Path | None = None) -> None:
+    """Make ``new`` the site at ``target``; the old site is removed afterwards.
+
+    ``old_into``: a folder on the same file system to move the old site into
+    instead, for :func:`remove_old` to remove later. An edit's build at
+    10,000 claims spent 0.05 s removing the 1,700 names of the site before
+    it; the next build removes them while it waits for its check. Elsewhere
+    (another file system) the old site is removed at once.
+    """
     kill_point("before-swap")
     if not target.exists():
         os.rename(new, target)
         return
     if _exchange(new, target):
         kill_point("after-exchange")
-        shutil.rmtree(new)  # ``new`` now holds the old site
+        if old_into is None or not _moved(new, old_into):
+            shutil.rmtree(new)  # ``new`` now holds the old site
         return
     # Fallback (no renameat2): two renames. A crash between them leaves the
     # old site whole at ``.<target>.old``; the next build puts it back first.
@@ -113,3 +121,19 @@ def swap_into_place(new: Path, target: Path) -> None:
     kill_point("between-renames")
     os.rename(new, target)
     shutil.rmtree(old)
+
+
+def _moved(folder: Path, into: Path) -> bool:
+    """Whether ``folder`` could be moved into ``into`` (not: another file system)."""
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, into / folder.name.lstrip("."))  # a staging folder's name is hidden
+    except OSError:
+        return False
+    return True
+
+
+def remove_old(into: Path) -> None:
+    """Remove the old sites :func:`swap_into_place` moved into ``into``."""
+    for old in into.iterdir() if into.is_dir() else ():
+        shutil.rmtree(old, ignore_errors=True)
