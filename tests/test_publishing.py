@@ -378,3 +378,22 @@ def test_built_site_publishes_data_feeds_and_guide(tmp_path: Path) -> None:
     ):
         target = (site / "methodology" / href).resolve()
         assert target.exists() or (target / "index.html").exists(), href
+
+
+def test_writing_the_docs_removes_what_is_no_longer_made_and_the_folders_it_empties(
+    tmp_path: Path,
+) -> None:
+    """A region no claim names any more loses its page, and its folder with it."""
+    from generator.build.generate import write_docs
+
+    docs = tmp_path / "docs"
+    made = {"index.md": b"home", "regions/a/index.md": b"a", "regions/b/index.md": b"b"}
+    first = write_docs(docs, made)
+    assert sorted(first.written) == sorted(made) and first.removed == []
+    (docs / "regions/b/notes").mkdir()  # an empty folder inside one no longer made
+    again = write_docs(docs, {"index.md": b"home", "regions/a/index.md": b"a2"})
+    assert again.written == ["regions/a/index.md"] and again.unchanged == 1
+    assert again.removed == ["regions/b/index.md"]
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [
+        "index.md", "regions", "regions/a", "regions/a/index.md",
+    ]  # fmt: skip

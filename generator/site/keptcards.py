@@ -103,7 +103,9 @@ def world_digest(
     h.update(repr((as_of, site_url, sorted(with_pages))).encode())
     _tables(h, fb)
     for ident, claim in fb.claims.items():
-        h.update(f"claim\0{ident}\0{claim.summary}\0{homes.get(ident)!r}\0".encode())
+        home = homes.get(ident)  # a Link; its fields, not its repr (a third of the loop)
+        where = "-" if home is None else f"+{home.page}\1{home.anchor or ''}"
+        h.update(f"claim\0{ident}\0{claim.summary}\0{where}\0".encode())
     for ident, event in fb.events.items():
         h.update(f"event\0{ident}\0{event.title}\0".encode())
     return h.digest()
