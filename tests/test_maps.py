@@ -17,6 +17,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -512,6 +513,27 @@ def test_drawing_is_deterministic(maps: MapSet, tmp_path: Path) -> None:
     for map_id in [MAIN, *MULTIPLES]:
         assert str(again.figure(map_id, href)) == str(maps.figure(map_id, href))
     assert str(again.locator("UA-30", href)) == str(maps.locator("UA-30", href))
+
+
+def test_the_maps_templates_are_compiled_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's figures come from templates compiled by a build before, as the pages'
+    do; a changed template is compiled again (Jinja compares its source)."""
+    from jinja2 import Environment
+
+    project = Project.at(make_map_project(tmp_path))
+    str(render_maps(loaded(project.content), project).figure(MAIN, href))
+    compiled: list[str | None] = []
+    compile_source = Environment.compile
+
+    def counted(self: Environment, source: Any, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(Environment, "compile", counted)
+    again = str(render_maps(loaded(project.content), project).figure(MAIN, href))
+    assert compiled == [] and 'class="wcw-map' in again
 
 
 RENDER = """

