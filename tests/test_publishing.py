@@ -397,3 +397,17 @@ def test_writing_the_docs_removes_what_is_no_longer_made_and_the_folders_it_empt
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [
         "index.md", "regions", "regions/a", "regions/a/index.md",
     ]  # fmt: skip
+
+
+def test_the_facts_schema_is_kept_only_for_the_code_that_made_it(tmp_path: Path) -> None:
+    """facts.schema.json is kept beside the open data's rows, for the same code only."""
+    from generator.content.files import write_kept
+    from generator.outputs.opendata import _SCHEMA_KEPT
+
+    project, fb = rich_project(tmp_path / "p")
+    kept, schema = tmp_path / "rows", "data/facts.schema.json"
+    fresh = open_data_files(fb, project, AS_OF, SITE_URL, None, kept, {}, b"one")[schema]
+    assert json.loads(fresh)["description"].startswith("data/facts.json of Who Claims What")
+    write_kept(kept / _SCHEMA_KEPT, f"facts-schema {b'one'.hex()}", b"kept")
+    assert open_data_files(fb, project, AS_OF, SITE_URL, None, kept, {}, b"one")[schema] == b"kept"
+    assert open_data_files(fb, project, AS_OF, SITE_URL, None, kept, {}, b"two")[schema] == fresh

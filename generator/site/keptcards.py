@@ -50,6 +50,7 @@ from typing import Any
 
 import jinja2
 import markdown_it
+import pydantic_core
 from pydantic import BaseModel
 
 from generator.content.factbase import FactBase
@@ -84,7 +85,11 @@ def code_version() -> bytes:
     for path in sorted(_CODE.rglob("*")):
         if path.suffix in {".py", ".j2"} and "__pycache__" not in path.parts:
             h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes())
-    versions = (sys.version, jinja2.__version__, markdown_it.__version__, marshal.version)
+    # pydantic-core writes the records' JSON: the digests above, and the open data's entries.
+    versions = (
+        sys.version, jinja2.__version__, markdown_it.__version__, marshal.version,
+        pydantic_core.__version__,
+    )  # fmt: skip
     h.update(repr(versions).encode())
     return h.digest()
 
