@@ -118,6 +118,27 @@ def test_an_edits_build_moves_the_old_site_aside_and_the_next_build_removes_it(b
     assert not [p for p in site.parent.iterdir() if p.name.startswith((".site.tmp-", ".site.old"))]
 
 
+def test_a_build_that_adds_a_page_or_changes_nothing_leaves_only_the_site(
+    built, tmp_path: Path
+) -> None:
+    """While its check runs, an edit's build starts its staging folder as a copy of the
+    site in place. A region a claim names for the first time gets a page (a
+    full build: the copy is set aside); a build with nothing to do needs no
+    copy. Neither leaves one behind, and the site is a build from nothing's."""
+    content, site = built
+    build(content, site)
+    old_sites = content.parent / "build/old-sites"
+    edit(content, "    regions: [UA-14]\n", "    regions: [UA-14, UA-05]\n")  # Vinnytsia
+    assert build(content, site).startswith("Built: ")
+    assert (site / "regions/vinnytsia/index.html").is_file()
+    assert build(content, site).startswith("Site is up to date")
+    assert len(list(old_sites.iterdir())) <= 1
+    assert not [p for p in site.parent.iterdir() if p.name.startswith((".site.tmp-", ".site.old"))]
+    fresh = tmp_path / "fresh"
+    assert build(content, fresh, "--force").startswith("Built: ")
+    assert tree_hash(site) == tree_hash(fresh)
+
+
 def test_a_dead_link_fails_an_edits_build_and_leaves_the_site_as_it_was(
     built, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,8 +40,14 @@ from generator.build.postbuild import (
 from generator.build.search import FOLDER as SEARCH_FOLDER
 from generator.build.search import KEPT_FOR_BUILD, index_site
 from generator.build.sitedir import check_site_dir, mark
-from generator.build.swap import remove_old, share_into, staging_folder, swap_into_place
-from generator.build.uptodate import Stamp, engine_digest, found, inputs_digest
+from generator.build.swap import (
+    remove_old,
+    set_aside,
+    share_into,
+    staging_folder,
+    swap_into_place,
+)
+from generator.build.uptodate import Found, Stamp, engine_digest, found, inputs_digest
 from generator.build.worker import Worker, beside, in_worker
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
@@ -128,43 +134,79 @@ def build(
         exclusive(project.build_dir / ".lock", "this project"),
         exclusive(site_lock_file(target), f"the site folder {target}"),
     ):
-        if worker:
-            checking = Worker(check_and_generate, project, date, False)
-            try:  # meanwhile: the engine's worker is forked with MkDocs imported
-                preload_engine(project)
+        staging: Path | None = None  # the folder the new site is made in, until it is the site
+        try:
+            if worker:
+                checking = Worker(check_and_generate, project, date, False)
+                try:  # meanwhile: the engine's worker is forked with MkDocs imported
+                    preload_engine(project)
+                    before = found(project.config_file, target, epoch)
+                    staging = _meanwhile(project, target, before, force)
+                except BaseException as exc:  # Ctrl-C: the worker must not outlive us
+                    checking.stop(exc)
+                    raise
+                generated = checking.result()
+            else:
+                generated = _here(check_and_generate, project, date, True)
                 before = found(project.config_file, target, epoch)
-                remove_old(project.build_dir / OLD_SITES)
-            except BaseException as exc:  # Ctrl-C: the worker must not outlive us
-                checking.stop(exc)
-                raise
-            generated = checking.result()
-        else:
-            generated = _here(check_and_generate, project, date, True)
-            before = found(project.config_file, target, epoch)
-            remove_old(project.build_dir / OLD_SITES)
-        stamp = Stamp(project.build_dir)
-        inputs = inputs_digest(generated.digest, before)
-        if not force and stamp.matches(inputs, before):
-            seconds = time.perf_counter() - started
-            return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
-        engine = engine_digest(project.docs, before)
-        incremental = not force and stamp.same_engine(engine, before)
-        stamp.forget()
-        with writing(target.parent):
-            # Made here, so that a Ctrl-C between the steps cannot leave it behind.
-            staging = staging_folder(target)
-            try:
+                staging = _meanwhile(project, target, before, force)
+            stamp = Stamp(project.build_dir)
+            inputs = inputs_digest(generated.digest, before)
+            if not force and stamp.matches(inputs, before):
+                seconds = time.perf_counter() - started
+                return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
+            engine = engine_digest(project.docs, before)
+            incremental = not force and stamp.same_engine(engine, before)
+            stamp.forget()
+            with writing(target.parent):
+                if staging is not None and not incremental:  # not a copy of the site, then
+                    set_aside(staging, project.build_dir / OLD_SITES)
+                    staging = None
+                shared = staging is not None
+                if staging is None:
+                    staging = staging_folder(target)
                 changed = None if generated.removed else generated.written
-                incremental = step(render, project, target, staging, epoch, incremental, changed)
+                incremental = step(
+                    render, project, target, staging, epoch, incremental, changed, shared
+                )
                 finish(project, target, staging, incremental, fork=worker)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-        stamp.record(inputs, target, engine)
-        if facts_json(target) == last_build(project).resolve():  # what the next check reads
-            keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
+                staging = None  # the site now
+            stamp.record(inputs, target, engine)
+            if facts_json(target) == last_build(project).resolve():  # what the next check reads
+                keep_ids(facts_json(target), project.cache / PUBLISHED_IDS, generated.published)
+        finally:
+            if staging is not None:  # a failure, Ctrl-C or an up-to-date site: not needed
+                set_aside(staging, project.build_dir / OLD_SITES)
     seconds = time.perf_counter() - started
     return BuildResult(target, generated, date, date_from, seconds, incremental=incremental)
+
+
+def _meanwhile(project: Project, target: Path, before: Found, force: bool) -> Path | None:
+    """What the build does while its check runs in the worker: the old sites the last
+    builds set aside are removed, and, when the site in place was built from
+    the same engine inputs (an edit's build renders into a copy of it), the
+    staging folder is started as its hard links (:func:`share_into`).
+
+    Both are files on disk, 0.03 s and 0.05 s of an edit's build at 10,000
+    claims, on a core that would otherwise wait. The staging folder: see
+    :func:`render`; it is set aside if the build turns out not to need it.
+    """
+    remove_old(project.build_dir / OLD_SITES)
+    stamp = Stamp(project.build_dir)
+    if (
+        force
+        or not target.is_dir()
+        or not stamp.same_engine(engine_digest(project.docs, before), before)
+    ):
+        return None
+    with writing(target.parent):
+        staging = staging_folder(target)
+        try:
+            share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return staging
 
 
 def _here(fn: Callable[..., T], *args: Any) -> T:
@@ -219,6 +261,7 @@ def render(
     epoch: int,
     incremental: bool = False,
     changed: list[str] | None = None,
+    shared: bool = False,
 ) -> bool:
     """MkDocs into ``staging``, a new staging folder beside ``target``, then the
     post-step (the cards filled in; the links checked, unless incremental: see
@@ -232,9 +275,10 @@ def render(
     :func:`~generator.build.mkdocs_run.mkdocs_build`. ``changed``: the docs
     the generator wrote, if it removed none: when they are static files
     only, they are copied and MkDocs is not run (:func:`copy_static`).
+    ``shared``: the caller started ``staging`` as those links already.
     """
     in_site = project.build_dir / CARDS_IN_SITE
-    if incremental:
+    if incremental and not shared:
         share_into(target, staging, skip={SEARCH_FOLDER})  # the index is made anew
     # A second back: file times come from a coarser clock than time.time();
     # a page written by the last build in that second is only fixed again.

@@ -110,8 +110,10 @@ def swap_into_place(new: Path, target: Path, old_into: Path | None = None) -> No
         return
     if _exchange(new, target):
         kill_point("after-exchange")
-        if old_into is None or not _moved(new, old_into):
+        if old_into is None:
             shutil.rmtree(new)  # ``new`` now holds the old site
+        else:
+            set_aside(new, old_into)
         return
     # Fallback (no renameat2): two renames. A crash between them leaves the
     # old site whole at ``.<target>.old``; the next build puts it back first.
@@ -123,14 +125,14 @@ def swap_into_place(new: Path, target: Path, old_into: Path | None = None) -> No
     shutil.rmtree(old)
 
 
-def _moved(folder: Path, into: Path) -> bool:
-    """Whether ``folder`` could be moved into ``into`` (not: another file system)."""
+def set_aside(folder: Path, into: Path) -> None:
+    """Move ``folder`` into ``into`` for :func:`remove_old` to remove later; remove it
+    now where it cannot be moved there (another file system)."""
     try:
         into.mkdir(parents=True, exist_ok=True)
         os.rename(folder, into / folder.name.lstrip("."))  # a staging folder's name is hidden
     except OSError:
-        return False
-    return True
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_old(into: Path) -> None:
