@@ -127,3 +127,21 @@ def test_an_id_that_goes_is_reported_where_unchanged_prose_names_it(project: Pro
     found = kept_check(project)
     assert any("{claim:ushakov-venue-agreed} names no claim" in m for m in found), found
     assert found == fresh(project)
+
+
+def test_a_reference_to_a_claim_that_goes_is_reported_in_the_unchanged_file(
+    project: Project, scopes: list[Scope]
+) -> None:
+    """The references from claims are checked on the files an edit changed: every id is
+    in the world, so a claim renamed elsewhere checks every file again."""
+    edit(project, ANALYSIS, "a Washington think tank, said", "a Washington think tank said")
+    assert kept_check(project) == []
+    assert scopes[-1].files_left_out > 10  # the references were read of one file alone
+    edit(project, "claims/reporting.yml", "id: bloomberg-reports-territorial-deal",
+         "id: bloomberg-reports-a-territorial-deal")  # fmt: skip
+    found = kept_check(project)
+    assert any(
+        m.startswith(f"error: content/{ANALYSIS}:22:18: unknown claim 'bloomberg-reports-territ")
+        for m in found
+    ), found
+    assert found == fresh(project)

@@ -377,17 +377,21 @@ def check(
     events = Names("event", "events", fb.events, dropped)
     deadlines = Names("deadline", "deadlines", fb.deadlines, dropped)
     proposals = Names("proposal", "proposals", fb.proposals, dropped)
-    for claim in fb.claims.values():
-        _ref(claim, "actor", claim.actor, actors, problems)
-        _refs(claim, "regions", regions, problems)
-        _ref(claim, "proposal", claim.proposal, proposals, problems)
-        _ref(claim, "event", claim.event, events, problems)
-        _ref(claim, "responds_to", claim.responds_to, claims, problems)
-        _refs(claim, "conflicts_with", claims, problems)
-    for event in fb.events.values():
-        _refs(event, "actors", actors, problems)
-        _refs(event, "regions", regions, problems)
-        _refs(event, "conflicts_with", events, problems)
+    # The checks that report on a record from it and the world alone: on the files
+    # an edit changed (see :mod:`generator.content.scope`). A reference names an
+    # id, and every id is in the world.
+    scoped = Problems()
+    for claim in scope.only(fb.claims.values()):
+        _ref(claim, "actor", claim.actor, actors, scoped)
+        _refs(claim, "regions", regions, scoped)
+        _ref(claim, "proposal", claim.proposal, proposals, scoped)
+        _ref(claim, "event", claim.event, events, scoped)
+        _ref(claim, "responds_to", claim.responds_to, claims, scoped)
+        _refs(claim, "conflicts_with", claims, scoped)
+    for event in scope.only(fb.events.values()):
+        _refs(event, "actors", actors, scoped)
+        _refs(event, "regions", regions, scoped)
+        _refs(event, "conflicts_with", events, scoped)
     for deadline in fb.deadlines.values():
         _ref(deadline, "set_by", deadline.set_by, actors, problems)
         _ref(deadline, "superseded_by", deadline.superseded_by, deadlines, problems)
@@ -397,9 +401,6 @@ def check(
     _check_cycles(fb.deadlines, "superseded_by", "deadline", problems)
     _check_aliases(fb, problems)
     _check_scripts(fb, problems)
-    # The checks that report on a record from it and the world alone: on the files
-    # an edit changed (see :mod:`generator.content.scope`).
-    scoped = Problems()
     _check_citations(fb, Names("source", "sources", fb.sources, dropped), scoped, verdicts, scope)
     region_guard.check(scope.only(fb.claims.values()), fb.regions, scoped, verdicts)
     scoped.extend(_editorial(fb, rules.REST, scope))

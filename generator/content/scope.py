@@ -1,7 +1,7 @@
 """The files whose records the per-record checks must read again: those an edit changed.
 
-At 10,000 claims the editorial rules, the verbatim look-ups and the region
-guard walk every record: 0.5 s of work over two cores, 0.2 s of an edit's
+At 10,000 claims the editorial rules, the verbatim look-ups, the region
+guard and the references walk every record: 0.5 s of work over two cores, 0.2 s of an edit's
 rebuild on the critical path, for a save that changed one file of 80. Each
 of those checks reports on a record from that record and the *world* alone
 (:func:`world`): the tables that are not claims or events, whole; the ids
@@ -13,10 +13,11 @@ records are checked, and its problems reported, every time. An edit to the
 world (a source, an actor, a region, an article, a new or removed id)
 checks every file again.
 
-A check that reads other claims or events than the one it reports on (a
-reference to another record, a reference cycle, a dispute between two
-accounts, one label against another) is not scoped and runs over
-everything every time (:data:`~generator.content.rules.ACROSS`).
+A reference from a claim or an event to another record reads only the
+other's id, which is in the world, so it is scoped too. A check that reads
+other claims or events than the one it reports on (a reference cycle, a
+dispute between two accounts, one label against another) is not, and runs
+over everything every time (:data:`~generator.content.rules.ACROSS`).
 
 The files' verdicts are kept with the others, in
 :class:`~generator.content.verdicts.Verdicts`.
