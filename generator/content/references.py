@@ -370,7 +370,11 @@ def check(
     _check_regions(fb, region_records, problems, dropped)
     fb = with_salvaged(fb, dropped)
     scope = Scope.of(records(fb), world(fb, dropped.known()), verdicts)
-    editorial = beside(_editorial, fb, rules.FIRST, scope)
+    # A scope of the files an edit changed leaves the rules 15 ms of work at
+    # 10,000 claims: less than forking the job that would share it.
+    editorial = (beside if scope.files_left_out == 0 else InLine)(
+        _editorial, fb, rules.FIRST, scope
+    )
     actors = Names("actor", "actors", fb.actors, dropped)
     regions = Names("region", "regions", fb.regions, dropped)
     claims = Names("claim", "claims", fb.claims, dropped)
