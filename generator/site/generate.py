@@ -212,8 +212,8 @@ class Cards:
         digests = {}
         served: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         pending: list[Claim | Event] = []
-        for record in records:
-            key = self.key(record)
+        keys = [self.key(record) for record in records]
+        for key, record in zip(keys, records, strict=True):
             if kept is not None:
                 digests[key] = digest = card_digest(world, own[key])
                 found = kept.served(key, digest)
@@ -226,8 +226,7 @@ class Cards:
         rendered.update(
             in_halves(beside, self._render, pending[1:], env, shared, at_least=_RENDER_BESIDE_FROM)
         )
-        for record in records:
-            key = self.key(record)
+        for key in keys:
             if key in served:
                 self.html.serve(key)
                 self.html_digests[key], self.terms[key] = served[key]
@@ -321,7 +320,8 @@ class SiteRenderer:
             item_data=partial(listings.item_data, fb),
             claim_home=self.homes,
             plain=partial(markup.plain, fb=fb),
-            status_examples=examples(fb),
+            # Made when the methodology page is rendered: kept, it needs none (18 ms).
+            status_examples=partial(examples, fb),
             past_unrecorded=lambda e: future.past_unrecorded(
                 e, [fb.sources[c.source] for c in e.sources], as_of
             ),
