@@ -41,6 +41,7 @@ class GenerateResult:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     digest: str = ""  # of every generated file: what MkDocs will read
+    names: list[str] = field(default_factory=list)  # every file the docs now hold, sorted
     published: dict[str, set[str]] = field(default_factory=dict)  # the ids facts.json lists
 
     @property
@@ -167,6 +168,7 @@ def write_docs(
         whole.update(rel.encode() + b"\0" + file.digest)
     result.removed = _remove_stale(docs, set(done))
     result.digest = whole.hexdigest()
+    result.names = sorted(done)
     return result
 
 

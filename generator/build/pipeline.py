@@ -47,7 +47,14 @@ from generator.build.swap import (
     staging_folder,
     swap_into_place,
 )
-from generator.build.uptodate import Found, Stamp, engine_digest, found, inputs_digest
+from generator.build.uptodate import (
+    Found,
+    Stamp,
+    docs_names,
+    engine_digest,
+    found,
+    inputs_digest,
+)
 from generator.build.worker import Worker, beside, in_worker
 from generator.content.project import Project
 from generator.content.published import facts_json, keep_ids, last_build
@@ -155,7 +162,7 @@ def build(
             if not force and stamp.matches(inputs, before):
                 seconds = time.perf_counter() - started
                 return BuildResult(target, generated, date, date_from, seconds, up_to_date=True)
-            engine = engine_digest(project.docs, before)
+            engine = engine_digest(generated.names, before)
             incremental = not force and stamp.same_engine(engine, before)
             stamp.forget()
             with writing(target.parent):
@@ -196,7 +203,7 @@ def _meanwhile(project: Project, target: Path, before: Found, force: bool) -> Pa
     if (
         force
         or not target.is_dir()
-        or not stamp.same_engine(engine_digest(project.docs, before), before)
+        or not stamp.same_engine(engine_digest(docs_names(project.docs), before), before)
     ):
         return None
     with writing(target.parent):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -53,16 +54,21 @@ def inputs_digest(docs_digest: str, before: Found) -> str:
     return hashlib.sha256(docs_digest.encode() + before.engine).hexdigest()
 
 
-def engine_digest(docs: Path, before: Found) -> str:
+def engine_digest(names: Iterable[str], before: Found) -> str:
     """Everything but the docs' bytes: what must be as it was for an incremental build.
 
     With these unchanged, a page's HTML depends on its own Markdown only (the
     navigation is written in mkdocs.yml), so the engine need render only the
-    pages whose Markdown changed. The docs' file names count: a page added or
-    removed changes what the engine writes beside it (the sitemap, a stale page).
+    pages whose Markdown changed. The docs' file names count (``names``, as
+    :func:`docs_names` lists them): a page added or removed changes what the
+    engine writes beside it (the sitemap, a stale page).
     """
-    names = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
-    return hashlib.sha256("\n".join(names).encode() + before.engine).hexdigest()
+    return hashlib.sha256("\n".join(sorted(names)).encode() + before.engine).hexdigest()
+
+
+def docs_names(docs: Path) -> list[str]:
+    """The docs' files, relative (the generator knows those it just wrote without this)."""
+    return [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()]
 
 
 def _engine(config_file: Path, site: Path, epoch: int) -> bytes:
