@@ -273,7 +273,7 @@ def render(
     """MkDocs into ``staging``, a new staging folder beside ``target``, then the
     post-step (the cards filled in; the links checked, unless incremental: see
     :func:`finish`); whether the build was incremental. The caller made the folder,
-    and removes it if anything fails: here, or between here and the swap.
+    and sets it aside if anything fails: here, or between here and the swap.
 
     ``incremental``: the site in place was built from the same engine inputs,
     so the staging folder starts as its hard links (:func:`share_into`) and
@@ -314,7 +314,7 @@ def finish(
     project: Project, target: Path, staging: Path, incremental: bool = False, fork: bool = False
 ) -> None:
     """Index the staged site for search, mark it, and swap it into place (the caller
-    removes the staging folder if this fails, as for :func:`render`).
+    sets the staging folder aside if this fails, as for :func:`render`).
 
     ``incremental``: the staging folder was rendered from the site in place
     (see :func:`render`). Two things then happen otherwise:
