@@ -388,10 +388,9 @@ class Since:
     time: float
     cards: frozenset[str]
 
-    def unchanged_as_kept(self, path: Path, kept: list[Any]) -> bool:
+    def unchanged_as_kept(self, stamp: list[int], kept: list[Any]) -> bool:
         """:meth:`unchanged`, told by what :func:`fix_html` kept of the page, if the
-        page is still the one it kept: its stamp and the keys of its cards."""
-        stamp = stamps.stamp(path)
+        page (of ``stamp``) is still the one it kept: its stamp and the keys of its cards."""
         if stamp != kept[0] or stamp[1] / 1e9 >= self.time:
             return False
         return not self.cards.intersection(kept[1])
@@ -455,30 +454,31 @@ def fix_html(
     not all 89 MB of pages at 10,000 claims.
     """
     before_shown = stamps.load(shown, _SHOWN_VERSION) if shown is not None else {}
-    paths = sorted(site.rglob("*.html"))
-    at_least = PAGES_BESIDE if since is None else len(paths) + 1  # an edit's: in line
+    pages = list(stamps.files(site, ".html").items())
+    at_least = PAGES_BESIDE if since is None else len(pages) + 1  # an edit's: in line
     fixed = in_halves(
-        beside, _fix_pages, paths, site, cards, since, before_shown, at_least=at_least
+        beside, _fix_pages, pages, site, cards, since, before_shown, at_least=at_least
     )
-    rels = [path.relative_to(site).as_posix() for path in paths]
+    rels = [rel for rel, _stamp in pages]
     if shown is not None:
         stamps.save(shown, _SHOWN_VERSION, {rel: fixed[rel][1] for rel in rels})
     return [rel for rel in rels if fixed[rel][0]]
 
 
 def _fix_pages(
-    paths: list[Path],
+    pages: list[tuple[str, list[int]]],
     site: Path,
     cards: Mapping[str, str] | None,
     since: Since | None,
     before_shown: Mapping[str, Any],
 ) -> dict[str, tuple[bool, Any]]:
-    """:func:`fix_html` for ``paths``: by page, whether it changed and what it shows."""
+    """:func:`fix_html` for ``pages`` (each page's path and its stamp as listed): by
+    page, whether it changed and what it shows."""
     done: dict[str, tuple[bool, Any]] = {}
-    for path in paths:
-        rel = path.relative_to(site).as_posix()
+    for rel, listed in pages:
+        path = site / rel
         kept = before_shown.get(rel)
-        if since is not None and kept and since.unchanged_as_kept(path, kept):
+        if since is not None and kept and since.unchanged_as_kept(listed, kept):
             done[rel] = (False, kept)
             continue
         before = path.read_text(encoding="utf-8")

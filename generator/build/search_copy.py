@@ -201,8 +201,8 @@ def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Cop
     it can trust (or when the site has grown into more parts), the folder is
     emptied and every page copied again.
     """
-    pages = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.html"))}
-    now = {relative: stamps.stamp(path) for relative, path in pages.items()}
+    now = stamps.files(site, ".html")
+    pages = {relative: site / relative for relative in now}
     count = part_count(sum(size for size, _ in now.values()), part_bytes)
     version = f"{COPY_CODE} {count}"
     before: dict[str, Any] = stamps.load(into / MANIFEST, version)

@@ -16,6 +16,7 @@ read by the Python that wrote them.
 from __future__ import annotations
 
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,26 @@ def stamp(path: Path) -> list[int]:
     """A page's size and modification time: what says it changed."""
     info = path.stat()
     return [info.st_size, info.st_mtime_ns]
+
+
+def files(root: Path, suffix: str = "") -> dict[str, list[int]]:
+    """Every file under ``root`` whose name ends with ``suffix``, by its path relative
+    to ``root``, in path order (``sorted(root.rglob(...))``'s), with its
+    :func:`stamp`. Walked with ``os.scandir``: a ``Path`` per file was most of
+    the time of the steps that look at every page (10 ms for 460 pages)."""
+    found: list[tuple[list[str], list[int]]] = []
+    folders = [("", str(root))] if root.is_dir() else []
+    while folders:
+        rel, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{name}/", entry.path))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    info = entry.stat()
+                    found.append((name.split("/"), [info.st_size, info.st_mtime_ns]))
+    return {"/".join(parts): stamped for parts, stamped in sorted(found)}
 
 
 def load(file: Path, version: str) -> dict[str, Any]:

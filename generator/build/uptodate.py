@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from generator.build import stamps
 from generator.content.files import write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -124,26 +124,12 @@ def named_by_config(config_file: Path) -> list[Path]:
 
 
 def site_signature(site: Path) -> str:
-    """Names, sizes and modification times of every file of the site in place, in
-    path order. Walked with ``os.scandir``: a ``Path`` per file made it 0.024 s
-    of every build at 10,000 claims (1,220 files)."""
+    """Names, sizes and modification times of every file of the site in place."""
     if not site.is_dir():
         return "missing"
-    found: list[tuple[list[str], int, int]] = []
-    folders = [("", str(site))]
-    while folders:
-        rel, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = f"{rel}{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{name}/", entry.path))
-                elif entry.is_file():
-                    stat = entry.stat()
-                    found.append((name.split("/"), stat.st_size, stat.st_mtime_ns))
     digest = hashlib.sha256()
-    for parts, size, mtime in sorted(found):
-        digest.update(f"{'/'.join(parts)}\0{size}\0{mtime}\n".encode())
+    for rel, (size, mtime) in stamps.files(site).items():
+        digest.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 
