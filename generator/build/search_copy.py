@@ -202,21 +202,20 @@ def searchable_copy(site: Path, into: Path, part_bytes: int = PART_BYTES) -> Cop
     emptied and every page copied again.
     """
     now = stamps.files(site, ".html")
-    pages = {relative: site / relative for relative in now}
     count = part_count(sum(size for size, _ in now.values()), part_bytes)
     version = f"{COPY_CODE} {count}"
     before: dict[str, Any] = stamps.load(into / MANIFEST, version)
     if not before:
         shutil.rmtree(into, ignore_errors=True)
     kept: dict[str, Any] = {}
-    for relative in pages:
+    for relative in now:
         made = before.get(relative)
         copy = into / part_folder(part_of(relative, count)) / relative
         if made and made["stamp"] == now[relative] and (made["names"] is None or copy.exists()):
             kept[relative] = made
-    todo = [relative for relative in pages if relative not in kept]
+    todo = [relative for relative in now if relative not in kept]
     copied = in_halves(beside, _copy_pages, todo, site, into, count, now, at_least=PAGES_BESIDE)
-    after = {relative: kept.get(relative) or copied[relative] for relative in pages}
+    after = {relative: kept.get(relative) or copied[relative] for relative in now}
     records = [
         NameRecord(tuple(r[0]), r[1], r[2]) for made in after.values() for r in made["names"] or ()
     ]

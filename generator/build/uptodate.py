@@ -69,7 +69,7 @@ def engine_digest(names: Iterable[str], before: Found) -> str:
 
 def docs_names(docs: Path) -> list[str]:
     """The docs' files, relative (the generator knows those it just wrote without this)."""
-    return [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()]
+    return list(stamps.files(docs))
 
 
 def _engine(config_file: Path, site: Path, epoch: int) -> bytes:

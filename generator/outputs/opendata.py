@@ -427,7 +427,8 @@ def _record_parts(
 def _facts_json(data: dict[str, Any], parts: Mapping[str, tuple[bytes, bytes]]) -> bytes:
     """facts.json: :func:`_json` of ``data``, its claims and events as their entries of
     ``parts`` (the same bytes: each entry is pydantic's JSON of the record,
-    indented two levels). Joined once: 14 MB at 10,000 claims, copied once."""
+    indented two levels). Joined in pieces: 14 MB at 10,000 claims, not copied by a
+    replacement for each list."""
     kinds = {"claims": "claim", "events": "event"}
     rest = _json({**data, **dict.fromkeys(kinds, [])})
     pieces: list[bytes] = []
@@ -439,20 +440,9 @@ def _facts_json(data: dict[str, Any], parts: Mapping[str, tuple[bytes, bytes]]) 
         if rest.count(empty) != 1:  # not the layout pydantic-core writes: serialise it all
             return _json(data)
         before, rest = rest.split(empty)
-        pieces += [before, f'\n "{name}": [\n  '.encode()]
-        pieces += _separated((parts[slots.key(kind, r.id)][0] for r in records), b",\n  ")
-        pieces.append(b"\n ]")
+        entries = b",\n  ".join(parts[slots.key(kind, r.id)][0] for r in records)
+        pieces += [before, f'\n "{name}": [\n  '.encode(), entries, b"\n ]"]
     return b"".join([*pieces, rest])
-
-
-def _separated(items: Iterable[bytes], separator: bytes) -> list[bytes]:
-    """``items`` with ``separator`` between each two, for one join of the whole."""
-    out: list[bytes] = []
-    for item in items:
-        if out:
-            out.append(separator)
-        out.append(item)
-    return out
 
 
 def _chronological(table: Mapping[str, Any]) -> list[Any]:
