@@ -143,6 +143,9 @@ def test_the_first_part_loads_the_search_and_lists_the_others(tmp_path: Path) ->
     listed = json.loads((folder / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
     assert listed == [f"{part_folder(p)}/" for p in range(1, MOST_PARTS + 1)]
     assert (folder / "pagefind.js").is_file() and (folder / "wasm.en.pagefind").is_file()
+    assert not (folder / "pagefind-worker.js").exists(), (
+        "the search runs in the page (noWorker): the worker's copy of its code is not published"
+    )
     for name in listed:
         part = folder / name
         assert (part / "pagefind-entry.json").is_file() and list(part.glob("*.pf_meta"))

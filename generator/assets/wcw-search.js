@@ -37,7 +37,10 @@
     if (!engine) {
       engine = import(INDEX).then(function (pagefind) {
         var listed = fetch(PARTS).then(function (r) { return r.json(); });
-        return pagefind.options({ ranking: RANKING })
+        // In the page, not in Pagefind's web worker: the worker is a second
+        // copy of the search code (41 kB more per reader), and a query over
+        // this index takes milliseconds.
+        return pagefind.options({ ranking: RANKING, noWorker: true })
           .then(function () { return Promise.all([pagefind.init(), listed]); })
           .then(function (done) {
             return Promise.all(done[1].parts.map(function (part) {

@@ -53,10 +53,13 @@ FOLDER = "pagefind"
 EXCLUDED = (".headerlink", ".wcw-permalink", ".wcw-print-only")
 
 #: Pagefind's ready-made interfaces, which the site does not load (its
-#: search box is its own script over ``pagefind.js``), and the search code for
-#: pages of no known language (every page is indexed as English): not published.
+#: search box is its own script over ``pagefind.js``), the search code for
+#: pages of no known language (every page is indexed as English), and the
+#: web worker, a second copy of ``pagefind.js``'s search that the site's
+#: script does not start (``noWorker``): not published.
 UNUSED = (
     "wasm.unknown.pagefind",
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

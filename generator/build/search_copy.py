@@ -144,15 +144,18 @@ COPY_CODE = hashlib.sha256(
 
 #: The site's HTML per part of the index, and the most parts. Pagefind
 #: cannot add to an index: one run reads every page (34 MB of text at 10,000
-#: claims, 2.6 s). An edit changes the text of one or two pages, so in a
-#: large site only their parts are indexed again (0.3-0.45 s at 10,000
-#: claims, in 7 parts); the search merges the parts in the reader's browser
-#: (Pagefind's ``mergeIndex``), which adds three small files per part to a
-#: query (15 kB for one word at 10,000 claims; 57 kB for two, which at 12
-#: parts passed 300 kB in all). A word ranks by how rare it is in its own
-#: part, so a site small enough to index at once (today's, 2.9 MB of HTML)
-#: stays one index, ranked as one.
-PART_BYTES, MOST_PARTS = 8_000_000, 8
+#: claims, 2.6 s), and its time follows the words it reads. An edit changes
+#: the text of one or two pages, so in a large site only their parts are
+#: indexed again (at 10,000 claims 12 parts of about 2.5 MB of text: 0.25 s
+#: for one, where 7 parts took 0.45 s). The search merges the parts in the
+#: reader's browser (Pagefind's ``mergeIndex``), which adds three small files
+#: per part to each query: at 10,000 claims one word fetches 160 kB in all,
+#: two 253 kB, three 287 kB; 16 parts would pass 300 kB at three. That fits
+#: because the search runs in the page, not in a web worker that fetches a
+#: second copy of Pagefind's code (41 kB; see ``noWorker`` in wcw-search.js).
+#: A word ranks by how rare it is in its own part, so a site small enough to
+#: index at once (today's, 2.9 MB of HTML) stays one index, ranked as one.
+PART_BYTES, MOST_PARTS = 5_000_000, 12
 
 
 def part_count(html_bytes: int, part_bytes: int = PART_BYTES) -> int:

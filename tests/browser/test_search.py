@@ -231,6 +231,9 @@ def test_an_index_in_parts_is_searched_as_one(browser, parted_site) -> None:  # 
         fetched = {u.split("/pagefind/", 1)[1].split("/")[0] for u in log.requests
                    if "/pagefind/part-" in u}  # fmt: skip
         assert fetched == {p.rstrip("/") for p in listed["parts"]}, "every part is searched"
+        assert not [u for u in log.requests if "worker" in u], (
+            "the search runs in the page: a second copy of its code is not fetched"
+        )
         assert not log.problems(), log.problems()
     finally:
         context.close()
