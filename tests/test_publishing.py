@@ -282,6 +282,36 @@ def test_feeds_are_deterministic(rich) -> None:
     assert uids[0] == uids[1]
 
 
+def test_a_calendar_that_comes_out_the_same_is_served_as_kept(
+    rich, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that changes no deadline or summit serves the file the last build
+    wrote (icalendar is then never imported); any change to what it shows
+    writes it again."""
+    from generator.outputs import ical
+
+    project, fb = rich
+    kept = tmp_path / "calendar.marshal"
+    first = calendar(fb, AS_OF, SITE_URL, kept)
+    assert first == calendar(fb, AS_OF, SITE_URL), "kept or not, the same file"
+
+    def made_again(events: object) -> bytes:
+        raise AssertionError("the calendar was written again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ical, "_to_ical", made_again)
+        assert calendar(fb, AS_OF, SITE_URL, kept) == first
+
+    deadline = fb.deadlines["friday-deadline"]
+    object.__setattr__(deadline, "threat", "a new threat")
+    changed = calendar(fb, AS_OF, SITE_URL, kept)
+    assert changed != first and b"a new threat" in changed
+    assert changed == calendar(fb, AS_OF, SITE_URL)
+    assert calendar(fb, AS_OF, "https://example.org/wcw/", kept) == calendar(
+        fb, AS_OF, "https://example.org/wcw/"
+    ), "the site's address is part of what it is made from"
+
+
 def test_calendar_folds_long_non_ascii_lines_without_splitting_characters(rich) -> None:
     project, fb = rich
     deadline = fb.deadlines["friday-deadline"]

@@ -115,6 +115,7 @@ def generate(
             maps,
             card_links=site.to_card_pages,
             text=site.text,
+            kept=project.cache if kept is not None else None,
         )
     )
     # The card store and the pages first: the open data's job is still at work

@@ -9,18 +9,24 @@ It is deterministic: events in date order, properties in the library's
 sorted order, UIDs stable across builds (they do not change with the site's
 address), and no timestamp other than the facts' own dates and the build's
 as-of date.
+
+The events are first plain values (:func:`calendar_events`), so a build whose
+calendar comes out the same serves the file it kept (:func:`calendar`) and
+never imports ``icalendar``: 0.04 s of every edit's start at 10,000 claims.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
+from pathlib import Path
 from typing import Any
-
-import icalendar
 
 from generator.content import urls
 from generator.content.dates import PartialDate
 from generator.content.factbase import FactBase
+from generator.content.files import read_kept, write_kept
 from generator.content.markup import plain
 from generator.content.model import Deadline, Event, EventKind, Resolution, Status
 from generator.outputs.opendata import TITLE
@@ -59,71 +65,68 @@ def _reporting(status: Status) -> str:
     return "CONFIRMED" if status is Status.confirmed else "TENTATIVE"
 
 
+#: One calendar event: its properties, in the order they are added.
+CalendarEvent = list[tuple[str, Any]]
+
+
 def _all_day(
     uid: str, record: Deadline | Event, link: urls.Link, as_of: dt.date, site_url: str
-) -> icalendar.Event:
+) -> CalendarEvent:
     """An all-day event over the day, month or year the sources give (DTEND is exclusive).
 
     ``uid`` is the record's kind and id, never its URL: it must not change
     when a page or an anchor does.
     """
-    event = icalendar.Event()
-    event.add("uid", f"{uid}@{CALENDAR_DOMAIN}")
-    event.add("dtstamp", dt.datetime.combine(as_of, dt.time(), dt.UTC))
-    event.add("dtstart", record.date.earliest())
-    event.add("dtend", record.date.latest() + dt.timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    event.add("url", urls.absolute(site_url, link))
-    return event
+    return [
+        ("uid", f"{uid}@{CALENDAR_DOMAIN}"),
+        ("dtstamp", dt.datetime.combine(as_of, dt.time(), dt.UTC)),
+        ("dtstart", record.date.earliest()),
+        ("dtend", record.date.latest() + dt.timedelta(days=1)),
+        ("transp", "TRANSPARENT"),
+        ("url", urls.absolute(site_url, link)),
+    ]
 
 
-def _deadline_event(d: Deadline, fb: FactBase, as_of: dt.date, site_url: str) -> icalendar.Event:
-    event = _all_day(f"deadline-{d.id}", d, urls.deadline(d.id), as_of, site_url)
-    event.add("summary", f"Deadline: {d.title}")
-    event.add("description", _sentences(
-        f"Set by {fb.actors[d.set_by].name}, against {'; '.join(d.targets)}.",
-        f"Threatened: {plain(d.threat, fb)}",
-        f"Status on {as_of.isoformat()}: {d.state(as_of).label}.",
-        f"What became of it: {plain(d.outcome, fb)}" if d.outcome else "",
-        f"Reporting: {d.status.label}.",
-        _precision_note(d.date, d.circa),
-        _sources_line(fb, d),
-    ))  # fmt: skip
-    event.add("categories", ["Deadline"])
+def _deadline_event(d: Deadline, fb: FactBase, as_of: dt.date, site_url: str) -> CalendarEvent:
     called_off = d.resolution in (Resolution.postponed, Resolution.superseded)
-    event.add("status", "CANCELLED" if called_off else _reporting(d.status))
-    return event
+    return [
+        *_all_day(f"deadline-{d.id}", d, urls.deadline(d.id), as_of, site_url),
+        ("summary", f"Deadline: {d.title}"),
+        ("description", _sentences(
+            f"Set by {fb.actors[d.set_by].name}, against {'; '.join(d.targets)}.",
+            f"Threatened: {plain(d.threat, fb)}",
+            f"Status on {as_of.isoformat()}: {d.state(as_of).label}.",
+            f"What became of it: {plain(d.outcome, fb)}" if d.outcome else "",
+            f"Reporting: {d.status.label}.",
+            _precision_note(d.date, d.circa),
+            _sources_line(fb, d),
+        )),
+        ("categories", ["Deadline"]),
+        ("status", "CANCELLED" if called_off else _reporting(d.status)),
+    ]  # fmt: skip
 
 
-def _summit_event(e: Event, fb: FactBase, as_of: dt.date, site_url: str) -> icalendar.Event:
-    event = _all_day(f"event-{e.id}", e, urls.event(e.id), as_of, site_url)
+def _summit_event(e: Event, fb: FactBase, as_of: dt.date, site_url: str) -> CalendarEvent:
     actors = ", ".join(fb.actors[a].name for a in e.actors)
-    event.add("summary", f"Summit: {e.title}")
-    event.add("description", _sentences(
-        plain(e.text, fb),
-        f"With {actors}." if actors else "",
-        f"Reporting: {e.status.label}.",
-        _precision_note(e.date, e.circa),
-        _sources_line(fb, e),
-    ))  # fmt: skip
-    event.add("categories", ["Summit"])
-    event.add("status", _reporting(e.status))
-    if e.location:
-        event.add("location", e.location)
-    return event
+    return [
+        *_all_day(f"event-{e.id}", e, urls.event(e.id), as_of, site_url),
+        ("summary", f"Summit: {e.title}"),
+        ("description", _sentences(
+            plain(e.text, fb),
+            f"With {actors}." if actors else "",
+            f"Reporting: {e.status.label}.",
+            _precision_note(e.date, e.circa),
+            _sources_line(fb, e),
+        )),
+        ("categories", ["Summit"]),
+        ("status", _reporting(e.status)),
+        *([("location", e.location)] if e.location else []),
+    ]  # fmt: skip
 
 
-def calendar(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
+def calendar_events(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[CalendarEvent]:
     """Deadlines and summits as all-day events, in date order."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Who Claims What//Deadlines and summits//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    # Non-standard properties default to TEXT (RFC 5545 §3.8.8.2): escape them as TEXT.
-    cal.add("x-wr-calname", icalendar.vText(f"{TITLE}: deadlines and summits"))
-    cal.add("x-wr-caldesc", icalendar.vText(DESCRIPTION))
-    items: list[tuple[Any, str, icalendar.Event]] = [
+    items: list[tuple[Any, str, CalendarEvent]] = [
         (d.date.sort_key, d.id, _deadline_event(d, fb, as_of, site_url))
         for d in fb.deadlines.values()
     ]
@@ -132,7 +135,50 @@ def calendar(fb: FactBase, as_of: dt.date, site_url: str = "") -> bytes:
         for e in fb.events.values()
         if e.kind is EventKind.summit
     ]
-    for _, _, event in sorted(items, key=lambda item: item[:2]):
+    return [event for _, _, event in sorted(items, key=lambda item: item[:2])]
+
+
+def calendar(fb: FactBase, as_of: dt.date, site_url: str = "", kept: Path | None = None) -> bytes:
+    """The calendar file of :func:`calendar_events`.
+
+    ``kept``: a file under ``build/`` that holds the last file written, under a
+    digest of what it was written from (:func:`_version`); when that is the
+    same, the file is served as it is.
+    """
+    events = calendar_events(fb, as_of, site_url)
+    version = _version(events)
+    made = read_kept(kept, version) if kept is not None else None
+    if not isinstance(made, bytes):
+        made = _to_ical(events)
+        if kept is not None:
+            write_kept(kept, version, made)
+    return made
+
+
+def _version(events: list[CalendarEvent]) -> str:
+    """What the file is a function of: the events, the calendar's own lines, this
+    module and the library."""
+    h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    h.update(importlib.metadata.version("icalendar").encode())
+    h.update(repr((TITLE, DESCRIPTION, events)).encode())
+    return f"calendar {h.hexdigest()}"
+
+
+def _to_ical(events: list[CalendarEvent]) -> bytes:
+    import icalendar  # here: a build whose calendar is kept never needs it
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Who Claims What//Deadlines and summits//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # Non-standard properties default to TEXT (RFC 5545 §3.8.8.2): escape them as TEXT.
+    cal.add("x-wr-calname", icalendar.vText(f"{TITLE}: deadlines and summits"))
+    cal.add("x-wr-caldesc", icalendar.vText(DESCRIPTION))
+    for properties in events:
+        event = icalendar.Event()
+        for name, value in properties:
+            event.add(name, value)
         cal.add_component(event)
     data: bytes = cal.to_ical()
     return data

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from generator.content import urls
 from generator.content.factbase import FactBase
@@ -36,14 +37,18 @@ def publishing_files(
     maps: MapSet | None = None,
     card_links: Callable[[str], str] = lambda html: html,
     text: TextRenderer | None = None,
+    kept: Path | None = None,
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, the feeds and, given the drawn
     ``maps``, each map's SVG, CSV and embeddable page. ``text``: the pages' text
-    renderer, for the feed's texts."""
+    renderer, for the feed's texts. ``kept``: a folder under ``build/`` where
+    the calendar is kept between builds (see :func:`~generator.outputs.ical.calendar`)."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url, text)
-    outputs[urls.CALENDAR.page] = calendar(fb, as_of, site_url)
+    outputs[urls.CALENDAR.page] = calendar(
+        fb, as_of, site_url, kept / "calendar.marshal" if kept is not None else None
+    )
     if maps is not None:
         outputs.update(embed_files(maps, site_url, card_links))
     return outputs
