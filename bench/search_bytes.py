@@ -81,8 +81,8 @@ def search_bytes(site: Path, query: str, width: int = 1280, height: int = 900) -
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
         )
         try:
-            # The context sees the page's requests and its workers' (Pagefind
-            # searches in a web worker).
+            # The context sees the page's requests and any worker's (the site's
+            # search runs in the page; a worker's fetches would count too).
             context = browser.new_context(viewport={"width": width, "height": height})
             fetched: list[object] = []
             context.on("requestfinished", lambda request: fetched.append(request))
