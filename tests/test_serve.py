@@ -365,3 +365,46 @@ def _rebuilds_killed(content: str, site: str) -> None:
         ], said
     finally:
         preview.close()
+
+
+def test_a_saves_rebuild_leaves_the_collection_for_after_its_answer(tmp_path: Path) -> None:
+    """No cycle collection runs while a save is rebuilt: the collector stays off
+    until idle(), which the rebuilds' process runs once the browser has been
+    told (generator.build.worker, Resident). The first build, a full one, runs
+    with it on; a preview whose caller runs no idle() leaves it as it found it."""
+    import datetime as dt
+    import gc
+
+    from generator.build.preview import Preview
+    from generator.content.project import Project
+
+    project = Project.at(copy_project(tmp_path / "p"))
+    site, url = tmp_path / "site", "http://127.0.0.1:1/"
+    preview = Preview(project, dt.date(2025, 8, 10), site, url, idle_after=True)
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        assert preview.start().ok
+        assert gc.isenabled(), "a full build runs with the collector on"
+        path = first_claims_file(project.content)
+        text = path.read_text(encoding="utf-8")
+        at = text.index("    text: >-\n") + len("    text: >-\n")
+        path.write_text(text[:at] + "      COLLECTED-LATER\n" + text[at:], encoding="utf-8")
+        collections.clear()
+        rebuild = preview.rebuild()
+        assert rebuild.ok and rebuild.changed
+        assert collections == [] and not gc.isenabled(), "a collection ran during the rebuild"
+        preview.idle()
+        assert gc.isenabled() and 2 in collections, "idle() collects what the rebuild made"
+        own = Preview(project, dt.date(2025, 8, 10), site, url)
+        assert own.rebuild().ok and gc.isenabled(), "without idle_after, nothing is left"
+        own.close()
+    finally:
+        gc.callbacks.remove(seen)
+        gc.enable()
+        preview.close()

@@ -121,6 +121,43 @@ def _resident(closed: str) -> None:
         server.join()
 
 
+class _Idling:
+    """A resident object whose idle() notes whether its caller had the answer by then."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def work(self) -> str:
+        return "done"
+
+    def idle(self) -> None:
+        answered = self.folder / "answered"
+        deadline = time.monotonic() + 30
+        while not answered.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (self.folder / "idled").write_text(str(answered.exists()), encoding="utf-8")
+
+
+def test_a_resident_object_idles_once_its_answer_is_sent(tmp_path: Path) -> None:
+    """The preview's rebuild leaves the collection of what it made for after its
+    answer (generator.build.preview, Preview.idle): the caller has the answer
+    while idle() runs, not after it."""
+    run_alone(__name__, "_resident_idles", str(tmp_path))
+
+
+def _resident_idles(folder: str) -> None:
+    resident = Resident(_Idling, folder)
+    try:
+        assert resident.call("work") == "done"
+        Path(folder, "answered").touch()  # idle() waits for this, at most 30 s
+        wait_for(Path(folder, "idled").exists, 60, "idle() to run")
+        assert Path(folder, "idled").read_text(encoding="utf-8") == "True", (
+            "idle() ran before the answer was sent"
+        )
+    finally:
+        resident.close()
+
+
 def test_a_resident_child_that_died_or_was_interrupted_is_said_so(tmp_path: Path) -> None:
     """Killed (out of memory), its next call says so as a BuildError, with no
     traceback; stopped in the middle of a call (Ctrl-C), its close() still runs."""

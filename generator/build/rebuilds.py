@@ -48,7 +48,8 @@ class RebuildProcess:
             site_dir, say, project.build_dir / KEPT_FOR_PREVIEW, grace=SEARCH_GRACE_S
         )
         self._say = say
-        self._made_with = (project, as_of, site_dir, serve_url, beside)
+        # idle_after: the rebuilds' process collects after each answer (Resident).
+        self._made_with = (project, as_of, site_dir, serve_url, beside, True)
         self._preview: Resident[Preview] = self._resident()
 
     def watched(self) -> list[Path]:

@@ -153,6 +153,9 @@ class Resident(Generic[T]):
     starts, get the second core as ``build``'s do. The child ignores Ctrl-C
     (the first process decides), leaves on :meth:`close`, and dies with its
     parent. Where no fork is possible, the object is made and called here.
+
+    After each answer is on its way, the object's ``idle()`` runs, if it has
+    one: work a call leaves for after its caller has what it asked for.
     """
 
     def __init__(self, factory: Callable[..., T], *args: Any, name: str = "the child") -> None:
@@ -183,7 +186,10 @@ class Resident(Generic[T]):
         """``method(*args)`` on the object: its return value, or its exception raised here.
         Raises ResidentGone if the child is gone (killed, or out of memory)."""
         if self._child is None:
-            return getattr(self._here, method)(*args)
+            try:
+                return getattr(self._here, method)(*args)
+            finally:
+                _after_answer(self._here)
         self._busy = True
         try:
             self._conn.send((method, args))
@@ -244,6 +250,7 @@ def _reside(
                 outcome = (False, exc)
                 _end_side_jobs()
             _send(conn, outcome)
+            _after_answer(made[1])
     except EOFError:  # the parent went without a word
         pass
     finally:
@@ -251,6 +258,13 @@ def _reside(
         if close is not None:
             close()
         conn.close()
+
+
+def _after_answer(made: Any) -> None:
+    """The resident object's ``idle()``, if it has one (see :class:`Resident`)."""
+    idle = getattr(made, "idle", None)
+    if idle is not None:
+        idle()
 
 
 def _leave(signum: int, frame: object) -> None:
