@@ -229,6 +229,7 @@ class Preview:
         any) are built, so the preview opens on them with the problems on top."""
         result = self.rebuild()
         if not result.ok and (self.project.docs / "index.md").exists():
+            self.idle()  # a full build: with the collector on (see rebuild)
             with suppress(BuildError):
                 result.pages, result.warnings = self.build_site()
                 result.built = True
