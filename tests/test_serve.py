@@ -335,10 +335,15 @@ def test_a_preview_whose_rebuild_process_died_starts_it_again(tmp_path: Path) ->
 
 def _rebuilds_killed(content: str, site: str) -> None:
     import datetime as dt
+    import tempfile
 
     from generator.build.rebuilds import RebuildProcess
     from generator.content.project import Project
 
+    # The system's temporary folder, for this process and the ones it forks.
+    scratch = Path(site).parent / "tmp"
+    scratch.mkdir()
+    tempfile.tempdir = str(scratch)
     said: list[str] = []
     preview = RebuildProcess(
         Project.at(Path(content)),
@@ -365,6 +370,8 @@ def _rebuilds_killed(content: str, site: str) -> None:
         ], said
     finally:
         preview.close()
+    left = [p.name for p in scratch.iterdir()]
+    assert left == [], f"the killed rebuilds' process left its files: {left}"
 
 
 def test_a_saves_rebuild_leaves_the_collection_for_after_its_answer(tmp_path: Path) -> None:

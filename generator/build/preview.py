@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -54,6 +55,9 @@ from generator.content.problems import Problem
 from generator.content.project import Project
 from generator.content.readcache import ReadCache
 from generator.site.keptcards import KeptCards
+
+#: The name the preview's folders under the system's temporary folder start with.
+SCRATCH_PREFIX = "wcw-preview-cards-"
 
 #: A snapshot of the watched trees: path → (mtime_ns, size).
 Snapshot = dict[str, tuple[int, int]]
@@ -188,10 +192,14 @@ class Preview:
         serve_url: str,
         beside: Beside = InLine,
         idle_after: bool = False,
+        scratch: Path | None = None,
     ) -> None:
         """``idle_after``: the caller runs :meth:`idle` once it has passed each
         rebuild's answer on (the rebuilds' process does); else a rebuild
-        collects before it returns."""
+        collects before it returns. ``scratch``: a folder for the preview's own
+        files that its caller removes (one that outlives a rebuilds' process
+        killed with them in it); emptied first. Without one, the preview makes
+        its own under the system's temporary folder and removes it on :meth:`close`."""
         self.project = project
         self.as_of = as_of
         self.site_dir = site_dir
@@ -204,9 +212,15 @@ class Preview:
         # and the cards each page shows (see fix_html): a rebuild then reads only the
         # pages MkDocs wrote and those showing an edited card (0.15 s of a save at
         # 10,000 claims, reading all 460 pages).
-        self._kept_copy = tempfile.TemporaryDirectory(prefix="wcw-preview-cards-")
-        self._filled = Path(self._kept_copy.name) / "cards"
-        self._shown = Path(self._kept_copy.name) / CARDS_SHOWN
+        self._own_scratch: tempfile.TemporaryDirectory[str] | None = None
+        if scratch is None:
+            self._own_scratch = tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX)
+            scratch = Path(self._own_scratch.name)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)  # what a killed process left
+            scratch.mkdir(parents=True)
+        self._filled = scratch / "cards"
+        self._shown = scratch / CARDS_SHOWN
         self._cards = KeptCards()  # the cards as last rendered
         # What MkDocs would compute again on every build though the theme did not change.
         self._bytecode = _MemoryBytecode()
@@ -336,8 +350,10 @@ class Preview:
         return (engine or self._engine_snapshot()) == self._engine_inputs
 
     def close(self) -> None:
-        """Remove the copy of the card store the site was filled from."""
-        self._kept_copy.cleanup()
+        """Remove the copy of the card store the site was filled from, if the folder
+        is the preview's own."""
+        if self._own_scratch is not None:
+            self._own_scratch.cleanup()
 
     def _keep_theme(self, theme: Any) -> None:
         """Give the build's theme the compiled templates of the builds before, and the

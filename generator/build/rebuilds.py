@@ -15,10 +15,11 @@ takes the rebuild's interpreter lock while it copies the pages.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build.preview import Preview, Rebuild, ShownProblem, watched
+from generator.build.preview import SCRATCH_PREFIX, Preview, Rebuild, ShownProblem, watched
 from generator.build.search import KEPT_FOR_PREVIEW, BackgroundIndex
 from generator.build.worker import Resident, ResidentGone, beside
 from generator.content.project import Project
@@ -48,8 +49,13 @@ class RebuildProcess:
             site_dir, say, project.build_dir / KEPT_FOR_PREVIEW, grace=SEARCH_GRACE_S
         )
         self._say = say
+        # The preview's own files, here: a rebuilds' process killed (out of memory)
+        # cannot remove them, and the next one starts from an empty folder.
+        self._scratch = tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX)
         # idle_after: the rebuilds' process collects after each answer (Resident).
-        self._made_with = (project, as_of, site_dir, serve_url, beside, True)
+        self._made_with = (
+            project, as_of, site_dir, serve_url, beside, True, Path(self._scratch.name) / "rebuilds"
+        )  # fmt: skip
         self._preview: Resident[Preview] = self._resident()
 
     def watched(self) -> list[Path]:
@@ -68,6 +74,7 @@ class RebuildProcess:
         """The rebuilds' process first (it writes the site folder), then the index."""
         self._preview.close()
         self.search.close()
+        self._scratch.cleanup()
 
     def _resident(self) -> Resident[Preview]:
         return Resident(Preview, *self._made_with, name="the preview's rebuild process")
