@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO, run_alone, wait_for
 from .test_site import copy_project
 
@@ -382,6 +384,7 @@ def test_a_saves_rebuild_leaves_the_collection_for_after_its_answer(tmp_path: Pa
     import datetime as dt
     import gc
 
+    from generator.build import preview as preview_module
     from generator.build.preview import Preview
     from generator.content.project import Project
 
@@ -410,6 +413,15 @@ def test_a_saves_rebuild_leaves_the_collection_for_after_its_answer(tmp_path: Pa
         assert gc.isenabled() and 2 in collections, "idle() collects what the rebuild made"
         own = Preview(project, dt.date(2025, 8, 10), site, url)
         assert own.rebuild().ok and gc.isenabled(), "without idle_after, nothing is left"
+
+        def broken(*args: object) -> None:
+            raise RuntimeError("a bug in the check")
+
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(preview_module, "check_with_maps", broken)
+            with pytest.raises(RuntimeError):
+                own.rebuild()
+        assert gc.isenabled(), "a rebuild that failed leaves the collector as it found it"
         own.close()
     finally:
         gc.callbacks.remove(seen)

@@ -260,11 +260,18 @@ class Preview:
         or after the theme changed) runs with the collector on.
         """
         self.idle()  # a collection the last rebuild left, if no one ran it
+        self._collect = gc.isenabled()
+        try:
+            return self._rebuild()
+        finally:
+            if not self._idle_after:
+                self.idle()
+
+    def _rebuild(self) -> Rebuild:
         started = time.perf_counter()
         after = snapshot(self.watched())
         result = Rebuild(changed_files(self._inputs, after))
         self._inputs = after
-        self._collect = gc.isenabled()
         with paused_collector(resume=False):
             fb, problems, specs = check_with_maps(self.project, self._read, self._beside)
             changed = None
@@ -286,8 +293,6 @@ class Preview:
             except BuildError as exc:
                 result.problems = [ShownProblem("", "error", str(exc))]
         self.problems = result.problems
-        if not self._idle_after:
-            self.idle()
         result.seconds = time.perf_counter() - started
         return result
 
