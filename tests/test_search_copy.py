@@ -156,6 +156,32 @@ def test_the_first_part_loads_the_search_and_lists_the_others(tmp_path: Path) ->
     assert len(names) == 40 and all(r.url.startswith("/page-") and "#who" in r.url for r in names)
 
 
+def test_an_index_with_a_kept_folder_makes_no_scratch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build and the preview keep their copies under build/: a run of theirs
+    killed in the middle leaves nothing in the system's temporary folder."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    site = tmp_path / "site"
+    many_pages(site)
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def noted(*args: Any, **kwargs: Any) -> tempfile.TemporaryDirectory[str]:
+        made.append(str(kwargs.get("prefix")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", noted)
+    index_site(site, tmp_path / "kept")
+    assert made == [], f"scratch folders made: {made}"
+    index_site(site)  # no kept folder: a scratch one, removed after
+    assert made == ["wcw-search-"] and list(scratch.iterdir()) == []
+
+
 def test_a_site_small_enough_is_one_index_ranked_as_one(tmp_path: Path) -> None:
     site = tmp_path / "site"
     many_pages(site)

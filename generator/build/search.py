@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,8 +275,14 @@ def index_site(
     target = site / FOLDER
     staging = staging_folder(target)
     try:
-        with tempfile.TemporaryDirectory(prefix="wcw-search-") as scratch:
-            folder = kept or Path(scratch)
+        # A scratch folder only without a kept one: a run killed in the middle (the
+        # preview, stopped by SIGKILL) would leave it behind in the system's /tmp.
+        with (
+            tempfile.TemporaryDirectory(prefix="wcw-search-")
+            if kept is None
+            else nullcontext(str(kept))
+        ) as scratch:
+            folder = Path(scratch)
             _clear_others(folder)
             copies = searchable_copy(site, folder / _COPIES, part_bytes)
             if not copies.parts:  # nothing to search: an empty index still answers
