@@ -243,7 +243,6 @@ class Preview:
         any) are built, so the preview opens on them with the problems on top."""
         result = self.rebuild()
         if not result.ok and (self.project.docs / "index.md").exists():
-            self.idle()  # a full build: with the collector on (see rebuild)
             with suppress(BuildError):
                 result.pages, result.warnings = self.build_site()
                 result.built = True
@@ -285,8 +284,6 @@ class Preview:
         if problems:
             result.problems = [ShownProblem.of(p) for p in problems]
         else:
-            if not self._dirty():
-                self.idle()
             try:
                 result.pages, result.warnings = self.build_site(changed)
                 result.built = True
@@ -314,7 +311,9 @@ class Preview:
         from mkdocs.exceptions import MkDocsException
 
         engine = self._engine_snapshot()
-        dirty = self._dirty(engine)
+        dirty = self._built_once and engine == self._engine_inputs
+        if not dirty:
+            self.idle()  # a full build runs with the cycle collector on (see rebuild)
         with _mkdocs_log() as log:
             try:
                 # The cards, as `build` fills them: the pages MkDocs renders, and the
@@ -347,12 +346,6 @@ class Preview:
         self._built_once = True
         self._engine_inputs = engine
         return log.pages, log.warnings
-
-    def _dirty(self, engine: Snapshot | None = None) -> bool:
-        """Whether MkDocs builds dirty: after the first build, while its inputs stay."""
-        if not self._built_once:
-            return False
-        return (engine or self._engine_snapshot()) == self._engine_inputs
 
     def close(self) -> None:
         """Remove the copy of the card store the site was filled from, if the folder
