@@ -287,12 +287,12 @@ def test_a_calendar_that_comes_out_the_same_is_served_as_kept(
 ) -> None:
     """An edit that changes no deadline or summit serves the file the last build
     wrote (icalendar is then never imported); any change to what it shows
-    writes it again."""
+    writes it again, as does other code."""
     from generator.outputs import ical
 
     project, fb = rich
-    kept = tmp_path / "calendar.marshal"
-    first = calendar(fb, AS_OF, SITE_URL, kept)
+    kept, code = tmp_path / "calendar.marshal", b"the generator's code"
+    first = calendar(fb, AS_OF, SITE_URL, kept, code)
     assert first == calendar(fb, AS_OF, SITE_URL), "kept or not, the same file"
 
     def made_again(events: object) -> bytes:
@@ -300,14 +300,16 @@ def test_a_calendar_that_comes_out_the_same_is_served_as_kept(
 
     with monkeypatch.context() as patched:
         patched.setattr(ical, "_to_ical", made_again)
-        assert calendar(fb, AS_OF, SITE_URL, kept) == first
+        assert calendar(fb, AS_OF, SITE_URL, kept, code) == first
+        with pytest.raises(AssertionError, match="written again"):
+            calendar(fb, AS_OF, SITE_URL, kept, b"other code")
 
     deadline = fb.deadlines["friday-deadline"]
     object.__setattr__(deadline, "threat", "a new threat")
-    changed = calendar(fb, AS_OF, SITE_URL, kept)
+    changed = calendar(fb, AS_OF, SITE_URL, kept, code)
     assert changed != first and b"a new threat" in changed
     assert changed == calendar(fb, AS_OF, SITE_URL)
-    assert calendar(fb, AS_OF, "https://example.org/wcw/", kept) == calendar(
+    assert calendar(fb, AS_OF, "https://example.org/wcw/", kept, code) == calendar(
         fb, AS_OF, "https://example.org/wcw/"
     ), "the site's address is part of what it is made from"
 

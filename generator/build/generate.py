@@ -116,6 +116,7 @@ def generate(
             card_links=site.to_card_pages,
             text=site.text,
             kept=project.cache if kept is not None else None,
+            code=code,
         )
     )
     # The card store and the pages first: the open data's job is still at work

@@ -138,29 +138,31 @@ def calendar_events(fb: FactBase, as_of: dt.date, site_url: str = "") -> list[Ca
     return [event for _, _, event in sorted(items, key=lambda item: item[:2])]
 
 
-def calendar(fb: FactBase, as_of: dt.date, site_url: str = "", kept: Path | None = None) -> bytes:
+def calendar(
+    fb: FactBase, as_of: dt.date, site_url: str = "", kept: Path | None = None, code: bytes = b""
+) -> bytes:
     """The calendar file of :func:`calendar_events`.
 
     ``kept``: a file under ``build/`` that holds the last file written, under a
-    digest of what it was written from (:func:`_version`); when that is the
-    same, the file is served as it is.
+    digest of what it was written from: the events, ``code`` (the generator's,
+    :func:`~generator.site.keptcards.code_version`) and icalendar's version.
+    When that is the same, the file is served as it is. Without ``code``
+    nothing is kept.
     """
     events = calendar_events(fb, as_of, site_url)
-    version = _version(events)
-    made = read_kept(kept, version) if kept is not None else None
+    if kept is None or not code:
+        return _to_ical(events)
+    version = _version(events, code)
+    made = read_kept(kept, version)
     if not isinstance(made, bytes):
         made = _to_ical(events)
-        if kept is not None:
-            write_kept(kept, version, made)
+        write_kept(kept, version, made)
     return made
 
 
-def _version(events: list[CalendarEvent]) -> str:
-    """What the file is a function of: the events, the calendar's own lines, this
-    module and the library."""
-    h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
-    h.update(importlib.metadata.version("icalendar").encode())
-    h.update(repr((TITLE, DESCRIPTION, events)).encode())
+def _version(events: list[CalendarEvent], code: bytes) -> str:
+    h = hashlib.blake2b(code, digest_size=16)
+    h.update(importlib.metadata.version("icalendar").encode() + b"\0" + repr(events).encode())
     return f"calendar {h.hexdigest()}"
 
 

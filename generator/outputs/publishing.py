@@ -38,16 +38,18 @@ def publishing_files(
     card_links: Callable[[str], str] = lambda html: html,
     text: TextRenderer | None = None,
     kept: Path | None = None,
+    code: bytes = b"",
 ) -> dict[str, bytes]:
     """Docs-relative path → bytes for /contributing/, the feeds and, given the drawn
     ``maps``, each map's SVG, CSV and embeddable page. ``text``: the pages' text
-    renderer, for the feed's texts. ``kept``: a folder under ``build/`` where
-    the calendar is kept between builds (see :func:`~generator.outputs.ical.calendar`)."""
+    renderer, for the feed's texts. ``kept`` and ``code``: a folder under
+    ``build/`` where the calendar is kept between builds, and the generator's
+    code digest it is kept under (see :func:`~generator.outputs.ical.calendar`)."""
     page = contributing_page(project)
     outputs = {page.path: render_page(page).encode("utf-8")}
     outputs[urls.FEED.page] = atom_feed(fb, as_of, site_url, text)
     outputs[urls.CALENDAR.page] = calendar(
-        fb, as_of, site_url, kept / "calendar.marshal" if kept is not None else None
+        fb, as_of, site_url, kept / "calendar.marshal" if kept is not None else None, code
     )
     if maps is not None:
         outputs.update(embed_files(maps, site_url, card_links))
